@@ -1,0 +1,25 @@
+//! The page's frame: the header with the protocol picker, and the main area.
+
+use yew::prelude::*;
+
+use crate::components::{header::Header, protocol_view::ProtocolView};
+use crate::session::Session;
+
+/// The session state as components receive it.
+pub type SessionContext = UseReducerHandle<Session>;
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let session = use_reducer(Session::default);
+    html! {
+        <ContextProvider<SessionContext> context={session}>
+            <Header />
+            <main id="main" aria-live="polite">
+                <ProtocolView />
+            </main>
+            <footer class="site-footer">
+                { "Runs entirely in your browser: nothing you do here is sent anywhere." }
+            </footer>
+        </ContextProvider<SessionContext>>
+    }
+}

@@ -1,0 +1,73 @@
+//! `cargo xtask`: Caucus's project chores as one small Rust binary.
+//!
+//! Each command first installs whatever the machine lacks (see `tools.rs`),
+//! so the README's two commands work on a brand-new machine.
+
+mod cmd;
+mod size;
+mod tally;
+mod test;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve          install what is missing, then build and serve the app at
+                 http://127.0.0.1:8080 with live reload
+  test           install what is missing, then run every check and test
+  test --long    the same, with the longer randomized runs
+  bench          run the criterion benchmarks";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let outcome = match args.as_slice() {
+        ["serve"] => serve(),
+        ["test"] => test::all(test::Length::Normal),
+        ["test", "--long"] => test::all(test::Length::Long),
+        ["bench"] => bench(),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("xtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the folder above this crate's own.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one folder below the workspace root")
+        .to_path_buf()
+}
+
+fn serve() -> anyhow::Result<bool> {
+    let tools = tools::Tools::bootstrap(tools::Need::Build)?;
+    println!("xtask: serving at http://127.0.0.1:8080 (live reload; Ctrl-C stops)");
+    let status = tools.trunk().arg("serve").status()?;
+    Ok(status.success())
+}
+
+fn bench() -> anyhow::Result<bool> {
+    let status = cmd::cargo()
+        .args(["bench", "--workspace", "--exclude", "xtask", "--benches"])
+        .current_dir(root())
+        .status()?;
+    Ok(status.success())
+}
