@@ -120,3 +120,15 @@ test('a Rust panic shows an error banner with its message, not a blank page', as
   await screenshot(page, 'panic-banner');
   await context.close();
 });
+
+test('if the wasm cannot load, the page says so instead of loading forever', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto(site.url);
+  const note = page.locator('.boot-note[role=alert]');
+  await note.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await note.textContent(), /^Caucus could not start: /);
+  await screenshot(page, 'boot-failed');
+  await context.close();
+});

@@ -12,8 +12,11 @@ use web_sys::{Document, Element};
 pub const BANNER_ID: &str = "error-banner";
 
 /// Makes every later panic show the error banner and log to the console.
+///
+/// Installed through Yew, which otherwise replaces any hook with its own
+/// console-only one when the app is first rendered.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let message = describe_panic(info);
         web_sys::console::error_1(&format!("Caucus stopped: {message}").into());
         show(&message);
