@@ -4,6 +4,26 @@
 //! Nothing in this crate reads a clock, draws from the operating system's
 //! randomness or imports a browser crate, so a run is the same natively and in wasm.
 
+pub mod action;
+pub mod ids;
+pub mod invariant;
+pub mod network;
+pub mod pingpong;
+pub mod protocol;
+pub mod rng;
+pub mod timeline;
+pub mod trace;
+pub mod world;
+
+pub use action::{Action, ActionError};
+pub use ids::{MILLIS, MessageId, NodeId, Time, TimerId};
+pub use invariant::{Violation, WorldView};
+pub use network::{LinkParams, Network};
+pub use protocol::{Context, Protocol};
+pub use timeline::Timeline;
+pub use trace::{StepTrace, TraceEvent};
+pub use world::World;
+
 /// The protocols Caucus can simulate, in the order the protocol picker lists them.
 ///
 /// A protocol joins this list only when its engine exists: the UI never shows

@@ -1,0 +1,54 @@
+//! Scheduler throughput and seek time (issue: caucus-sim). Run by `cargo xtask bench`.
+//!
+//! - events per second on ping-pong with 5 and with 1,000 nodes;
+//! - `seek` to a step in the middle of a 100,000-event run, from the far end.
+
+use std::hint::black_box;
+
+use caucus_sim::pingpong::{Config, PingPong};
+use caucus_sim::{Action, LinkParams, Timeline, World};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+
+const EVENTS: u64 = 20_000;
+
+fn world(nodes: u32) -> World<PingPong> {
+    World::new(Config::new(nodes), 1, LinkParams::default())
+}
+
+fn throughput(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scheduler");
+    group.throughput(Throughput::Elements(EVENTS));
+    for nodes in [5, 1_000] {
+        group.bench_function(format!("ping-pong {nodes} nodes, {EVENTS} events"), |b| {
+            b.iter_batched(
+                || world(nodes),
+                |mut w| {
+                    for _ in 0..EVENTS {
+                        w.apply(&Action::Step).unwrap();
+                    }
+                    black_box(w.trace_hash())
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+fn seek(c: &mut Criterion) {
+    let mut timeline = Timeline::new(world(5));
+    for _ in 0..100_000 {
+        timeline.apply(Action::Step).unwrap();
+    }
+    let mut group = c.benchmark_group("timeline");
+    group.bench_function("seek in a 100,000-event run (end → middle → end)", |b| {
+        b.iter(|| {
+            timeline.seek(black_box(50_001)).unwrap();
+            timeline.seek(black_box(100_000)).unwrap();
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, throughput, seek);
+criterion_main!(benches);

@@ -1,0 +1,154 @@
+//! The sans-IO contract between the simulator and a consensus engine.
+//!
+//! A node handles one input at a time (a message, a timer, a client request or
+//! a protocol command) and writes what it wants done to a [`Context`]: messages
+//! to send, timers to set or cancel, and a one-line note saying why. It never
+//! touches the network or a clock. What survives a crash is its `Durable` part
+//! alone: a restart rebuilds the node from that through [`Protocol::boot`].
+
+use std::fmt::Debug;
+use std::hash::Hash;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::ids::{NodeId, Time};
+use crate::invariant::{Violation, WorldView};
+use crate::rng::NodeRng;
+
+/// A consensus engine: the state of one node, and how it reacts to inputs.
+pub trait Protocol: Clone + Debug + Sized {
+    /// Cluster-wide settings (size, timing, enabled mistakes, …).
+    type Config: Clone + Debug;
+    /// What nodes send each other.
+    type Message: Clone + Debug + PartialEq;
+    /// A node's timers. Setting a timer that is already pending replaces it.
+    type Timer: Clone + Debug + Ord + Hash;
+    /// A client request, as the user types it.
+    type Request: Clone + Debug + PartialEq + Hash + Serialize + DeserializeOwned;
+    /// A protocol-specific action (force an election, make a replica Byzantine).
+    type Command: Clone + Debug + PartialEq + Hash + Serialize + DeserializeOwned;
+    /// What a node keeps on disk: all that survives a crash.
+    type Durable: Clone + Debug;
+    /// History the invariants keep across steps (for example every entry ever
+    /// applied at each index). It lives in the world, so it follows seeks.
+    type Ghost: Clone + Debug + Default;
+
+    /// The number of nodes the configuration asks for.
+    fn node_count(config: &Self::Config) -> u32;
+
+    /// The durable state of a node that has never run.
+    fn initial_durable(config: &Self::Config, id: NodeId) -> Self::Durable;
+
+    /// Starts a node from its durable state: at the beginning, and after every crash.
+    fn boot(config: &Self::Config, durable: Self::Durable, ctx: &mut Context<'_, Self>) -> Self;
+
+    /// The part of the node that survives a crash.
+    fn durable(&self) -> &Self::Durable;
+
+    fn on_message(&mut self, from: NodeId, message: Self::Message, ctx: &mut Context<'_, Self>);
+
+    fn on_timer(&mut self, timer: Self::Timer, ctx: &mut Context<'_, Self>);
+
+    fn on_request(&mut self, request: Self::Request, ctx: &mut Context<'_, Self>);
+
+    /// Applies a protocol command, or says in words why it cannot apply. On an
+    /// error the world restores the node and discards the context's outputs.
+    fn on_command(
+        &mut self,
+        command: Self::Command,
+        ctx: &mut Context<'_, Self>,
+    ) -> Result<(), String>;
+
+    /// A short name for a message's kind, for the trace and the legend
+    /// (for example `RequestVote`).
+    fn message_kind(message: &Self::Message) -> &'static str;
+
+    /// Checks the safety properties after a step, updating the ghost history.
+    /// Only `view.touched` nodes changed, so a check can stay cheap on big clusters.
+    fn check(_view: &WorldView<'_, Self>, _ghost: &mut Self::Ghost) -> Vec<Violation> {
+        Vec::new()
+    }
+}
+
+/// What a node asked for while handling one input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TimerOp<T> {
+    Set { timer: T, after: Time },
+    Cancel(T),
+}
+
+/// A handler's window on the world: who and when it is, its random stream,
+/// and where its outputs go.
+pub struct Context<'a, P: Protocol> {
+    id: NodeId,
+    now: Time,
+    node_count: u32,
+    rng: &'a mut NodeRng,
+    pub(crate) sends: Vec<(NodeId, P::Message)>,
+    pub(crate) timer_ops: Vec<TimerOp<P::Timer>>,
+    pub(crate) notes: Vec<String>,
+}
+
+impl<'a, P: Protocol> Context<'a, P> {
+    pub(crate) fn new(id: NodeId, now: Time, node_count: u32, rng: &'a mut NodeRng) -> Self {
+        Context {
+            id,
+            now,
+            node_count,
+            rng,
+            sends: Vec::new(),
+            timer_ops: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The node handling the input.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// The current virtual time.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// How many nodes the world has.
+    pub fn node_count(&self) -> u32 {
+        self.node_count
+    }
+
+    /// This node's own random stream.
+    pub fn rng(&mut self) -> &mut NodeRng {
+        self.rng
+    }
+
+    /// Sends `message` to `to`. The network stamps the true sender, so no node
+    /// can send under another's name.
+    pub fn send(&mut self, to: NodeId, message: P::Message) {
+        self.sends.push((to, message));
+    }
+
+    /// Sends `message` to every other node.
+    pub fn broadcast(&mut self, message: P::Message) {
+        for peer in (0..self.node_count).map(NodeId).filter(|&n| n != self.id) {
+            self.sends.push((peer, message.clone()));
+        }
+    }
+
+    /// Sets `timer` to fire `after` microseconds from now, replacing it if pending.
+    pub fn set_timer(&mut self, timer: P::Timer, after: Time) {
+        self.timer_ops.push(TimerOp::Set { timer, after });
+    }
+
+    /// Cancels `timer` if it is pending.
+    pub fn cancel_timer(&mut self, timer: P::Timer) {
+        self.timer_ops.push(TimerOp::Cancel(timer));
+    }
+
+    /// Says in one line of words what changed and why, for the event log
+    /// (for example "n3 votes for n1: its log is at least as up to date").
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.notes.push(text.into());
+    }
+}

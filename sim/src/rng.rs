@@ -1,0 +1,167 @@
+//! Every random draw of a run, from one seed, in separate ChaCha8 streams.
+//!
+//! Stream 0 is the network's; node `i` draws from stream `i + 1`. The network's
+//! draws for a message are a pure function of (seed, message id): the stream is
+//! read at a position derived from the id, so delivering, dropping or
+//! duplicating one message by hand never reshuffles the draws of any other.
+//! Ranges and chances use integer arithmetic only, never floats.
+
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+
+use crate::ids::{MessageId, NodeId};
+
+const NETWORK_STREAM: u64 = 0;
+/// 32-bit words reserved for the draws of one message.
+const WORDS_PER_MESSAGE: u128 = 8;
+
+/// A node's own random stream, handed to its handlers through the context.
+#[derive(Clone, Debug)]
+pub struct NodeRng(ChaCha8Rng);
+
+impl NodeRng {
+    pub(crate) fn new(seed: u64, node: NodeId) -> NodeRng {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(u64::from(node.0) + 1);
+        NodeRng(rng)
+    }
+
+    /// A uniform draw from `low..=high` (inclusive; `low` when the range is empty).
+    pub fn range(&mut self, low: u64, high: u64) -> u64 {
+        uniform(self.0.next_u64(), low, high)
+    }
+
+    /// A uniform index below `n` (`n` must be positive).
+    pub fn below(&mut self, n: u32) -> u32 {
+        debug_assert!(n > 0, "below(0) has no answer");
+        uniform(self.0.next_u64(), 0, u64::from(n.saturating_sub(1))) as u32
+    }
+
+    /// True with probability `ppm` parts per million.
+    pub fn chance(&mut self, ppm: u32) -> bool {
+        chance(self.0.next_u32(), ppm)
+    }
+}
+
+impl RngCore for NodeRng {
+    fn next_u32(&mut self) -> u32 {
+        self.0.next_u32()
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        self.0.fill_bytes(dst)
+    }
+}
+
+/// The network's draws for one message: whether it is lost, whether it is
+/// duplicated, and its latency and its duplicate's latency within a range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MessageDraws {
+    words: [u32; 6],
+}
+
+impl MessageDraws {
+    pub(crate) fn for_message(seed: u64, id: MessageId) -> MessageDraws {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(NETWORK_STREAM);
+        rng.set_word_pos(u128::from(id.0) * WORDS_PER_MESSAGE);
+        let mut words = [0; 6];
+        for w in &mut words {
+            *w = rng.next_u32();
+        }
+        MessageDraws { words }
+    }
+
+    pub(crate) fn lost(&self, ppm: u32) -> bool {
+        chance(self.words[0], ppm)
+    }
+
+    pub(crate) fn duplicated(&self, ppm: u32) -> bool {
+        chance(self.words[1], ppm)
+    }
+
+    pub(crate) fn latency(&self, low: u64, high: u64) -> u64 {
+        uniform(join(self.words[2], self.words[3]), low, high)
+    }
+
+    pub(crate) fn duplicate_latency(&self, low: u64, high: u64) -> u64 {
+        uniform(join(self.words[4], self.words[5]), low, high)
+    }
+}
+
+fn join(hi: u32, lo: u32) -> u64 {
+    (u64::from(hi) << 32) | u64::from(lo)
+}
+
+/// Maps a uniform 64-bit word onto `low..=high` by multiply-and-shift
+/// (Lemire); the bias is below 2^-32 for every range used here.
+fn uniform(word: u64, low: u64, high: u64) -> u64 {
+    if high <= low {
+        return low;
+    }
+    let span = u128::from(high - low) + 1;
+    low + ((u128::from(word) * span) >> 64) as u64
+}
+
+/// True for a fraction `ppm / 1_000_000` of uniform 32-bit words.
+fn chance(word: u32, ppm: u32) -> bool {
+    (u64::from(word) * 1_000_000) >> 32 < u64::from(ppm)
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn uniform_stays_in_range_and_reaches_both_ends() {
+        assert_eq!(uniform(0, 10, 20), 10);
+        assert_eq!(uniform(u64::MAX, 10, 20), 20);
+        assert_eq!(uniform(12345, 7, 7), 7);
+        assert_eq!(uniform(12345, 9, 3), 9);
+    }
+
+    #[test]
+    fn chance_is_never_at_zero_and_always_at_a_million() {
+        assert!(!chance(0, 0) && !chance(u32::MAX, 0));
+        assert!(chance(0, 1_000_000) && chance(u32::MAX, 1_000_000));
+    }
+
+    #[test]
+    fn a_messages_draws_depend_only_on_seed_and_id() {
+        let a = MessageDraws::for_message(7, MessageId(42));
+        let _other = MessageDraws::for_message(7, MessageId(41));
+        assert_eq!(a, MessageDraws::for_message(7, MessageId(42)));
+        assert_ne!(a, MessageDraws::for_message(8, MessageId(42)));
+        assert_ne!(a, MessageDraws::for_message(7, MessageId(43)));
+    }
+
+    #[test]
+    fn node_streams_differ_from_each_other() {
+        let mut a = NodeRng::new(1, NodeId(0));
+        let mut b = NodeRng::new(1, NodeId(1));
+        assert_ne!(a.next_u64(), b.next_u64());
+    }
+
+    #[test]
+    fn chance_matches_its_rate_over_many_draws() {
+        let mut rng = NodeRng::new(3, NodeId(0));
+        let hits = (0..100_000).filter(|_| rng.chance(250_000)).count();
+        assert!((24_000..26_000).contains(&hits), "{hits} of 100000 at 25%");
+    }
+
+    /// ChaCha8 from this seed must give these exact words on every platform
+    /// and every future version; links depend on it.
+    #[test]
+    fn the_streams_are_pinned() {
+        let mut node = NodeRng::new(2026, NodeId(0));
+        let draws = MessageDraws::for_message(2026, MessageId(5));
+        let got = (node.next_u64(), draws.words[0]);
+        assert_eq!(got, PINNED, "the random streams changed: every saved link would break");
+    }
+    const PINNED: (u64, u32) = (3_826_576_519_468_827_491, 2_881_477_850);
+}

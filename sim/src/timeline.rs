@@ -1,0 +1,150 @@
+//! The timeline of a run: its action log, with snapshots of the world, so that
+//! any earlier step can be restored exactly (step back, scrubbing) and acting
+//! in the past forks a new future.
+//!
+//! A seek restores the nearest snapshot at or before the step and replays the
+//! log from there. Snapshots are taken every `interval` steps; when there are
+//! more than `max_snapshots`, every other one is dropped and the interval
+//! doubles, so memory stays bounded on long runs while a seek replays at most
+//! one interval.
+
+use crate::action::{Action, ActionError};
+use crate::protocol::Protocol;
+use crate::trace::StepTrace;
+use crate::world::World;
+
+/// Snapshot spacing to start with, in steps.
+pub const DEFAULT_INTERVAL: u64 = 256;
+/// Snapshots kept at most.
+pub const DEFAULT_MAX_SNAPSHOTS: usize = 64;
+
+#[derive(Clone, Debug)]
+pub struct Timeline<P: Protocol> {
+    log: Vec<Action<P>>,
+    /// (step, world at that step), in step order; the first is step 0.
+    snapshots: Vec<(u64, World<P>)>,
+    current: World<P>,
+    interval: u64,
+    max_snapshots: usize,
+}
+
+impl<P: Protocol> Timeline<P> {
+    pub fn new(world: World<P>) -> Timeline<P> {
+        Timeline::with_snapshots(world, DEFAULT_INTERVAL, DEFAULT_MAX_SNAPSHOTS)
+    }
+
+    /// A timeline with its own snapshot spacing; `interval` 0 keeps only step 0.
+    pub fn with_snapshots(world: World<P>, interval: u64, max_snapshots: usize) -> Timeline<P> {
+        assert_eq!(world.step(), 0, "a timeline starts from a fresh world");
+        Timeline {
+            log: Vec::new(),
+            snapshots: vec![(0, world.clone())],
+            current: world,
+            interval,
+            max_snapshots: max_snapshots.max(2),
+        }
+    }
+
+    /// The world at the cursor.
+    pub fn world(&self) -> &World<P> {
+        &self.current
+    }
+
+    /// The step the cursor is at.
+    pub fn cursor(&self) -> u64 {
+        self.current.step()
+    }
+
+    /// How many steps the log holds; the cursor may be before the end.
+    pub fn len(&self) -> u64 {
+        self.log.len() as u64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.log.is_empty()
+    }
+
+    /// Every applied action, in order.
+    pub fn log(&self) -> &[Action<P>] {
+        &self.log
+    }
+
+    /// How many snapshots are held now.
+    pub fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
+    }
+
+    /// Applies `action` at the cursor. If the cursor is in the past, the old
+    /// future is discarded first: the timeline forks.
+    pub fn apply(&mut self, action: Action<P>) -> Result<&StepTrace, ActionError> {
+        let cursor = self.cursor();
+        self.current.apply(&action)?;
+        if cursor < self.len() {
+            self.log.truncate(cursor as usize);
+            self.snapshots.retain(|(step, _)| *step <= cursor);
+        }
+        self.log.push(action);
+        self.maybe_snapshot();
+        Ok(self.current.last_step())
+    }
+
+    /// Moves the cursor to `step` (0 to `len()`), restoring the world exactly.
+    pub fn seek(&mut self, step: u64) -> Result<(), SeekError> {
+        if step > self.len() {
+            return Err(SeekError { step, len: self.len() });
+        }
+        if step == self.cursor() {
+            return Ok(());
+        }
+        // Moving forward from the cursor needs no snapshot if none is closer.
+        let (from, base) = self
+            .snapshots
+            .iter()
+            .rev()
+            .find(|(s, _)| *s <= step)
+            .expect("step 0 is always held");
+        if !(self.cursor() < step && self.cursor() >= *from) {
+            self.current = base.clone();
+        }
+        let start = self.cursor();
+        for action in &self.log[start as usize..step as usize] {
+            self.current
+                .apply(action)
+                .expect("a logged action applied once and the run is deterministic");
+        }
+        Ok(())
+    }
+
+    /// Takes a snapshot at the cursor when it lands on the interval, thinning
+    /// old ones when there are too many.
+    fn maybe_snapshot(&mut self) {
+        let step = self.cursor();
+        if self.interval == 0 || step % self.interval != 0 {
+            return;
+        }
+        if self.snapshots.last().is_some_and(|(s, _)| *s >= step) {
+            return;
+        }
+        self.snapshots.push((step, self.current.clone()));
+        if self.snapshots.len() > self.max_snapshots {
+            self.interval *= 2;
+            let interval = self.interval;
+            self.snapshots.retain(|(s, _)| s % interval == 0);
+        }
+    }
+}
+
+/// A seek past the end of the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeekError {
+    pub step: u64,
+    pub len: u64,
+}
+
+impl std::fmt::Display for SeekError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "step {} is past the end of the run ({} steps)", self.step, self.len)
+    }
+}
+
+impl std::error::Error for SeekError {}
