@@ -30,15 +30,30 @@ pub enum Action<P: Protocol> {
     /// End every partition and restore every cut link.
     Heal,
     /// Cut the directed link `from → to`.
-    Cut { from: NodeId, to: NodeId },
+    Cut {
+        from: NodeId,
+        to: NodeId,
+    },
     /// Restore the directed link `from → to`.
-    Restore { from: NodeId, to: NodeId },
+    Restore {
+        from: NodeId,
+        to: NodeId,
+    },
     /// Change latency, loss and duplication of one directed link, or of all.
-    SetLink { link: Option<(NodeId, NodeId)>, params: LinkParams },
+    SetLink {
+        link: Option<(NodeId, NodeId)>,
+        params: LinkParams,
+    },
     /// A client hands a request to `node`.
-    Request { node: NodeId, request: P::Request },
+    Request {
+        node: NodeId,
+        request: P::Request,
+    },
     /// A protocol-specific action on `node`.
-    Command { node: NodeId, command: P::Command },
+    Command {
+        node: NodeId,
+        command: P::Command,
+    },
     /// Let virtual time pass to `Time` without performing an event (smooth play).
     AdvanceTo(Time),
 }
@@ -51,26 +66,42 @@ pub enum ActionError {
     UnknownMessage(MessageId),
     UnknownTimer(TimerId),
     /// The node number is not in this cluster.
-    NoSuchNode { node: NodeId, node_count: u32 },
+    NoSuchNode {
+        node: NodeId,
+        node_count: u32,
+    },
     NodeDown(NodeId),
     NodeUp(NodeId),
     /// The link was not cut.
-    LinkNotCut { from: NodeId, to: NodeId },
+    LinkNotCut {
+        from: NodeId,
+        to: NodeId,
+    },
     /// A node cannot have a link to itself.
     SelfLink(NodeId),
     BadPartition(String),
     BadLinkParams(String),
     /// Time cannot go backwards, nor past an event that is due first.
-    BadTime { now: Time, to: Time, next_event: Option<Time> },
+    BadTime {
+        now: Time,
+        to: Time,
+        next_event: Option<Time>,
+    },
     /// The engine refused the command, in its own words.
-    Refused { node: NodeId, reason: String },
+    Refused {
+        node: NodeId,
+        reason: String,
+    },
 }
 
 impl fmt::Display for ActionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ActionError::NothingPending => {
-                write!(f, "nothing is scheduled: no message is in flight and no timer is pending")
+                write!(
+                    f,
+                    "nothing is scheduled: no message is in flight and no timer is pending"
+                )
             }
             ActionError::UnknownMessage(id) => write!(f, "message {id} is not in flight"),
             ActionError::UnknownTimer(id) => write!(f, "timer {id} is not pending"),
@@ -83,7 +114,11 @@ impl fmt::Display for ActionError {
             ActionError::SelfLink(n) => write!(f, "{n} has no link to itself"),
             ActionError::BadPartition(why) => write!(f, "not a partition: {why}"),
             ActionError::BadLinkParams(why) => write!(f, "bad link settings: {why}"),
-            ActionError::BadTime { now, to, next_event } => match next_event {
+            ActionError::BadTime {
+                now,
+                to,
+                next_event,
+            } => match next_event {
                 Some(next) if to > next => write!(
                     f,
                     "cannot let time pass to {to} µs: an event is due first, at {next} µs"

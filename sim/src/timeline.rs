@@ -91,7 +91,10 @@ impl<P: Protocol> Timeline<P> {
     /// Moves the cursor to `step` (0 to `len()`), restoring the world exactly.
     pub fn seek(&mut self, step: u64) -> Result<(), SeekError> {
         if step > self.len() {
-            return Err(SeekError { step, len: self.len() });
+            return Err(SeekError {
+                step,
+                len: self.len(),
+            });
         }
         if step == self.cursor() {
             return Ok(());
@@ -143,7 +146,11 @@ pub struct SeekError {
 
 impl std::fmt::Display for SeekError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "step {} is past the end of the run ({} steps)", self.step, self.len)
+        write!(
+            f,
+            "step {} is past the end of the run ({} steps)",
+            self.step, self.len
+        )
     }
 }
 

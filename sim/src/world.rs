@@ -124,7 +124,11 @@ impl<P: Protocol> World<P> {
             queue: BTreeMap::new(),
             ghost: P::Ghost::default(),
             trace_hash: 0,
-            last: StepTrace { step: 0, time: 0, events: Vec::new() },
+            last: StepTrace {
+                step: 0,
+                time: 0,
+                events: Vec::new(),
+            },
             touched: Vec::new(),
             violations: 0,
         };
@@ -229,7 +233,8 @@ impl<P: Protocol> World<P> {
             self.apply(&Action::Step).expect("an event is pending");
         }
         if until > self.now {
-            self.apply(&Action::AdvanceTo(until)).expect("no event is due before `until`");
+            self.apply(&Action::AdvanceTo(until))
+                .expect("no event is due before `until`");
         }
         self.step - start
     }
@@ -266,13 +271,23 @@ impl<P: Protocol> World<P> {
                 let params = self.network.link(m.from, m.to);
                 let latency = MessageDraws::for_message(self.seed, copy)
                     .latency(params.latency_min, params.latency_max);
-                self.put_in_flight(m.from, m.to, m.message, copy, latency, Some(m.id), &mut events);
+                self.put_in_flight(
+                    m.from,
+                    m.to,
+                    m.message,
+                    copy,
+                    latency,
+                    Some(m.id),
+                    &mut events,
+                );
             }
             Action::Crash(node) => self.crash(*node, &mut events),
             Action::Restart(node) => self.boot(*node, &mut events),
             Action::Partition(groups) => {
                 self.network.partition(self.node_count(), groups);
-                events.push(TraceEvent::Partitioned { groups: self.network.groups() });
+                events.push(TraceEvent::Partitioned {
+                    groups: self.network.groups(),
+                });
             }
             Action::Heal => {
                 self.network.heal();
@@ -280,21 +295,33 @@ impl<P: Protocol> World<P> {
             }
             Action::Cut { from, to } => {
                 self.network.cut(*from, *to);
-                events.push(TraceEvent::LinkCut { from: *from, to: *to });
+                events.push(TraceEvent::LinkCut {
+                    from: *from,
+                    to: *to,
+                });
             }
             Action::Restore { from, to } => {
                 self.network.restore(*from, *to);
-                events.push(TraceEvent::LinkRestored { from: *from, to: *to });
+                events.push(TraceEvent::LinkRestored {
+                    from: *from,
+                    to: *to,
+                });
             }
             Action::SetLink { link, params } => {
                 match link {
                     Some((from, to)) => self.network.set_link(*from, *to, *params),
                     None => self.network.set_all(*params),
                 }
-                events.push(TraceEvent::LinkChanged { link: *link, params: *params });
+                events.push(TraceEvent::LinkChanged {
+                    link: *link,
+                    params: *params,
+                });
             }
             Action::Request { node, request } => {
-                events.push(TraceEvent::Request { node: *node, request: format!("{request:?}") });
+                events.push(TraceEvent::Request {
+                    node: *node,
+                    request: format!("{request:?}"),
+                });
                 let request = request.clone();
                 self.handle(*node, &mut events, |p, ctx| {
                     p.on_request(request, ctx);
@@ -305,10 +332,13 @@ impl<P: Protocol> World<P> {
             Action::Command { node, command } => {
                 let command = command.clone();
                 let description = format!("{command:?}");
-                let mut command_events = vec![TraceEvent::Command { node: *node, command: description }];
-                if let Err(refused) =
-                    self.handle(*node, &mut command_events, |p, ctx| p.on_command(command, ctx))
-                {
+                let mut command_events = vec![TraceEvent::Command {
+                    node: *node,
+                    command: description,
+                }];
+                if let Err(refused) = self.handle(*node, &mut command_events, |p, ctx| {
+                    p.on_command(command, ctx)
+                }) {
                     self.touched = touched_before;
                     return Err(refused);
                 }
@@ -333,7 +363,9 @@ impl<P: Protocol> World<P> {
             {
                 Err(ActionError::UnknownMessage(*id))
             }
-            Action::Fire(id) if !self.timers.contains_key(id) => Err(ActionError::UnknownTimer(*id)),
+            Action::Fire(id) if !self.timers.contains_key(id) => {
+                Err(ActionError::UnknownTimer(*id))
+            }
             Action::Crash(node) | Action::Request { node, .. } | Action::Command { node, .. } => {
                 self.node_exists(*node)?;
                 match self.node(*node) {
@@ -358,7 +390,10 @@ impl<P: Protocol> World<P> {
                 if self.network.cut_links().any(|l| l == (*from, *to)) {
                     Ok(())
                 } else {
-                    Err(ActionError::LinkNotCut { from: *from, to: *to })
+                    Err(ActionError::LinkNotCut {
+                        from: *from,
+                        to: *to,
+                    })
                 }
             }
             Action::SetLink { link, params } => {
@@ -373,7 +408,11 @@ impl<P: Protocol> World<P> {
             Action::AdvanceTo(to) => {
                 let next_event = self.next_event_time();
                 if *to < self.now || next_event.is_some_and(|next| *to > next) {
-                    Err(ActionError::BadTime { now: self.now, to: *to, next_event })
+                    Err(ActionError::BadTime {
+                        now: self.now,
+                        to: *to,
+                        next_event,
+                    })
                 } else {
                     Ok(())
                 }
@@ -386,14 +425,21 @@ impl<P: Protocol> World<P> {
         if node.0 < self.node_count() {
             Ok(())
         } else {
-            Err(ActionError::NoSuchNode { node, node_count: self.node_count() })
+            Err(ActionError::NoSuchNode {
+                node,
+                node_count: self.node_count(),
+            })
         }
     }
 
     fn link_exists(&self, from: NodeId, to: NodeId) -> Result<(), ActionError> {
         self.node_exists(from)?;
         self.node_exists(to)?;
-        if from == to { Err(ActionError::SelfLink(from)) } else { Ok(()) }
+        if from == to {
+            Err(ActionError::SelfLink(from))
+        } else {
+            Ok(())
+        }
     }
 
     fn fresh_id(&mut self) -> u64 {
@@ -403,7 +449,10 @@ impl<P: Protocol> World<P> {
     }
 
     fn take_message(&mut self, id: MessageId) -> InFlight<P::Message> {
-        let m = self.in_flight.remove(&id).expect("checked: the message is in flight");
+        let m = self
+            .in_flight
+            .remove(&id)
+            .expect("checked: the message is in flight");
         self.queue.remove(&(m.arrives_at, m.id.0));
         m
     }
@@ -420,10 +469,22 @@ impl<P: Protocol> World<P> {
             (None, Some(_)) => None,
         };
         if let Some(reason) = reason {
-            events.push(TraceEvent::Dropped { id, from: m.from, to: m.to, kind, reason });
+            events.push(TraceEvent::Dropped {
+                id,
+                from: m.from,
+                to: m.to,
+                kind,
+                reason,
+            });
             return;
         }
-        events.push(TraceEvent::Delivered { id, from: m.from, to: m.to, kind, sent_at: m.sent_at });
+        events.push(TraceEvent::Delivered {
+            id,
+            from: m.from,
+            to: m.to,
+            kind,
+            sent_at: m.sent_at,
+        });
         let (from, message) = (m.from, m.message);
         self.handle(m.to, events, |p, ctx| {
             p.on_message(from, message, ctx);
@@ -433,10 +494,17 @@ impl<P: Protocol> World<P> {
     }
 
     fn fire(&mut self, id: TimerId, events: &mut Vec<TraceEvent>) {
-        let t = self.timers.remove(&id).expect("checked: the timer is pending");
+        let t = self
+            .timers
+            .remove(&id)
+            .expect("checked: the timer is pending");
         self.queue.remove(&(t.fires_at, id.0));
         self.slots[t.node.index()].timers.remove(&t.timer);
-        events.push(TraceEvent::TimerFired { id, node: t.node, timer: format!("{:?}", t.timer) });
+        events.push(TraceEvent::TimerFired {
+            id,
+            node: t.node,
+            timer: format!("{:?}", t.timer),
+        });
         let timer = t.timer;
         self.handle(t.node, events, |p, ctx| {
             p.on_timer(timer, ctx);
@@ -452,7 +520,10 @@ impl<P: Protocol> World<P> {
         let durable = slot.durable().clone();
         slot.state = NodeState::Down(durable);
         for (_, id) in std::mem::take(&mut slot.timers) {
-            let t = self.timers.remove(&id).expect("a node's timers are pending");
+            let t = self
+                .timers
+                .remove(&id)
+                .expect("a node's timers are pending");
             self.queue.remove(&(t.fires_at, id.0));
         }
         self.touched.push(node);
@@ -516,9 +587,16 @@ impl<P: Protocol> World<P> {
                 TimerOp::Set { timer, after } => self.set_timer(node, timer, after, events),
                 TimerOp::Cancel(timer) => {
                     if let Some(id) = self.slots[node.index()].timers.remove(&timer) {
-                        let t = self.timers.remove(&id).expect("a node's timers are pending");
+                        let t = self
+                            .timers
+                            .remove(&id)
+                            .expect("a node's timers are pending");
                         self.queue.remove(&(t.fires_at, id.0));
-                        events.push(TraceEvent::TimerCancelled { id, node, timer: format!("{timer:?}") });
+                        events.push(TraceEvent::TimerCancelled {
+                            id,
+                            node,
+                            timer: format!("{timer:?}"),
+                        });
                     }
                 }
             }
@@ -528,23 +606,55 @@ impl<P: Protocol> World<P> {
         }
     }
 
-    fn set_timer(&mut self, node: NodeId, timer: P::Timer, after: Time, events: &mut Vec<TraceEvent>) {
+    fn set_timer(
+        &mut self,
+        node: NodeId,
+        timer: P::Timer,
+        after: Time,
+        events: &mut Vec<TraceEvent>,
+    ) {
         if let Some(old) = self.slots[node.index()].timers.remove(&timer) {
-            let t = self.timers.remove(&old).expect("a node's timers are pending");
+            let t = self
+                .timers
+                .remove(&old)
+                .expect("a node's timers are pending");
             self.queue.remove(&(t.fires_at, old.0));
         }
         let id = TimerId(self.fresh_id());
         let fires_at = self.now.saturating_add(after);
-        events.push(TraceEvent::TimerSet { id, node, timer: format!("{timer:?}"), fires_at });
+        events.push(TraceEvent::TimerSet {
+            id,
+            node,
+            timer: format!("{timer:?}"),
+            fires_at,
+        });
         self.slots[node.index()].timers.insert(timer.clone(), id);
         self.queue.insert((fires_at, id.0), Due::Timer(id));
-        self.timers.insert(id, PendingTimer { id, node, timer, set_at: self.now, fires_at });
+        self.timers.insert(
+            id,
+            PendingTimer {
+                id,
+                node,
+                timer,
+                set_at: self.now,
+                fires_at,
+            },
+        );
     }
 
     /// Puts a message on the wire, or loses it at once if the link is blocked
     /// or the network's loss draw says so. It may also be duplicated.
-    fn send(&mut self, from: NodeId, to: NodeId, message: P::Message, events: &mut Vec<TraceEvent>) {
-        assert!(to.0 < self.node_count(), "{from} sent to {to}, which is not in the cluster");
+    fn send(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        message: P::Message,
+        events: &mut Vec<TraceEvent>,
+    ) {
+        assert!(
+            to.0 < self.node_count(),
+            "{from} sent to {to}, which is not in the cluster"
+        );
         let id = MessageId(self.fresh_id());
         let kind = P::message_kind(&message);
         let params = self.network.link(from, to);
@@ -558,11 +668,27 @@ impl<P: Protocol> World<P> {
         if let Some(reason) = lost {
             let sent_at = self.now;
             let arrives_at = sent_at + latency;
-            events.push(TraceEvent::Sent { id, from, to, kind, sent_at, arrives_at, copy_of: None });
-            events.push(TraceEvent::Dropped { id, from, to, kind, reason });
+            events.push(TraceEvent::Sent {
+                id,
+                from,
+                to,
+                kind,
+                sent_at,
+                arrives_at,
+                copy_of: None,
+            });
+            events.push(TraceEvent::Dropped {
+                id,
+                from,
+                to,
+                kind,
+                reason,
+            });
             return;
         }
-        let copy = draws.duplicated(params.duplicate_ppm).then(|| message.clone());
+        let copy = draws
+            .duplicated(params.duplicate_ppm)
+            .then(|| message.clone());
         self.put_in_flight(from, to, message, id, latency, None, events);
         if let Some(message) = copy {
             let copy_id = MessageId(self.fresh_id());
@@ -585,9 +711,28 @@ impl<P: Protocol> World<P> {
         let sent_at = self.now;
         let arrives_at = sent_at.saturating_add(latency);
         let kind = P::message_kind(&message);
-        events.push(TraceEvent::Sent { id, from, to, kind, sent_at, arrives_at, copy_of });
+        events.push(TraceEvent::Sent {
+            id,
+            from,
+            to,
+            kind,
+            sent_at,
+            arrives_at,
+            copy_of,
+        });
         self.queue.insert((arrives_at, id.0), Due::Message(id));
-        self.in_flight.insert(id, InFlight { id, from, to, message, sent_at, arrives_at, copy_of });
+        self.in_flight.insert(
+            id,
+            InFlight {
+                id,
+                from,
+                to,
+                message,
+                sent_at,
+                arrives_at,
+                copy_of,
+            },
+        );
     }
 
     /// Runs the invariant checks, records the step's trace and folds it into the hash.
@@ -602,7 +747,11 @@ impl<P: Protocol> World<P> {
         let found: Vec<Violation> = P::check(&view, &mut self.ghost);
         self.violations += found.len() as u64;
         events.extend(found.into_iter().map(TraceEvent::Violation));
-        self.last = StepTrace { step: self.step, time: self.now, events };
+        self.last = StepTrace {
+            step: self.step,
+            time: self.now,
+            events,
+        };
         self.trace_hash = chain(self.trace_hash, &self.last);
     }
 }
@@ -616,6 +765,10 @@ struct Outputs<P: Protocol> {
 
 impl<P: Protocol> Outputs<P> {
     fn take(ctx: Context<'_, P>) -> Outputs<P> {
-        Outputs { sends: ctx.sends, timer_ops: ctx.timer_ops, notes: ctx.notes }
+        Outputs {
+            sends: ctx.sends,
+            timer_ops: ctx.timer_ops,
+            notes: ctx.notes,
+        }
     }
 }

@@ -1,0 +1,157 @@
+//! Step back, scrub and fork: the timeline restores any earlier step exactly.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use caucus_sim::network::PPM;
+use caucus_sim::pingpong::{Add, Config, PingPong};
+use caucus_sim::timeline::SeekError;
+use caucus_sim::{Action, LinkParams, NodeId, Timeline, World};
+
+fn fresh() -> World<PingPong> {
+    let links = LinkParams {
+        loss_ppm: PPM / 20,
+        duplicate_ppm: PPM / 20,
+        ..LinkParams::default()
+    };
+    World::new(Config::new(4), 7, links)
+}
+
+/// A run with faults mixed in: the action at each step.
+fn script(len: u64) -> Vec<Action<PingPong>> {
+    (0..len)
+        .map(|i| match i % 97 {
+            13 => Action::Crash(NodeId(1)),
+            40 => Action::Restart(NodeId(1)),
+            55 => Action::Partition(vec![vec![NodeId(0)]]),
+            70 => Action::Heal,
+            80 => Action::Request {
+                node: NodeId(2),
+                request: Add(i),
+            },
+            _ => Action::Step,
+        })
+        .collect()
+}
+
+fn fingerprint(w: &World<PingPong>) -> (String, u64) {
+    (format!("{w:?}"), w.trace_hash())
+}
+
+/// The world after applying the first `k` actions straight, without a timeline.
+fn straight(actions: &[Action<PingPong>]) -> Vec<(String, u64)> {
+    let mut w = fresh();
+    let mut states = vec![fingerprint(&w)];
+    for a in actions {
+        w.apply(a).unwrap();
+        states.push(fingerprint(&w));
+    }
+    states
+}
+
+#[test]
+fn seeking_to_any_step_restores_it_exactly() {
+    let actions = script(700);
+    let expected = straight(&actions);
+    let mut t = Timeline::with_snapshots(fresh(), 16, 8);
+    for a in &actions {
+        t.apply(a.clone()).unwrap();
+    }
+    // Backwards, forwards, and jumps across snapshots.
+    for k in (0..=700)
+        .rev()
+        .step_by(37)
+        .chain([0, 699, 1, 350, 351, 349, 700])
+    {
+        t.seek(k).unwrap();
+        assert_eq!(t.cursor(), k);
+        assert_eq!(fingerprint(t.world()), expected[k as usize], "step {k}");
+    }
+}
+
+#[test]
+fn stepping_back_one_at_a_time_walks_the_run_in_reverse() {
+    let actions = script(200);
+    let expected = straight(&actions);
+    let mut t = Timeline::with_snapshots(fresh(), 32, 4);
+    for a in &actions {
+        t.apply(a.clone()).unwrap();
+    }
+    for k in (0..200).rev() {
+        t.seek(k).unwrap();
+        assert_eq!(fingerprint(t.world()), expected[k as usize], "step {k}");
+    }
+}
+
+#[test]
+fn acting_in_the_past_forks_and_discards_the_old_future() {
+    let mut t = Timeline::with_snapshots(fresh(), 8, 8);
+    for a in script(300) {
+        t.apply(a).unwrap();
+    }
+    t.seek(100).unwrap();
+    t.apply(Action::Crash(NodeId(3))).unwrap();
+    assert_eq!(t.len(), 101);
+    assert_eq!(t.cursor(), 101);
+    assert_eq!(t.log()[100], Action::Crash(NodeId(3)));
+    assert_eq!(
+        t.seek(200),
+        Err(SeekError {
+            step: 200,
+            len: 101
+        })
+    );
+
+    // The fork is itself a straight run of its log.
+    let mut replay = fresh();
+    for a in t.log() {
+        replay.apply(a).unwrap();
+    }
+    assert_eq!(fingerprint(&replay), fingerprint(t.world()));
+    // Seeking within the fork uses no snapshot of the discarded future.
+    t.seek(50).unwrap();
+    t.seek(101).unwrap();
+    assert_eq!(fingerprint(&replay), fingerprint(t.world()));
+}
+
+#[test]
+fn a_refused_action_in_the_past_does_not_fork() {
+    let mut t = Timeline::new(fresh());
+    for a in script(120) {
+        t.apply(a).unwrap();
+    }
+    t.seek(60).unwrap();
+    assert!(t.apply(Action::Restart(NodeId(0))).is_err());
+    assert_eq!(t.len(), 120, "the future is kept");
+    assert_eq!(t.cursor(), 60);
+}
+
+#[test]
+fn snapshots_stay_bounded_on_long_runs() {
+    let mut t = Timeline::with_snapshots(fresh(), 4, 8);
+    for _ in 0..20_000 {
+        t.apply(Action::Step).unwrap();
+        assert!(
+            t.snapshot_count() <= 8 + 1,
+            "{} snapshots",
+            t.snapshot_count()
+        );
+    }
+    // Still exact after all the thinning.
+    let mut straight = fresh();
+    for _ in 0..12_345 {
+        straight.apply(&Action::Step).unwrap();
+    }
+    t.seek(12_345).unwrap();
+    assert_eq!(fingerprint(t.world()), fingerprint(&straight));
+}
+
+#[test]
+fn seeking_past_the_end_is_refused() {
+    let mut t = Timeline::new(fresh());
+    t.apply(Action::Step).unwrap();
+    assert_eq!(t.seek(2), Err(SeekError { step: 2, len: 1 }));
+    assert_eq!(t.cursor(), 1);
+}
