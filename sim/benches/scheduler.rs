@@ -1,57 +1,67 @@
 //! Scheduler throughput and seek time (issue: caucus-sim). Run by `cargo xtask bench`.
 //!
 //! - events per second on ping-pong with 5 and with 1,000 nodes;
-//! - `seek` to a step in the middle of a 100,000-event run, from the far end.
+//! - `seek` in a 100,000-event run: end to middle and back, and scrubbing
+//!   backwards through 64 arbitrary steps (the time per seek is what matters).
 
-use std::hint::black_box;
+// Criterion does not build for wasm32; clippy checks this file there too.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-use caucus_sim::pingpong::{Config, PingPong};
-use caucus_sim::{Action, LinkParams, Timeline, World};
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_main!(native::benches);
 
-const EVENTS: u64 = 20_000;
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::hint::black_box;
 
-fn world(nodes: u32) -> World<PingPong> {
-    World::new(Config::new(nodes), 1, LinkParams::default())
-}
+    use caucus_sim::pingpong::{Config, PingPong};
+    use caucus_sim::{Action, LinkParams, Timeline, World};
+    use criterion::{BatchSize, Criterion, Throughput, criterion_group};
 
-fn throughput(c: &mut Criterion) {
-    let mut group = c.benchmark_group("scheduler");
-    group.throughput(Throughput::Elements(EVENTS));
-    for nodes in [5, 1_000] {
-        group.bench_function(format!("ping-pong {nodes} nodes, {EVENTS} events"), |b| {
-            b.iter_batched(
-                || world(nodes),
-                |mut w| {
-                    for _ in 0..EVENTS {
-                        w.apply(&Action::Step).unwrap();
-                    }
-                    black_box(w.trace_hash())
-                },
-                BatchSize::LargeInput,
-            )
-        });
+    const EVENTS: u64 = 20_000;
+
+    fn world(nodes: u32) -> World<PingPong> {
+        World::new(Config::new(nodes), 1, LinkParams::default())
     }
-    group.finish();
-}
 
-fn seek(c: &mut Criterion) {
-    let mut timeline = Timeline::new(world(5));
-    for _ in 0..100_000 {
-        timeline.apply(Action::Step).unwrap();
+    fn throughput(c: &mut Criterion) {
+        let mut group = c.benchmark_group("scheduler");
+        group.throughput(Throughput::Elements(EVENTS));
+        for nodes in [5, 1_000] {
+            group.bench_function(format!("ping-pong {nodes} nodes, {EVENTS} events"), |b| {
+                b.iter_batched(
+                    || world(nodes),
+                    |mut w| {
+                        for _ in 0..EVENTS {
+                            w.apply(&Action::Step).unwrap();
+                        }
+                        black_box(w.trace_hash())
+                    },
+                    BatchSize::LargeInput,
+                )
+            });
+        }
+        group.finish();
     }
-    let mut group = c.benchmark_group("timeline");
-    group.bench_function(
-        "seek in a 100,000-event run (end → middle → end)",
-        |b| {
-            b.iter(|| {
-                timeline.seek(black_box(50_001)).unwrap();
-                timeline.seek(black_box(100_000)).unwrap();
-            })
-        },
-    );
-    group.finish();
-}
 
-criterion_group!(benches, throughput, seek);
-criterion_main!(benches);
+    fn seek(c: &mut Criterion) {
+        let mut timeline = Timeline::new(world(5));
+        for _ in 0..100_000 {
+            timeline.apply(Action::Step).unwrap();
+        }
+        let mut group = c.benchmark_group("timeline");
+        group.bench_function(
+            "seek in a 100,000-event run (end → middle → end)",
+            |b| {
+                b.iter(|| {
+                    timeline.seek(black_box(50_001)).unwrap();
+                    timeline.seek(black_box(100_000)).unwrap();
+                })
+            },
+        );
+        group.finish();
+    }
+
+    criterion_group!(benches, throughput, seek);
+}

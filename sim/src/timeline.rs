@@ -13,10 +13,14 @@ use crate::protocol::Protocol;
 use crate::trace::StepTrace;
 use crate::world::World;
 
-/// Snapshot spacing to start with, in steps.
+/// Snapshot spacing to start with, in steps, for small clusters.
 pub const DEFAULT_INTERVAL: u64 = 256;
-/// Snapshots kept at most.
+/// Snapshots kept at most, for small clusters.
 pub const DEFAULT_MAX_SNAPSHOTS: usize = 64;
+/// Node-snapshots kept at most: a snapshot copies every node, so big
+/// clusters keep fewer, further apart, and the cost of copying them stays a
+/// constant per step.
+const NODE_SNAPSHOT_BUDGET: usize = 20_000;
 
 #[derive(Clone, Debug)]
 pub struct Timeline<P: Protocol> {
@@ -29,8 +33,12 @@ pub struct Timeline<P: Protocol> {
 }
 
 impl<P: Protocol> Timeline<P> {
+    /// A timeline whose snapshot spacing and count suit the cluster's size.
     pub fn new(world: World<P>) -> Timeline<P> {
-        Timeline::with_snapshots(world, DEFAULT_INTERVAL, DEFAULT_MAX_SNAPSHOTS)
+        let nodes = world.node_count().max(1);
+        let interval = DEFAULT_INTERVAL.max(u64::from(nodes));
+        let max = (NODE_SNAPSHOT_BUDGET / nodes as usize).clamp(4, DEFAULT_MAX_SNAPSHOTS);
+        Timeline::with_snapshots(world, interval, max)
     }
 
     /// A timeline with its own snapshot spacing; `interval` 0 keeps only step 0.
@@ -122,7 +130,7 @@ impl<P: Protocol> Timeline<P> {
     /// old ones when there are too many.
     fn maybe_snapshot(&mut self) {
         let step = self.cursor();
-        if self.interval == 0 || step % self.interval != 0 {
+        if self.interval == 0 || !step.is_multiple_of(self.interval) {
             return;
         }
         if self.snapshots.last().is_some_and(|(s, _)| *s >= step) {
@@ -132,7 +140,7 @@ impl<P: Protocol> Timeline<P> {
         if self.snapshots.len() > self.max_snapshots {
             self.interval *= 2;
             let interval = self.interval;
-            self.snapshots.retain(|(s, _)| s % interval == 0);
+            self.snapshots.retain(|(s, _)| s.is_multiple_of(interval));
         }
     }
 }

@@ -155,3 +155,19 @@ fn seeking_past_the_end_is_refused() {
     assert_eq!(t.seek(2), Err(SeekError { step: 2, len: 1 }));
     assert_eq!(t.cursor(), 1);
 }
+
+#[test]
+fn big_clusters_keep_fewer_snapshots() {
+    let big = World::<PingPong>::new(Config::new(5_000), 1, LinkParams::default());
+    let mut t = Timeline::new(big);
+    for _ in 0..30_000 {
+        t.apply(Action::Step).unwrap();
+        assert!(
+            t.snapshot_count() <= 5,
+            "{} snapshots of 5,000 nodes",
+            t.snapshot_count()
+        );
+    }
+    t.seek(12_000).unwrap();
+    assert_eq!(t.cursor(), 12_000);
+}
