@@ -88,6 +88,7 @@ pub struct Context<'a, P: Protocol> {
     pub(crate) sends: Vec<(NodeId, P::Message)>,
     pub(crate) timer_ops: Vec<TimerOp<P::Timer>>,
     pub(crate) notes: Vec<String>,
+    pub(crate) replies: Vec<String>,
 }
 
 impl<'a, P: Protocol> Context<'a, P> {
@@ -100,6 +101,7 @@ impl<'a, P: Protocol> Context<'a, P> {
             sends: Vec::new(),
             timer_ops: Vec::new(),
             notes: Vec::new(),
+            replies: Vec::new(),
         }
     }
 
@@ -144,6 +146,13 @@ impl<'a, P: Protocol> Context<'a, P> {
     /// Cancels `timer` if it is pending.
     pub fn cancel_timer(&mut self, timer: P::Timer) {
         self.timer_ops.push(TimerOp::Cancel(timer));
+    }
+
+    /// Answers the client outside the cluster (clients that are not nodes,
+    /// as in Raft): for example "ok: x=3 applied at index 4" or "not the
+    /// leader; try n2".
+    pub fn reply_to_client(&mut self, text: impl Into<String>) {
+        self.replies.push(text.into());
     }
 
     /// Says in one line of words what changed and why, for the event log

@@ -106,6 +106,11 @@ pub enum TraceEvent {
         node: NodeId,
         text: String,
     },
+    /// A node's answer to a client outside the cluster.
+    ClientReply {
+        node: NodeId,
+        text: String,
+    },
     Violation(Violation),
 }
 
@@ -180,6 +185,7 @@ impl TraceEvent {
             Command { node, command } => format!("{command} on {node}"),
             TimeAdvanced { to } => format!("time passes to {}", crate::ids::format_time(*to)),
             Note { text, .. } => text.clone(),
+            ClientReply { node, text } => format!("{node} answers the client: {text}"),
             Violation(v) => format!("VIOLATION: {v}"),
         }
     }

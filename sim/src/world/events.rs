@@ -1,0 +1,327 @@
+//! How the world performs events: delivering a message, firing a timer,
+//! crashing and booting a node, running a handler and applying what it asked
+//! for (sends through the network, timers set and cancelled, notes).
+
+use super::{Due, InFlight, NodeState, PendingTimer, World};
+use crate::action::ActionError;
+use crate::ids::{MessageId, NodeId, Time, TimerId};
+use crate::protocol::{Context, Protocol, TimerOp};
+use crate::rng::MessageDraws;
+use crate::trace::{DropReason, TraceEvent};
+
+impl<P: Protocol> World<P> {
+    pub(super) fn fresh_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    pub(super) fn take_message(&mut self, id: MessageId) -> InFlight<P::Message> {
+        let m = self
+            .in_flight
+            .remove(&id)
+            .expect("checked: the message is in flight");
+        self.queue.remove(&(m.arrives_at, m.id.0));
+        m
+    }
+
+    /// Hands a message to its receiver, unless the receiver is down or the
+    /// network now blocks the link, in which case it is lost.
+    pub(super) fn deliver(&mut self, id: MessageId, events: &mut Vec<TraceEvent>) {
+        let m = self.take_message(id);
+        let kind = P::message_kind(&m.message);
+        let blocked = self.network.blocked(m.from, m.to);
+        let reason = match (blocked, self.node(m.to)) {
+            (Some(b), _) => Some(DropReason::Blocked(b)),
+            (None, None) => Some(DropReason::ReceiverDown),
+            (None, Some(_)) => None,
+        };
+        if let Some(reason) = reason {
+            events.push(TraceEvent::Dropped {
+                id,
+                from: m.from,
+                to: m.to,
+                kind,
+                reason,
+            });
+            return;
+        }
+        events.push(TraceEvent::Delivered {
+            id,
+            from: m.from,
+            to: m.to,
+            kind,
+            sent_at: m.sent_at,
+        });
+        let (from, message) = (m.from, m.message);
+        self.handle(m.to, events, |p, ctx| {
+            p.on_message(from, message, ctx);
+            Ok(())
+        })
+        .expect("messages cannot be refused");
+    }
+
+    pub(super) fn fire(&mut self, id: TimerId, events: &mut Vec<TraceEvent>) {
+        let t = self
+            .timers
+            .remove(&id)
+            .expect("checked: the timer is pending");
+        self.queue.remove(&(t.fires_at, id.0));
+        self.slots[t.node.index()].timers.remove(&t.timer);
+        events.push(TraceEvent::TimerFired {
+            id,
+            node: t.node,
+            timer: format!("{:?}", t.timer),
+        });
+        let timer = t.timer;
+        self.handle(t.node, events, |p, ctx| {
+            p.on_timer(timer, ctx);
+            Ok(())
+        })
+        .expect("timers cannot be refused");
+    }
+
+    /// A crash loses the volatile state and every pending timer; messages on
+    /// their way to the node stay in flight and are lost when they arrive.
+    pub(super) fn crash(&mut self, node: NodeId, events: &mut Vec<TraceEvent>) {
+        let slot = &mut self.slots[node.index()];
+        let durable = slot.durable().clone();
+        slot.state = NodeState::Down(durable);
+        for (_, id) in std::mem::take(&mut slot.timers) {
+            let t = self
+                .timers
+                .remove(&id)
+                .expect("a node's timers are pending");
+            self.queue.remove(&(t.fires_at, id.0));
+        }
+        self.touched.push(node);
+        events.push(TraceEvent::Crashed { node });
+    }
+
+    /// Starts a down node from its durable state alone.
+    pub(super) fn boot(&mut self, node: NodeId, events: &mut Vec<TraceEvent>) {
+        let node_count = self.slots.len() as u32;
+        let slot = &mut self.slots[node.index()];
+        let NodeState::Down(durable) = &slot.state else {
+            unreachable!("checked: only a down node boots")
+        };
+        let durable = durable.clone();
+        let mut ctx = Context::new(node, self.now, node_count, &mut slot.rng);
+        let booted = P::boot(&self.config, durable, &mut ctx);
+        let outputs = Outputs::take(ctx);
+        self.slots[node.index()].state = NodeState::Up(booted);
+        // Every node's first boot is step 0; only restarts are news.
+        if self.step > 0 {
+            events.push(TraceEvent::Restarted { node });
+        }
+        self.touched.push(node);
+        self.apply_outputs(node, outputs, events);
+    }
+
+    /// Runs one handler on an up node and applies what it asked for. On an
+    /// error (a refused command) the node and its random stream are restored
+    /// and its outputs discarded.
+    pub(super) fn handle(
+        &mut self,
+        node: NodeId,
+        events: &mut Vec<TraceEvent>,
+        handler: impl FnOnce(&mut P, &mut Context<'_, P>) -> Result<(), String>,
+    ) -> Result<(), ActionError> {
+        let node_count = self.slots.len() as u32;
+        let slot = &mut self.slots[node.index()];
+        let NodeState::Up(state) = &mut slot.state else {
+            unreachable!("checked: only an up node handles inputs")
+        };
+        let saved = (state.clone(), slot.rng.clone());
+        let mut ctx = Context::new(node, self.now, node_count, &mut slot.rng);
+        let result = handler(state, &mut ctx);
+        let outputs = Outputs::take(ctx);
+        if let Err(reason) = result {
+            slot.state = NodeState::Up(saved.0);
+            slot.rng = saved.1;
+            return Err(ActionError::Refused { node, reason });
+        }
+        self.touched.push(node);
+        self.apply_outputs(node, outputs, events);
+        Ok(())
+    }
+
+    fn apply_outputs(&mut self, node: NodeId, outputs: Outputs<P>, events: &mut Vec<TraceEvent>) {
+        for text in outputs.notes {
+            events.push(TraceEvent::Note { node, text });
+        }
+        for text in outputs.replies {
+            events.push(TraceEvent::ClientReply { node, text });
+        }
+        for op in outputs.timer_ops {
+            match op {
+                TimerOp::Set { timer, after } => self.set_timer(node, timer, after, events),
+                TimerOp::Cancel(timer) => {
+                    if let Some(id) = self.slots[node.index()].timers.remove(&timer) {
+                        let t = self
+                            .timers
+                            .remove(&id)
+                            .expect("a node's timers are pending");
+                        self.queue.remove(&(t.fires_at, id.0));
+                        events.push(TraceEvent::TimerCancelled {
+                            id,
+                            node,
+                            timer: format!("{timer:?}"),
+                        });
+                    }
+                }
+            }
+        }
+        for (to, message) in outputs.sends {
+            self.send(node, to, message, events);
+        }
+    }
+
+    fn set_timer(
+        &mut self,
+        node: NodeId,
+        timer: P::Timer,
+        after: Time,
+        events: &mut Vec<TraceEvent>,
+    ) {
+        if let Some(old) = self.slots[node.index()].timers.remove(&timer) {
+            let t = self
+                .timers
+                .remove(&old)
+                .expect("a node's timers are pending");
+            self.queue.remove(&(t.fires_at, old.0));
+        }
+        let id = TimerId(self.fresh_id());
+        let fires_at = self.now.saturating_add(after);
+        events.push(TraceEvent::TimerSet {
+            id,
+            node,
+            timer: format!("{timer:?}"),
+            fires_at,
+        });
+        self.slots[node.index()].timers.insert(timer.clone(), id);
+        self.queue.insert((fires_at, id.0), Due::Timer(id));
+        self.timers.insert(
+            id,
+            PendingTimer {
+                id,
+                node,
+                timer,
+                set_at: self.now,
+                fires_at,
+            },
+        );
+    }
+
+    /// Puts a message on the wire, or loses it at once if the link is blocked
+    /// or the network's loss draw says so. It may also be duplicated.
+    fn send(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        message: P::Message,
+        events: &mut Vec<TraceEvent>,
+    ) {
+        assert!(
+            to.0 < self.node_count(),
+            "{from} sent to {to}, which is not in the cluster"
+        );
+        let id = MessageId(self.fresh_id());
+        let kind = P::message_kind(&message);
+        let params = self.network.link(from, to);
+        let draws = MessageDraws::for_message(self.seed, id);
+        let lost = match self.network.blocked(from, to) {
+            Some(b) => Some(DropReason::Blocked(b)),
+            None if draws.lost(params.loss_ppm) => Some(DropReason::Lost),
+            None => None,
+        };
+        let latency = draws.latency(params.latency_min, params.latency_max);
+        if let Some(reason) = lost {
+            let sent_at = self.now;
+            let arrives_at = sent_at + latency;
+            events.push(TraceEvent::Sent {
+                id,
+                from,
+                to,
+                kind,
+                sent_at,
+                arrives_at,
+                copy_of: None,
+            });
+            events.push(TraceEvent::Dropped {
+                id,
+                from,
+                to,
+                kind,
+                reason,
+            });
+            return;
+        }
+        let copy = draws
+            .duplicated(params.duplicate_ppm)
+            .then(|| message.clone());
+        self.put_in_flight(from, to, message, id, latency, None, events);
+        if let Some(message) = copy {
+            let copy_id = MessageId(self.fresh_id());
+            let latency = draws.duplicate_latency(params.latency_min, params.latency_max);
+            self.put_in_flight(from, to, message, copy_id, latency, Some(id), events);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn put_in_flight(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        message: P::Message,
+        id: MessageId,
+        latency: Time,
+        copy_of: Option<MessageId>,
+        events: &mut Vec<TraceEvent>,
+    ) {
+        let sent_at = self.now;
+        let arrives_at = sent_at.saturating_add(latency);
+        let kind = P::message_kind(&message);
+        events.push(TraceEvent::Sent {
+            id,
+            from,
+            to,
+            kind,
+            sent_at,
+            arrives_at,
+            copy_of,
+        });
+        self.queue.insert((arrives_at, id.0), Due::Message(id));
+        self.in_flight.insert(
+            id,
+            InFlight {
+                id,
+                from,
+                to,
+                message,
+                sent_at,
+                arrives_at,
+                copy_of,
+            },
+        );
+    }
+}
+
+/// A context's outputs, taken so the world can be borrowed again.
+struct Outputs<P: Protocol> {
+    sends: Vec<(NodeId, P::Message)>,
+    timer_ops: Vec<TimerOp<P::Timer>>,
+    notes: Vec<String>,
+    replies: Vec<String>,
+}
+
+impl<P: Protocol> Outputs<P> {
+    fn take(ctx: Context<'_, P>) -> Outputs<P> {
+        Outputs {
+            sends: ctx.sends,
+            timer_ops: ctx.timer_ops,
+            notes: ctx.notes,
+            replies: ctx.replies,
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! `World<P>`: the nodes, the network, the timers and the event queue of one
+//! run. Every change goes through [`World::apply`] with an [`Action`]; each
+//! applied action is one step, leaves a [`StepTrace`], and is followed by the
+//! engine's invariant checks.
+//!
+//! Events are ordered by (time, id), where ids come from one counter in the
+//! order things are scheduled, so the order is total and the same on every
+//! replay. Finding the next event, a message or a timer costs O(log n).
+
+mod check;
+mod events;
+
+use std::collections::BTreeMap;
+
+use crate::action::{Action, ActionError};
+use crate::ids::{MessageId, NodeId, Time, TimerId};
+use crate::invariant::{Violation, WorldView};
+use crate::network::{LinkParams, Network};
+use crate::protocol::Protocol;
+use crate::rng::{MessageDraws, NodeRng};
+use crate::trace::{DropReason, StepTrace, TraceEvent, chain};
+
+/// A message on the wire.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InFlight<M> {
+    pub id: MessageId,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub message: M,
+    pub sent_at: Time,
+    pub arrives_at: Time,
+    /// The original, when this is a duplicate.
+    pub copy_of: Option<MessageId>,
+}
+
+/// A timer waiting to fire.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingTimer<T> {
+    pub id: TimerId,
+    pub node: NodeId,
+    pub timer: T,
+    pub set_at: Time,
+    pub fires_at: Time,
+}
+
+/// What the queue holds: a reference to a message or a timer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Due {
+    Message(MessageId),
+    Timer(TimerId),
+}
+
+#[derive(Clone, Debug)]
+enum NodeState<P: Protocol> {
+    Up(P),
+    Down(P::Durable),
+}
+
+/// One node's place in the world: its state, its random stream and its timers.
+#[derive(Clone, Debug)]
+pub(crate) struct Slot<P: Protocol> {
+    state: NodeState<P>,
+    rng: NodeRng,
+    timers: BTreeMap<P::Timer, TimerId>,
+}
+
+impl<P: Protocol> Slot<P> {
+    pub(crate) fn live(&self) -> Option<&P> {
+        match &self.state {
+            NodeState::Up(node) => Some(node),
+            NodeState::Down(_) => None,
+        }
+    }
+
+    pub(crate) fn durable(&self) -> &P::Durable {
+        match &self.state {
+            NodeState::Up(node) => node.durable(),
+            NodeState::Down(durable) => durable,
+        }
+    }
+}
+
+/// One simulated run.
+#[derive(Clone, Debug)]
+pub struct World<P: Protocol> {
+    config: P::Config,
+    seed: u64,
+    now: Time,
+    step: u64,
+    next_id: u64,
+    slots: Vec<Slot<P>>,
+    network: Network,
+    in_flight: BTreeMap<MessageId, InFlight<P::Message>>,
+    timers: BTreeMap<TimerId, PendingTimer<P::Timer>>,
+    queue: BTreeMap<(Time, u64), Due>,
+    ghost: P::Ghost,
+    trace_hash: u64,
+    last: StepTrace,
+    touched: Vec<NodeId>,
+    violations: u64,
+}
+
+impl<P: Protocol> World<P> {
+    /// Boots every node from its initial durable state. Step 0 is the boot.
+    pub fn new(config: P::Config, seed: u64, links: LinkParams) -> World<P> {
+        let n = P::node_count(&config);
+        let slots = (0..n)
+            .map(|i| {
+                let id = NodeId(i);
+                Slot {
+                    state: NodeState::Down(P::initial_durable(&config, id)),
+                    rng: NodeRng::new(seed, id),
+                    timers: BTreeMap::new(),
+                }
+            })
+            .collect();
+        let mut world = World {
+            config,
+            seed,
+            now: 0,
+            step: 0,
+            next_id: 0,
+            slots,
+            network: Network::new(links),
+            in_flight: BTreeMap::new(),
+            timers: BTreeMap::new(),
+            queue: BTreeMap::new(),
+            ghost: P::Ghost::default(),
+            trace_hash: 0,
+            last: StepTrace {
+                step: 0,
+                time: 0,
+                events: Vec::new(),
+            },
+            touched: Vec::new(),
+            violations: 0,
+        };
+        let mut events = Vec::new();
+        for i in 0..n {
+            world.boot(NodeId(i), &mut events);
+        }
+        world.finish_step(events);
+        world
+    }
+
+    pub fn config(&self) -> &P::Config {
+        &self.config
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Virtual time now, in microseconds.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// How many actions have been applied.
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+
+    pub fn node_count(&self) -> u32 {
+        self.slots.len() as u32
+    }
+
+    /// A node's live state, or `None` while it is crashed or out of range.
+    pub fn node(&self, id: NodeId) -> Option<&P> {
+        self.slots.get(id.index()).and_then(Slot::live)
+    }
+
+    /// A node's durable state (for a crashed node, what it will restart from).
+    pub fn durable(&self, id: NodeId) -> Option<&P::Durable> {
+        self.slots.get(id.index()).map(Slot::durable)
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    pub fn ghost(&self) -> &P::Ghost {
+        &self.ghost
+    }
+
+    /// Every message in flight, oldest first: what "deliver this one next" offers.
+    pub fn in_flight(&self) -> impl Iterator<Item = &InFlight<P::Message>> {
+        self.in_flight.values()
+    }
+
+    pub fn message(&self, id: MessageId) -> Option<&InFlight<P::Message>> {
+        self.in_flight.get(&id)
+    }
+
+    /// Every pending timer, oldest first.
+    pub fn pending_timers(&self) -> impl Iterator<Item = &PendingTimer<P::Timer>> {
+        self.timers.values()
+    }
+
+    /// When the next event is due, if any is.
+    pub fn next_event_time(&self) -> Option<Time> {
+        self.queue.keys().next().map(|&(t, _)| t)
+    }
+
+    /// What the last step did.
+    pub fn last_step(&self) -> &StepTrace {
+        &self.last
+    }
+
+    /// A hash of every step's trace so far: equal hashes mean equal runs.
+    pub fn trace_hash(&self) -> u64 {
+        self.trace_hash
+    }
+
+    /// How many invariant violations have been found so far.
+    pub fn violation_count(&self) -> u64 {
+        self.violations
+    }
+
+    /// The view the invariant checks read.
+    pub fn view(&self) -> WorldView<'_, P> {
+        WorldView {
+            step: self.step,
+            now: self.now,
+            config: &self.config,
+            slots: &self.slots,
+            touched: &self.touched,
+        }
+    }
+
+    /// Performs events in time order until the next one is due after `until`,
+    /// then lets time pass to `until`. Returns how many steps were applied.
+    pub fn run_until(&mut self, until: Time) -> u64 {
+        let start = self.step;
+        while self.next_event_time().is_some_and(|t| t <= until) {
+            self.apply(&Action::Step).expect("an event is pending");
+        }
+        if until > self.now {
+            self.apply(&Action::AdvanceTo(until))
+                .expect("no event is due before `until`");
+        }
+        self.step - start
+    }
+
+    /// Applies one action as one step, or changes nothing and says why not.
+    pub fn apply(&mut self, action: &Action<P>) -> Result<&StepTrace, ActionError> {
+        self.check(action)?;
+        let touched_before = std::mem::take(&mut self.touched);
+        let mut events = Vec::new();
+        match action {
+            Action::Step => {
+                let (&(time, _), &due) = self.queue.iter().next().expect("checked");
+                self.now = self.now.max(time);
+                match due {
+                    Due::Message(id) => self.deliver(id, &mut events),
+                    Due::Timer(id) => self.fire(id, &mut events),
+                }
+            }
+            Action::Deliver(id) => self.deliver(*id, &mut events),
+            Action::Fire(id) => self.fire(*id, &mut events),
+            Action::Drop(id) => {
+                let m = self.take_message(*id);
+                events.push(TraceEvent::Dropped {
+                    id: m.id,
+                    from: m.from,
+                    to: m.to,
+                    kind: P::message_kind(&m.message),
+                    reason: DropReason::ByUser,
+                });
+            }
+            Action::Duplicate(id) => {
+                let m = self.in_flight[id].clone();
+                let copy = MessageId(self.fresh_id());
+                let params = self.network.link(m.from, m.to);
+                let latency = MessageDraws::for_message(self.seed, copy)
+                    .latency(params.latency_min, params.latency_max);
+                self.put_in_flight(
+                    m.from,
+                    m.to,
+                    m.message,
+                    copy,
+                    latency,
+                    Some(m.id),
+                    &mut events,
+                );
+            }
+            Action::Crash(node) => self.crash(*node, &mut events),
+            Action::Restart(node) => self.boot(*node, &mut events),
+            Action::Partition(groups) => {
+                self.network.partition(self.node_count(), groups);
+                events.push(TraceEvent::Partitioned {
+                    groups: self.network.groups(),
+                });
+            }
+            Action::Heal => {
+                self.network.heal();
+                events.push(TraceEvent::Healed);
+            }
+            Action::Cut { from, to } => {
+                self.network.cut(*from, *to);
+                events.push(TraceEvent::LinkCut {
+                    from: *from,
+                    to: *to,
+                });
+            }
+            Action::Restore { from, to } => {
+                self.network.restore(*from, *to);
+                events.push(TraceEvent::LinkRestored {
+                    from: *from,
+                    to: *to,
+                });
+            }
+            Action::SetLink { link, params } => {
+                match link {
+                    Some((from, to)) => self.network.set_link(*from, *to, *params),
+                    None => self.network.set_all(*params),
+                }
+                events.push(TraceEvent::LinkChanged {
+                    link: *link,
+                    params: *params,
+                });
+            }
+            Action::Request { node, request } => {
+                events.push(TraceEvent::Request {
+                    node: *node,
+                    request: format!("{request:?}"),
+                });
+                let request = request.clone();
+                self.handle(*node, &mut events, |p, ctx| {
+                    p.on_request(request, ctx);
+                    Ok(())
+                })
+                .expect("requests cannot be refused");
+            }
+            Action::Command { node, command } => {
+                let command = command.clone();
+                let description = format!("{command:?}");
+                let mut command_events = vec![TraceEvent::Command {
+                    node: *node,
+                    command: description,
+                }];
+                if let Err(refused) = self.handle(*node, &mut command_events, |p, ctx| {
+                    p.on_command(command, ctx)
+                }) {
+                    self.touched = touched_before;
+                    return Err(refused);
+                }
+                events.append(&mut command_events);
+            }
+            Action::AdvanceTo(to) => {
+                self.now = *to;
+                events.push(TraceEvent::TimeAdvanced { to: *to });
+            }
+        }
+        self.step += 1;
+        self.finish_step(events);
+        Ok(&self.last)
+    }
+
+    /// Runs the invariant checks, records the step's trace and folds it into the hash.
+    fn finish_step(&mut self, mut events: Vec<TraceEvent>) {
+        let view = WorldView {
+            step: self.step,
+            now: self.now,
+            config: &self.config,
+            slots: &self.slots,
+            touched: &self.touched,
+        };
+        let found: Vec<Violation> = P::check(&view, &mut self.ghost);
+        self.violations += found.len() as u64;
+        events.extend(found.into_iter().map(TraceEvent::Violation));
+        self.last = StepTrace {
+            step: self.step,
+            time: self.now,
+            events,
+        };
+        self.trace_hash = chain(self.trace_hash, &self.last);
+    }
+}
