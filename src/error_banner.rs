@@ -102,18 +102,9 @@ mod tests {
         let banner = document().get_element_by_id(BANNER_ID).expect("a banner");
         assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
         let detail = banner.query_selector(".error-detail").unwrap().unwrap();
-        assert_eq!(
-            detail.text_content().as_deref(),
-            Some("boom <img src=x onerror=alert(1)>")
-        );
-        assert!(
-            banner.query_selector("img").unwrap().is_none(),
-            "detail must not become HTML"
-        );
-        assert!(
-            banner.query_selector("button").unwrap().is_some(),
-            "a reload button"
-        );
+        assert_eq!(detail.text_content().as_deref(), Some("boom <img src=x onerror=alert(1)>"));
+        assert!(banner.query_selector("img").unwrap().is_none(), "detail must not become HTML");
+        assert!(banner.query_selector("button").unwrap().is_some(), "a reload button");
         remove_banner();
     }
 
@@ -122,9 +113,7 @@ mod tests {
         remove_banner();
         show("first");
         show("second");
-        let banners = document()
-            .query_selector_all(&format!("#{BANNER_ID}"))
-            .unwrap();
+        let banners = document().query_selector_all(&format!("#{BANNER_ID}")).unwrap();
         assert_eq!(banners.length(), 1);
         let detail = document().query_selector(".error-detail").unwrap().unwrap();
         assert_eq!(detail.text_content().as_deref(), Some("second"));

@@ -20,9 +20,8 @@ pub const ROOT_ID: &str = "app";
 /// Installs the panic banner and mounts the app.
 pub fn start() {
     error_banner::install_panic_hook();
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(ROOT_ID));
+    let root =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(ROOT_ID));
     match root {
         Some(root) => {
             // The static "Loading Caucus…" text stays until the app can replace it.

@@ -17,9 +17,7 @@ pub struct Session {
 
 impl Default for Session {
     fn default() -> Self {
-        Session {
-            protocol: ProtocolKind::ALL[0],
-        }
+        Session { protocol: ProtocolKind::ALL[0] }
     }
 }
 
@@ -56,12 +54,7 @@ mod tests {
     #[test]
     fn picking_the_shown_protocol_keeps_the_same_state() {
         let session = Rc::new(Session::default());
-        let next = session
-            .clone()
-            .reduce(SessionAction::PickProtocol(ProtocolKind::Raft));
-        assert!(
-            Rc::ptr_eq(&session, &next),
-            "no change should mean no re-render"
-        );
+        let next = session.clone().reduce(SessionAction::PickProtocol(ProtocolKind::Raft));
+        assert!(Rc::ptr_eq(&session, &next), "no change should mean no re-render");
     }
 }

@@ -51,15 +51,12 @@ mod native {
             timeline.apply(Action::Step).unwrap();
         }
         let mut group = c.benchmark_group("timeline");
-        group.bench_function(
-            "seek in a 100,000-event run (end → middle → end)",
-            |b| {
-                b.iter(|| {
-                    timeline.seek(black_box(50_001)).unwrap();
-                    timeline.seek(black_box(100_000)).unwrap();
-                })
-            },
-        );
+        group.bench_function("seek in a 100,000-event run (end → middle → end)", |b| {
+            b.iter(|| {
+                timeline.seek(black_box(50_001)).unwrap();
+                timeline.seek(black_box(100_000)).unwrap();
+            })
+        });
         group.finish();
     }
 

@@ -98,10 +98,7 @@ impl fmt::Display for ActionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ActionError::NothingPending => {
-                write!(
-                    f,
-                    "nothing is scheduled: no message is in flight and no timer is pending"
-                )
+                write!(f, "nothing is scheduled: no message is in flight and no timer is pending")
             }
             ActionError::UnknownMessage(id) => write!(f, "message {id} is not in flight"),
             ActionError::UnknownTimer(id) => write!(f, "timer {id} is not pending"),
@@ -114,11 +111,7 @@ impl fmt::Display for ActionError {
             ActionError::SelfLink(n) => write!(f, "{n} has no link to itself"),
             ActionError::BadPartition(why) => write!(f, "not a partition: {why}"),
             ActionError::BadLinkParams(why) => write!(f, "bad link settings: {why}"),
-            ActionError::BadTime {
-                now,
-                to,
-                next_event,
-            } => match next_event {
+            ActionError::BadTime { now, to, next_event } => match next_event {
                 Some(next) if to > next => write!(
                     f,
                     "cannot let time pass to {to} µs: an event is due first, at {next} µs"

@@ -78,18 +78,12 @@ pub struct Network {
 
 impl Network {
     pub fn new(default: LinkParams) -> Network {
-        Network {
-            default,
-            ..Network::default()
-        }
+        Network { default, ..Network::default() }
     }
 
     /// The parameters of the directed link `from → to`.
     pub fn link(&self, from: NodeId, to: NodeId) -> LinkParams {
-        self.overrides
-            .get(&(from, to))
-            .copied()
-            .unwrap_or(self.default)
+        self.overrides.get(&(from, to)).copied().unwrap_or(self.default)
     }
 
     /// Whether `from → to` can carry a message now, and if not, why.
@@ -190,11 +184,7 @@ mod tests {
         let mut net = Network::default();
         net.partition(5, &[vec![n(0), n(1)]]);
         assert_eq!(net.blocked(n(0), n(1)), None);
-        assert_eq!(
-            net.blocked(n(2), n(4)),
-            None,
-            "the unlisted nodes form one group"
-        );
+        assert_eq!(net.blocked(n(2), n(4)), None, "the unlisted nodes form one group");
         assert_eq!(net.blocked(n(0), n(2)), Some(Blocked::Partitioned));
         assert_eq!(net.blocked(n(3), n(1)), Some(Blocked::Partitioned));
         assert_eq!(net.groups(), vec![vec![n(0), n(1)], vec![n(2), n(3), n(4)]]);
@@ -214,11 +204,7 @@ mod tests {
     #[test]
     fn heal_ends_partitions_and_cuts_but_keeps_link_settings() {
         let mut net = Network::default();
-        let slow = LinkParams {
-            latency_min: 100,
-            latency_max: 200,
-            ..LinkParams::default()
-        };
+        let slow = LinkParams { latency_min: 100, latency_max: 200, ..LinkParams::default() };
         net.set_link(n(0), n(1), slow);
         net.partition(3, &[vec![n(0)]]);
         net.cut(n(1), n(2));
@@ -232,19 +218,8 @@ mod tests {
     #[test]
     fn set_all_replaces_per_link_settings() {
         let mut net = Network::default();
-        let lossy = LinkParams {
-            loss_ppm: 500_000,
-            ..LinkParams::default()
-        };
-        net.set_link(
-            n(0),
-            n(1),
-            LinkParams {
-                latency_min: 1,
-                latency_max: 1,
-                ..lossy
-            },
-        );
+        let lossy = LinkParams { loss_ppm: 500_000, ..LinkParams::default() };
+        net.set_link(n(0), n(1), LinkParams { latency_min: 1, latency_max: 1, ..lossy });
         net.set_all(lossy);
         assert_eq!(net.link(n(0), n(1)), lossy);
     }
@@ -252,31 +227,13 @@ mod tests {
     #[test]
     fn bad_partitions_and_parameters_are_explained() {
         assert!(partition_problem(3, &[vec![n(3)]]).unwrap().contains("n4"));
-        assert!(
-            partition_problem(3, &[vec![n(0)], vec![n(0)]])
-                .unwrap()
-                .contains("two groups")
-        );
+        assert!(partition_problem(3, &[vec![n(0)], vec![n(0)]]).unwrap().contains("two groups"));
         assert!(partition_problem(3, &[vec![]]).is_some());
         assert_eq!(partition_problem(3, &[vec![n(0)], vec![n(2)]]), None);
-        let backwards = LinkParams {
-            latency_min: 5,
-            latency_max: 4,
-            ..LinkParams::default()
-        };
+        let backwards = LinkParams { latency_min: 5, latency_max: 4, ..LinkParams::default() };
         assert!(backwards.problem().is_some());
-        let certain = LinkParams {
-            loss_ppm: PPM,
-            ..LinkParams::default()
-        };
+        let certain = LinkParams { loss_ppm: PPM, ..LinkParams::default() };
         assert_eq!(certain.problem(), None);
-        assert!(
-            LinkParams {
-                loss_ppm: PPM + 1,
-                ..certain
-            }
-            .problem()
-            .is_some()
-        );
+        assert!(LinkParams { loss_ppm: PPM + 1, ..certain }.problem().is_some());
     }
 }

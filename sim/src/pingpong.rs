@@ -22,10 +22,7 @@ pub struct Config {
 
 impl Config {
     pub fn new(nodes: u32) -> Config {
-        Config {
-            nodes,
-            period: 50 * MILLIS,
-        }
+        Config { nodes, period: 50 * MILLIS }
     }
 }
 
@@ -105,12 +102,7 @@ impl Protocol for PingPong {
     fn boot(config: &Config, durable: Durable, ctx: &mut Context<'_, Self>) -> Self {
         let first = ctx.rng().range(1, config.period);
         ctx.set_timer(Timer::Tick, first);
-        PingPong {
-            durable,
-            round: 0,
-            paused: false,
-            period: config.period,
-        }
+        PingPong { durable, round: 0, paused: false, period: config.period }
     }
 
     fn durable(&self) -> &Durable {
@@ -139,11 +131,7 @@ impl Protocol for PingPong {
 
     fn on_request(&mut self, Add(amount): Add, ctx: &mut Context<'_, Self>) {
         self.durable.total += amount;
-        ctx.note(format!(
-            "{} adds {amount}: total {}",
-            ctx.id(),
-            self.durable.total
-        ));
+        ctx.note(format!("{} adds {amount}: total {}", ctx.id(), self.durable.total));
     }
 
     fn on_command(&mut self, command: Command, ctx: &mut Context<'_, Self>) -> Result<(), String> {
@@ -182,10 +170,7 @@ impl Protocol for PingPong {
                         "No more pongs than pings",
                         "caucus-sim ping-pong",
                         vec![id],
-                        format!(
-                            "{id} has {} pongs for {} pings",
-                            d.pongs_received, d.pings_sent
-                        ),
+                        format!("{id} has {} pongs for {} pings", d.pongs_received, d.pings_sent),
                     )
                 })
             })

@@ -161,10 +161,7 @@ mod tests {
         let mut node = NodeRng::new(2026, NodeId(0));
         let draws = MessageDraws::for_message(2026, MessageId(5));
         let got = (node.next_u64(), draws.words[0]);
-        assert_eq!(
-            got, PINNED,
-            "the random streams changed: every saved link would break"
-        );
+        assert_eq!(got, PINNED, "the random streams changed: every saved link would break");
     }
     const PINNED: (u64, u32) = (3_826_576_519_468_827_491, 2_881_477_850);
 }

@@ -99,21 +99,14 @@ impl<P: Protocol> Timeline<P> {
     /// Moves the cursor to `step` (0 to `len()`), restoring the world exactly.
     pub fn seek(&mut self, step: u64) -> Result<(), SeekError> {
         if step > self.len() {
-            return Err(SeekError {
-                step,
-                len: self.len(),
-            });
+            return Err(SeekError { step, len: self.len() });
         }
         if step == self.cursor() {
             return Ok(());
         }
         // Moving forward from the cursor needs no snapshot if none is closer.
-        let (from, base) = self
-            .snapshots
-            .iter()
-            .rev()
-            .find(|(s, _)| *s <= step)
-            .expect("step 0 is always held");
+        let (from, base) =
+            self.snapshots.iter().rev().find(|(s, _)| *s <= step).expect("step 0 is always held");
         if !(self.cursor() < step && self.cursor() >= *from) {
             self.current = base.clone();
         }
@@ -154,11 +147,7 @@ pub struct SeekError {
 
 impl std::fmt::Display for SeekError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "step {} is past the end of the run ({} steps)",
-            self.step, self.len
-        )
+        write!(f, "step {} is past the end of the run ({} steps)", self.step, self.len)
     }
 }
 

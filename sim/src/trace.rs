@@ -119,34 +119,16 @@ impl TraceEvent {
     pub fn summary(&self) -> String {
         use TraceEvent::*;
         match self {
-            Sent {
-                id,
-                from,
-                to,
-                kind,
-                copy_of: None,
-                ..
-            } => format!("{from} sends {kind} {id} to {to}"),
-            Sent {
-                id,
-                from,
-                to,
-                kind,
-                copy_of: Some(of),
-                ..
-            } => {
+            Sent { id, from, to, kind, copy_of: None, .. } => {
+                format!("{from} sends {kind} {id} to {to}")
+            }
+            Sent { id, from, to, kind, copy_of: Some(of), .. } => {
                 format!("{kind} {of} from {from} to {to} is duplicated as {id}")
             }
-            Delivered {
-                id, from, to, kind, ..
-            } => format!("{to} receives {kind} {id} from {from}"),
-            Dropped {
-                id,
-                from,
-                to,
-                kind,
-                reason,
-            } => {
+            Delivered { id, from, to, kind, .. } => {
+                format!("{to} receives {kind} {id} from {from}")
+            }
+            Dropped { id, from, to, kind, reason } => {
                 let why = match reason {
                     DropReason::Lost => "lost by the network",
                     DropReason::ByUser => "dropped by hand",
@@ -164,22 +146,14 @@ impl TraceEvent {
             Partitioned { groups } => {
                 let groups: Vec<String> = groups
                     .iter()
-                    .map(|g| {
-                        g.iter()
-                            .map(NodeId::to_string)
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
+                    .map(|g| g.iter().map(NodeId::to_string).collect::<Vec<_>>().join(" "))
                     .collect();
                 format!("the network splits into {{{}}}", groups.join("} | {"))
             }
             Healed => "the network heals".into(),
             LinkCut { from, to } => format!("the link {from} → {to} is cut"),
             LinkRestored { from, to } => format!("the link {from} → {to} is restored"),
-            LinkChanged {
-                link: Some((from, to)),
-                ..
-            } => format!("the link {from} → {to} changes"),
+            LinkChanged { link: Some((from, to)), .. } => format!("the link {from} → {to} changes"),
             LinkChanged { link: None, .. } => "every link changes".into(),
             Request { node, request } => format!("a client sends {request} to {node}"),
             Command { node, command } => format!("{command} on {node}"),
@@ -303,9 +277,8 @@ mod tests {
             copy_of: None,
         };
         assert_eq!(sent.summary(), "n1 sends Ping m4 to n3");
-        let split = TraceEvent::Partitioned {
-            groups: vec![vec![NodeId(0)], vec![NodeId(1), NodeId(2)]],
-        };
+        let split =
+            TraceEvent::Partitioned { groups: vec![vec![NodeId(0)], vec![NodeId(1), NodeId(2)]] };
         assert_eq!(split.summary(), "the network splits into {n1} | {n2 n3}");
     }
 }

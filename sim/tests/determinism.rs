@@ -32,10 +32,7 @@ fn fixed_scenario() -> World<PingPong> {
         act(&mut w, Action::Step);
     }
     act(&mut w, Action::Crash(n(1)));
-    act(
-        &mut w,
-        Action::Partition(vec![vec![n(0), n(2)], vec![n(3)]]),
-    );
+    act(&mut w, Action::Partition(vec![vec![n(0), n(2)], vec![n(3)]]));
     for _ in 0..150 {
         act(&mut w, Action::Step);
     }
@@ -48,36 +45,12 @@ fn fixed_scenario() -> World<PingPong> {
     act(&mut w, Action::Drop(in_flight[2]));
     act(&mut w, Action::Heal);
     act(&mut w, Action::Restart(n(1)));
-    act(
-        &mut w,
-        Action::Cut {
-            from: n(4),
-            to: n(0),
-        },
-    );
-    act(
-        &mut w,
-        Action::Request {
-            node: n(3),
-            request: Add(7),
-        },
-    );
-    act(
-        &mut w,
-        Action::Command {
-            node: n(2),
-            command: Command::Pause,
-        },
-    );
+    act(&mut w, Action::Cut { from: n(4), to: n(0) });
+    act(&mut w, Action::Request { node: n(3), request: Add(7) });
+    act(&mut w, Action::Command { node: n(2), command: Command::Pause });
     let timer = w.pending_timers().next().unwrap().id;
     act(&mut w, Action::Fire(timer));
-    act(
-        &mut w,
-        Action::SetLink {
-            link: None,
-            params: LinkParams::default(),
-        },
-    );
+    act(&mut w, Action::SetLink { link: None, params: LinkParams::default() });
     let until = w.now() + 400 * MILLIS;
     w.run_until(until);
     w
@@ -87,12 +60,7 @@ fn fixed_scenario() -> World<PingPong> {
 fn the_fixed_scenario_has_the_pinned_trace_hash() {
     let w = fixed_scenario();
     assert!(w.step() > 400, "the scenario ran ({} steps)", w.step());
-    assert_eq!(
-        w.trace_hash(),
-        PINNED_TRACE_HASH,
-        "trace hash {:#x}",
-        w.trace_hash()
-    );
+    assert_eq!(w.trace_hash(), PINNED_TRACE_HASH, "trace hash {:#x}", w.trace_hash());
 }
 
 #[test]
@@ -100,18 +68,9 @@ fn actions_survive_a_round_trip_through_json() {
     let actions: Vec<Action<PingPong>> = vec![
         Action::Step,
         Action::Partition(vec![vec![NodeId(0)], vec![NodeId(1), NodeId(2)]]),
-        Action::SetLink {
-            link: Some((NodeId(0), NodeId(1))),
-            params: LinkParams::default(),
-        },
-        Action::Request {
-            node: NodeId(1),
-            request: Add(3),
-        },
-        Action::Command {
-            node: NodeId(2),
-            command: Command::Pause,
-        },
+        Action::SetLink { link: Some((NodeId(0), NodeId(1))), params: LinkParams::default() },
+        Action::Request { node: NodeId(1), request: Add(3) },
+        Action::Command { node: NodeId(2), command: Command::Pause },
         Action::AdvanceTo(12_345),
     ];
     let json = serde_json::to_string(&actions).unwrap();

@@ -79,19 +79,11 @@ fn node(w: &World<PingPong>, k: u8) -> NodeId {
 fn concretize(w: &World<PingPong>, op: &Op) -> Action<PingPong> {
     let nth_message = |k: u8| {
         let ids: Vec<MessageId> = w.in_flight().map(|m| m.id).collect();
-        if ids.is_empty() {
-            MessageId(u64::MAX)
-        } else {
-            ids[usize::from(k) % ids.len()]
-        }
+        if ids.is_empty() { MessageId(u64::MAX) } else { ids[usize::from(k) % ids.len()] }
     };
     let nth_timer = |k: u8| {
         let ids: Vec<TimerId> = w.pending_timers().map(|t| t.id).collect();
-        if ids.is_empty() {
-            TimerId(u64::MAX)
-        } else {
-            ids[usize::from(k) % ids.len()]
-        }
+        if ids.is_empty() { TimerId(u64::MAX) } else { ids[usize::from(k) % ids.len()] }
     };
     match op {
         Op::Step => Action::Step,
@@ -105,14 +97,8 @@ fn concretize(w: &World<PingPong>, op: &Op) -> Action<PingPong> {
         Op::Restart(k) => Action::Restart(node(w, *k)),
         Op::Partition(ks) => Action::Partition(vec![ks.iter().map(|k| node(w, *k)).collect()]),
         Op::Heal => Action::Heal,
-        Op::Cut(a, b) => Action::Cut {
-            from: node(w, *a),
-            to: node(w, *b),
-        },
-        Op::Restore(a, b) => Action::Restore {
-            from: node(w, *a),
-            to: node(w, *b),
-        },
+        Op::Cut(a, b) => Action::Cut { from: node(w, *a), to: node(w, *b) },
+        Op::Restore(a, b) => Action::Restore { from: node(w, *a), to: node(w, *b) },
         Op::SetLink(link, a, b, loss, dup) => Action::SetLink {
             link: link.map(|(x, y)| (node(w, x), node(w, y))),
             params: LinkParams {
@@ -122,28 +108,15 @@ fn concretize(w: &World<PingPong>, op: &Op) -> Action<PingPong> {
                 duplicate_ppm: *dup,
             },
         },
-        Op::Request(k, v) => Action::Request {
-            node: node(w, *k),
-            request: Add(u64::from(*v)),
-        },
-        Op::Pause(k) => Action::Command {
-            node: node(w, *k),
-            command: Command::Pause,
-        },
-        Op::Refuse(k) => Action::Command {
-            node: node(w, *k),
-            command: Command::Refuse,
-        },
+        Op::Request(k, v) => Action::Request { node: node(w, *k), request: Add(u64::from(*v)) },
+        Op::Pause(k) => Action::Command { node: node(w, *k), command: Command::Pause },
+        Op::Refuse(k) => Action::Command { node: node(w, *k), command: Command::Refuse },
         Op::Advance(dt) => Action::AdvanceTo(w.now().saturating_add(u64::from(*dt % 20_000))),
     }
 }
 
 fn world(nodes: u32, seed: u64, loss: u32, dup: u32) -> World<PingPong> {
-    let links = LinkParams {
-        loss_ppm: loss,
-        duplicate_ppm: dup,
-        ..LinkParams::default()
-    };
+    let links = LinkParams { loss_ppm: loss, duplicate_ppm: dup, ..LinkParams::default() };
     World::new(Config::new(nodes), seed, links)
 }
 

@@ -11,11 +11,7 @@ use caucus_sim::timeline::SeekError;
 use caucus_sim::{Action, LinkParams, NodeId, Timeline, World};
 
 fn fresh() -> World<PingPong> {
-    let links = LinkParams {
-        loss_ppm: PPM / 20,
-        duplicate_ppm: PPM / 20,
-        ..LinkParams::default()
-    };
+    let links = LinkParams { loss_ppm: PPM / 20, duplicate_ppm: PPM / 20, ..LinkParams::default() };
     World::new(Config::new(4), 7, links)
 }
 
@@ -27,10 +23,7 @@ fn script(len: u64) -> Vec<Action<PingPong>> {
             40 => Action::Restart(NodeId(1)),
             55 => Action::Partition(vec![vec![NodeId(0)]]),
             70 => Action::Heal,
-            80 => Action::Request {
-                node: NodeId(2),
-                request: Add(i),
-            },
+            80 => Action::Request { node: NodeId(2), request: Add(i) },
             _ => Action::Step,
         })
         .collect()
@@ -60,11 +53,7 @@ fn seeking_to_any_step_restores_it_exactly() {
         t.apply(a.clone()).unwrap();
     }
     // Backwards, forwards, and jumps across snapshots.
-    for k in (0..=700)
-        .rev()
-        .step_by(37)
-        .chain([0, 699, 1, 350, 351, 349, 700])
-    {
+    for k in (0..=700).rev().step_by(37).chain([0, 699, 1, 350, 351, 349, 700]) {
         t.seek(k).unwrap();
         assert_eq!(t.cursor(), k);
         assert_eq!(fingerprint(t.world()), expected[k as usize], "step {k}");
@@ -96,13 +85,7 @@ fn acting_in_the_past_forks_and_discards_the_old_future() {
     assert_eq!(t.len(), 101);
     assert_eq!(t.cursor(), 101);
     assert_eq!(t.log()[100], Action::Crash(NodeId(3)));
-    assert_eq!(
-        t.seek(200),
-        Err(SeekError {
-            step: 200,
-            len: 101
-        })
-    );
+    assert_eq!(t.seek(200), Err(SeekError { step: 200, len: 101 }));
 
     // The fork is itself a straight run of its log.
     let mut replay = fresh();
@@ -133,11 +116,7 @@ fn snapshots_stay_bounded_on_long_runs() {
     let mut t = Timeline::with_snapshots(fresh(), 4, 8);
     for _ in 0..20_000 {
         t.apply(Action::Step).unwrap();
-        assert!(
-            t.snapshot_count() <= 8 + 1,
-            "{} snapshots",
-            t.snapshot_count()
-        );
+        assert!(t.snapshot_count() <= 8 + 1, "{} snapshots", t.snapshot_count());
     }
     // Still exact after all the thinning.
     let mut straight = fresh();
@@ -162,11 +141,7 @@ fn big_clusters_keep_fewer_snapshots() {
     let mut t = Timeline::new(big);
     for _ in 0..30_000 {
         t.apply(Action::Step).unwrap();
-        assert!(
-            t.snapshot_count() <= 5,
-            "{} snapshots of 5,000 nodes",
-            t.snapshot_count()
-        );
+        assert!(t.snapshot_count() <= 5, "{} snapshots of 5,000 nodes", t.snapshot_count());
     }
     t.seek(12_000).unwrap();
     assert_eq!(t.cursor(), 12_000);

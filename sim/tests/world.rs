@@ -25,10 +25,7 @@ fn steps(w: &mut World<PingPong>, count: usize) -> Vec<TraceEvent> {
     let mut events = Vec::new();
     for _ in 0..count {
         events.extend(
-            w.apply(&Action::Step)
-                .expect("ping-pong always has a timer pending")
-                .events
-                .clone(),
+            w.apply(&Action::Step).expect("ping-pong always has a timer pending").events.clone(),
         );
     }
     events
@@ -38,12 +35,7 @@ fn sent(events: &[TraceEvent]) -> Vec<(MessageId, u64, u64)> {
     events
         .iter()
         .filter_map(|e| match e {
-            TraceEvent::Sent {
-                id,
-                sent_at,
-                arrives_at,
-                ..
-            } => Some((*id, *sent_at, *arrives_at)),
+            TraceEvent::Sent { id, sent_at, arrives_at, .. } => Some((*id, *sent_at, *arrives_at)),
             _ => None,
         })
         .collect()
@@ -78,21 +70,14 @@ fn boot_sets_every_nodes_first_timer_and_nothing_else() {
 
 #[test]
 fn latency_stays_within_the_links_range() {
-    let links = LinkParams {
-        latency_min: 3 * MILLIS,
-        latency_max: 9 * MILLIS,
-        ..LinkParams::default()
-    };
+    let links =
+        LinkParams { latency_min: 3 * MILLIS, latency_max: 9 * MILLIS, ..LinkParams::default() };
     let mut w = world(5, links);
     let events = steps(&mut w, 2_000);
     let sends = sent(&events);
     assert!(sends.len() > 500, "{} sends", sends.len());
     let latencies: Vec<u64> = sends.iter().map(|(_, s, a)| a - s).collect();
-    assert!(
-        latencies
-            .iter()
-            .all(|l| (3 * MILLIS..=9 * MILLIS).contains(l))
-    );
+    assert!(latencies.iter().all(|l| (3 * MILLIS..=9 * MILLIS).contains(l)));
     assert!(latencies.iter().any(|&l| l < 4 * MILLIS) && latencies.iter().any(|&l| l > 8 * MILLIS));
 }
 
@@ -109,33 +94,17 @@ fn events_happen_in_time_order() {
 
 #[test]
 fn total_loss_loses_every_message_and_none_arrives() {
-    let mut w = world(
-        5,
-        LinkParams {
-            loss_ppm: PPM,
-            ..LinkParams::default()
-        },
-    );
+    let mut w = world(5, LinkParams { loss_ppm: PPM, ..LinkParams::default() });
     let events = steps(&mut w, 500);
     assert!(!sent(&events).is_empty());
     assert_eq!(drops(&events).len(), sent(&events).len());
     assert!(drops(&events).iter().all(|r| *r == DropReason::Lost));
-    assert!(
-        !events
-            .iter()
-            .any(|e| matches!(e, TraceEvent::Delivered { .. }))
-    );
+    assert!(!events.iter().any(|e| matches!(e, TraceEvent::Delivered { .. })));
 }
 
 #[test]
 fn partial_loss_loses_about_its_share() {
-    let mut w = world(
-        5,
-        LinkParams {
-            loss_ppm: PPM / 4,
-            ..LinkParams::default()
-        },
-    );
+    let mut w = world(5, LinkParams { loss_ppm: PPM / 4, ..LinkParams::default() });
     let events = steps(&mut w, 8_000);
     let (lost, total) = (drops(&events).len() as f64, sent(&events).len() as f64);
     let share = lost / total;
@@ -144,46 +113,19 @@ fn partial_loss_loses_about_its_share() {
 
 #[test]
 fn total_duplication_delivers_every_message_twice() {
-    let mut w = world(
-        3,
-        LinkParams {
-            duplicate_ppm: PPM,
-            ..LinkParams::default()
-        },
-    );
+    let mut w = world(3, LinkParams { duplicate_ppm: PPM, ..LinkParams::default() });
     let events = steps(&mut w, 1_000);
-    let copies = events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e,
-                TraceEvent::Sent {
-                    copy_of: Some(_),
-                    ..
-                }
-            )
-        })
-        .count();
-    let originals = events
-        .iter()
-        .filter(|e| matches!(e, TraceEvent::Sent { copy_of: None, .. }))
-        .count();
+    let copies =
+        events.iter().filter(|e| matches!(e, TraceEvent::Sent { copy_of: Some(_), .. })).count();
+    let originals =
+        events.iter().filter(|e| matches!(e, TraceEvent::Sent { copy_of: None, .. })).count();
     assert!(originals > 50);
-    assert_eq!(
-        copies, originals,
-        "each original has one copy, and copies are not copied"
-    );
+    assert_eq!(copies, originals, "each original has one copy, and copies are not copied");
 }
 
 #[test]
 fn duplicated_pongs_break_the_ping_pong_invariant_and_the_hook_says_where() {
-    let mut w = world(
-        3,
-        LinkParams {
-            duplicate_ppm: PPM,
-            ..LinkParams::default()
-        },
-    );
+    let mut w = world(3, LinkParams { duplicate_ppm: PPM, ..LinkParams::default() });
     let violation = (0..2_000)
         .find_map(|_| {
             let step = w.apply(&Action::Step).unwrap();
@@ -204,12 +146,7 @@ fn duplicated_pongs_break_the_ping_pong_invariant_and_the_hook_says_where() {
 fn a_partition_blocks_new_messages_and_those_already_in_flight() {
     let mut w = world(4, LinkParams::default());
     // Let messages get in flight, then split {n1 n2} from {n3 n4}.
-    while w
-        .in_flight()
-        .filter(|m| (m.from.0 < 2) != (m.to.0 < 2))
-        .count()
-        == 0
-    {
+    while w.in_flight().filter(|m| (m.from.0 < 2) != (m.to.0 < 2)).count() == 0 {
         w.apply(&Action::Step).unwrap();
     }
     w.apply(&Action::Partition(vec![vec![n(0), n(1)]])).unwrap();
@@ -221,19 +158,16 @@ fn a_partition_blocks_new_messages_and_those_already_in_flight() {
             TraceEvent::Delivered { from, to, .. } if (from.0 < 2) != (to.0 < 2) => {
                 crossing_delivered += 1
             }
-            TraceEvent::Dropped {
-                reason: DropReason::Blocked(Blocked::Partitioned),
-                ..
-            } => blocked += 1,
+            TraceEvent::Dropped { reason: DropReason::Blocked(Blocked::Partitioned), .. } => {
+                blocked += 1
+            }
             _ => {}
         }
     }
     assert_eq!(crossing_delivered, 0);
     assert!(blocked > 10);
     assert!(
-        events
-            .iter()
-            .any(|e| matches!(e, TraceEvent::Delivered { .. })),
+        events.iter().any(|e| matches!(e, TraceEvent::Delivered { .. })),
         "within groups all is well"
     );
 
@@ -247,11 +181,7 @@ fn a_partition_blocks_new_messages_and_those_already_in_flight() {
 #[test]
 fn a_cut_link_blocks_one_direction_until_restored() {
     let mut w = world(2, LinkParams::default());
-    w.apply(&Action::Cut {
-        from: n(0),
-        to: n(1),
-    })
-    .unwrap();
+    w.apply(&Action::Cut { from: n(0), to: n(1) }).unwrap();
     let events = steps(&mut w, 400);
     let delivered = |events: &[TraceEvent], a: u32, b: u32| {
         events
@@ -263,11 +193,7 @@ fn a_cut_link_blocks_one_direction_until_restored() {
     };
     assert_eq!(delivered(&events, 0, 1), 0);
     assert!(delivered(&events, 1, 0) > 0);
-    w.apply(&Action::Restore {
-        from: n(0),
-        to: n(1),
-    })
-    .unwrap();
+    w.apply(&Action::Restore { from: n(0), to: n(1) }).unwrap();
     assert!(delivered(&steps(&mut w, 400), 0, 1) > 0);
 }
 
@@ -279,32 +205,18 @@ fn a_crash_loses_volatile_state_timers_and_arriving_messages_but_keeps_durable_s
     assert!(before.round() > 0);
     w.apply(&Action::Crash(n(0))).unwrap();
     assert!(w.node(n(0)).is_none());
-    assert!(
-        w.pending_timers().all(|t| t.node != n(0)),
-        "a crashed node has no timers"
-    );
+    assert!(w.pending_timers().all(|t| t.node != n(0)), "a crashed node has no timers");
     assert_eq!(w.durable(n(0)), Some(before.durable()));
 
     let events = steps(&mut w, 300);
     assert!(drops(&events).contains(&DropReason::ReceiverDown));
-    assert!(
-        !events
-            .iter()
-            .any(|e| matches!(e, TraceEvent::Delivered { to, .. } if *to == n(0)))
-    );
+    assert!(!events.iter().any(|e| matches!(e, TraceEvent::Delivered { to, .. } if *to == n(0))));
 
     w.apply(&Action::Restart(n(0))).unwrap();
     let restarted = w.node(n(0)).unwrap();
     assert_eq!(restarted.round(), 0, "the round was volatile");
-    assert_eq!(
-        restarted.durable(),
-        before.durable(),
-        "the counters were durable"
-    );
-    assert!(
-        w.pending_timers().any(|t| t.node == n(0)),
-        "boot set its timer again"
-    );
+    assert_eq!(restarted.durable(), before.durable(), "the counters were durable");
+    assert!(w.pending_timers().any(|t| t.node == n(0)), "boot set its timer again");
 }
 
 #[test]
@@ -314,9 +226,7 @@ fn a_chosen_message_is_delivered_now_ahead_of_its_time() {
     let now = w.now();
     let step = w.apply(&Action::Deliver(id)).unwrap();
     assert!(
-        step.events
-            .iter()
-            .any(|e| matches!(e, TraceEvent::Delivered { id: d, .. } if *d == id))
+        step.events.iter().any(|e| matches!(e, TraceEvent::Delivered { id: d, .. } if *d == id))
     );
     assert_eq!(w.now(), now, "delivering by hand does not move time");
     assert!(w.message(id).is_none());
@@ -327,16 +237,9 @@ fn drop_and_duplicate_by_hand() {
     let mut w = world(5, LinkParams::default());
     let id = first_in_flight(&mut w);
     w.apply(&Action::Duplicate(id)).unwrap();
-    let copies: Vec<_> = w
-        .in_flight()
-        .filter(|m| m.copy_of == Some(id))
-        .map(|m| m.id)
-        .collect();
+    let copies: Vec<_> = w.in_flight().filter(|m| m.copy_of == Some(id)).map(|m| m.id).collect();
     assert_eq!(copies.len(), 1);
-    assert_eq!(
-        w.message(copies[0]).unwrap().message,
-        w.message(id).unwrap().message
-    );
+    assert_eq!(w.message(copies[0]).unwrap().message, w.message(id).unwrap().message);
     let step = w.apply(&Action::Drop(id)).unwrap();
     assert_eq!(drops(&step.events), vec![DropReason::ByUser]);
     assert!(w.message(id).is_none() && w.message(copies[0]).is_some());
@@ -353,42 +256,23 @@ fn a_chosen_timer_fires_now() {
             .any(|e| matches!(e, TraceEvent::TimerFired { id, .. } if *id == timer.id))
     );
     assert_eq!(w.now(), 0);
-    assert!(
-        w.in_flight().any(|m| m.from == timer.node),
-        "the tick sent a ping"
-    );
+    assert!(w.in_flight().any(|m| m.from == timer.node), "the tick sent a ping");
 }
 
 #[test]
 fn requests_reach_the_node_and_are_noted() {
     let mut w = world(3, LinkParams::default());
-    let step = w
-        .apply(&Action::Request {
-            node: n(1),
-            request: Add(5),
-        })
-        .unwrap();
-    assert!(
-        step.events
-            .iter()
-            .any(|e| e.summary() == "n2 adds 5: total 5")
-    );
+    let step = w.apply(&Action::Request { node: n(1), request: Add(5) }).unwrap();
+    assert!(step.events.iter().any(|e| e.summary() == "n2 adds 5: total 5"));
     assert_eq!(w.node(n(1)).unwrap().durable().total, 5);
 }
 
 #[test]
 fn a_command_applies_and_its_outputs_take_effect() {
     let mut w = world(3, LinkParams::default());
-    w.apply(&Action::Command {
-        node: n(2),
-        command: Command::Pause,
-    })
-    .unwrap();
+    w.apply(&Action::Command { node: n(2), command: Command::Pause }).unwrap();
     assert!(w.node(n(2)).unwrap().paused());
-    assert!(
-        w.pending_timers().all(|t| t.node != n(2)),
-        "pausing cancelled the tick"
-    );
+    assert!(w.pending_timers().all(|t| t.node != n(2)), "pausing cancelled the tick");
 }
 
 #[test]
@@ -398,14 +282,8 @@ fn advance_to_lets_time_pass_but_not_past_the_next_event() {
     assert!(next > 1);
     w.apply(&Action::AdvanceTo(next - 1)).unwrap();
     assert_eq!(w.now(), next - 1);
-    assert!(matches!(
-        w.apply(&Action::AdvanceTo(next + 1)),
-        Err(ActionError::BadTime { .. })
-    ));
-    assert!(matches!(
-        w.apply(&Action::AdvanceTo(0)),
-        Err(ActionError::BadTime { .. })
-    ));
+    assert!(matches!(w.apply(&Action::AdvanceTo(next + 1)), Err(ActionError::BadTime { .. })));
+    assert!(matches!(w.apply(&Action::AdvanceTo(0)), Err(ActionError::BadTime { .. })));
 }
 
 #[test]
@@ -424,73 +302,27 @@ fn impossible_actions_are_refused_and_change_nothing() {
     let mut w = world(3, LinkParams::default());
     steps(&mut w, 50);
     w.apply(&Action::Crash(n(2))).unwrap();
-    w.apply(&Action::Cut {
-        from: n(0),
-        to: n(1),
-    })
-    .unwrap();
+    w.apply(&Action::Cut { from: n(0), to: n(1) }).unwrap();
     let cases: Vec<(Action<PingPong>, ActionError)> = vec![
-        (
-            Action::Deliver(MessageId(999_999)),
-            ActionError::UnknownMessage(MessageId(999_999)),
-        ),
-        (
-            Action::Drop(MessageId(999_999)),
-            ActionError::UnknownMessage(MessageId(999_999)),
-        ),
-        (
-            Action::Duplicate(MessageId(999_999)),
-            ActionError::UnknownMessage(MessageId(999_999)),
-        ),
+        (Action::Deliver(MessageId(999_999)), ActionError::UnknownMessage(MessageId(999_999))),
+        (Action::Drop(MessageId(999_999)), ActionError::UnknownMessage(MessageId(999_999))),
+        (Action::Duplicate(MessageId(999_999)), ActionError::UnknownMessage(MessageId(999_999))),
         (
             Action::Fire(caucus_sim::TimerId(999_999)),
             ActionError::UnknownTimer(caucus_sim::TimerId(999_999)),
         ),
-        (
-            Action::Crash(n(7)),
-            ActionError::NoSuchNode {
-                node: n(7),
-                node_count: 3,
-            },
-        ),
+        (Action::Crash(n(7)), ActionError::NoSuchNode { node: n(7), node_count: 3 }),
         (Action::Crash(n(2)), ActionError::NodeDown(n(2))),
         (Action::Restart(n(0)), ActionError::NodeUp(n(0))),
+        (Action::Request { node: n(2), request: Add(1) }, ActionError::NodeDown(n(2))),
+        (Action::Command { node: n(2), command: Command::Pause }, ActionError::NodeDown(n(2))),
+        (Action::Cut { from: n(1), to: n(1) }, ActionError::SelfLink(n(1))),
         (
-            Action::Request {
-                node: n(2),
-                request: Add(1),
-            },
-            ActionError::NodeDown(n(2)),
+            Action::Restore { from: n(1), to: n(0) },
+            ActionError::LinkNotCut { from: n(1), to: n(0) },
         ),
         (
-            Action::Command {
-                node: n(2),
-                command: Command::Pause,
-            },
-            ActionError::NodeDown(n(2)),
-        ),
-        (
-            Action::Cut {
-                from: n(1),
-                to: n(1),
-            },
-            ActionError::SelfLink(n(1)),
-        ),
-        (
-            Action::Restore {
-                from: n(1),
-                to: n(0),
-            },
-            ActionError::LinkNotCut {
-                from: n(1),
-                to: n(0),
-            },
-        ),
-        (
-            Action::Command {
-                node: n(0),
-                command: Command::Refuse,
-            },
+            Action::Command { node: n(0), command: Command::Refuse },
             ActionError::Refused {
                 node: n(0),
                 reason: "ping-pong nodes refuse this command".into(),
@@ -511,16 +343,9 @@ fn impossible_actions_are_refused_and_change_nothing() {
         Action::Partition(vec![vec![n(5)]]),
         Action::SetLink {
             link: None,
-            params: LinkParams {
-                latency_min: 9,
-                latency_max: 1,
-                ..LinkParams::default()
-            },
+            params: LinkParams { latency_min: 9, latency_max: 1, ..LinkParams::default() },
         },
-        Action::SetLink {
-            link: Some((n(0), n(9))),
-            params: LinkParams::default(),
-        },
+        Action::SetLink { link: Some((n(0), n(9))), params: LinkParams::default() },
     ];
     for action in bad {
         let before = format!("{w:?}");
@@ -533,10 +358,7 @@ fn impossible_actions_are_refused_and_change_nothing() {
 fn step_with_nothing_scheduled_is_refused() {
     let mut w = world(1, LinkParams::default());
     w.apply(&Action::Crash(n(0))).unwrap();
-    assert_eq!(
-        w.apply(&Action::Step).map(|_| ()),
-        Err(ActionError::NothingPending)
-    );
+    assert_eq!(w.apply(&Action::Step).map(|_| ()), Err(ActionError::NothingPending));
 }
 
 #[test]
@@ -544,21 +366,11 @@ fn ids_of_messages_and_timers_are_the_same_on_every_replay() {
     let run = || {
         let mut w = world(
             4,
-            LinkParams {
-                loss_ppm: PPM / 10,
-                duplicate_ppm: PPM / 10,
-                ..LinkParams::default()
-            },
+            LinkParams { loss_ppm: PPM / 10, duplicate_ppm: PPM / 10, ..LinkParams::default() },
         );
         steps(&mut w, 700);
-        let messages: Vec<_> = w
-            .in_flight()
-            .map(|m| (m.id, m.from, m.to, m.arrives_at))
-            .collect();
-        let timers: Vec<_> = w
-            .pending_timers()
-            .map(|t| (t.id, t.node, t.fires_at))
-            .collect();
+        let messages: Vec<_> = w.in_flight().map(|m| (m.id, m.from, m.to, m.arrives_at)).collect();
+        let timers: Vec<_> = w.pending_timers().map(|t| (t.id, t.node, t.fires_at)).collect();
         (messages, timers, w.trace_hash())
     };
     assert_eq!(run(), run());
@@ -598,10 +410,7 @@ fn messages_carry_the_true_sender() {
     let mut w = world(5, LinkParams::default());
     let events = steps(&mut w, 500);
     for e in &events {
-        if let TraceEvent::Delivered {
-            id: _, from, to, ..
-        } = e
-        {
+        if let TraceEvent::Delivered { id: _, from, to, .. } = e {
             assert_ne!(from, to);
         }
     }

@@ -22,9 +22,7 @@ pub fn version_of(program: &str) -> Option<String> {
 
 /// Runs `command` to the end, passing its output through, and says whether it succeeded.
 pub fn run(command: &mut Command) -> Result<bool> {
-    let status = command
-        .status()
-        .with_context(|| format!("could not start {command:?}"))?;
+    let status = command.status().with_context(|| format!("could not start {command:?}"))?;
     Ok(status.success())
 }
 

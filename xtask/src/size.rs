@@ -17,10 +17,7 @@ pub fn report(dist: &Path) -> Result<u64> {
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js")))
         .collect();
     files.sort();
-    if !files
-        .iter()
-        .any(|p| p.extension().is_some_and(|e| e == "wasm"))
-    {
+    if !files.iter().any(|p| p.extension().is_some_and(|e| e == "wasm")) {
         bail!("no .wasm file in {}", dist.display());
     }
     let (mut raw_total, mut gz_total) = (0, 0);
@@ -31,19 +28,9 @@ pub fn report(dist: &Path) -> Result<u64> {
         raw_total += bytes.len() as u64;
         gz_total += gz;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        println!(
-            "  {:<44} {:>9} raw {:>9} gzipped",
-            name,
-            kib(bytes.len() as u64),
-            kib(gz)
-        );
+        println!("  {:<44} {:>9} raw {:>9} gzipped", name, kib(bytes.len() as u64), kib(gz));
     }
-    println!(
-        "  {:<44} {:>9} raw {:>9} gzipped",
-        "total wasm + js",
-        kib(raw_total),
-        kib(gz_total)
-    );
+    println!("  {:<44} {:>9} raw {:>9} gzipped", "total wasm + js", kib(raw_total), kib(gz_total));
     Ok(gz_total)
 }
 

@@ -19,17 +19,7 @@ impl AddAssign for Tally {
 impl Tally {
     /// One check that passed or failed as a whole (fmt, clippy, a build).
     pub fn check(ok: bool) -> Tally {
-        if ok {
-            Tally {
-                passed: 1,
-                failed: 0,
-            }
-        } else {
-            Tally {
-                passed: 0,
-                failed: 1,
-            }
-        }
+        if ok { Tally { passed: 1, failed: 0 } } else { Tally { passed: 0, failed: 1 } }
     }
 
     /// Sums libtest's summary lines, which both `cargo test` and
@@ -112,13 +102,7 @@ mod tests {
              test result: FAILED. 4 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.20s\n\
              test result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s",
         );
-        assert_eq!(
-            Tally::from_libtest(&out),
-            Tally {
-                passed: 7,
-                failed: 2
-            }
-        );
+        assert_eq!(Tally::from_libtest(&out), Tally { passed: 7, failed: 2 });
     }
 
     #[test]
@@ -133,45 +117,13 @@ mod tests {
         let out = lines(
             "TAP version 13\n# Subtest: loads\nok 1 - loads\n1..6\n# tests 6\n# suites 0\n# pass 5\n# fail 1\n# cancelled 0",
         );
-        assert_eq!(
-            Tally::from_node_tap(&out),
-            Tally {
-                passed: 5,
-                failed: 1
-            }
-        );
+        assert_eq!(Tally::from_node_tap(&out), Tally { passed: 5, failed: 1 });
     }
 
     #[test]
     fn a_failed_runner_with_no_failed_test_counts_once() {
-        assert_eq!(
-            Tally::default().with_exit(false),
-            Tally {
-                passed: 0,
-                failed: 1
-            }
-        );
-        assert_eq!(
-            Tally {
-                passed: 3,
-                failed: 2
-            }
-            .with_exit(false),
-            Tally {
-                passed: 3,
-                failed: 2
-            }
-        );
-        assert_eq!(
-            Tally {
-                passed: 3,
-                failed: 0
-            }
-            .with_exit(true),
-            Tally {
-                passed: 3,
-                failed: 0
-            }
-        );
+        assert_eq!(Tally::default().with_exit(false), Tally { passed: 0, failed: 1 });
+        assert_eq!(Tally { passed: 3, failed: 2 }.with_exit(false), Tally { passed: 3, failed: 2 });
+        assert_eq!(Tally { passed: 3, failed: 0 }.with_exit(true), Tally { passed: 3, failed: 0 });
     }
 }

@@ -33,33 +33,21 @@ pub fn all(length: Length) -> Result<bool> {
     let root = root();
     let mut stages = Vec::new();
     let mut stage = |name: &'static str, tally: Tally| {
-        println!(
-            "xtask: {name}: {} passed, {} failed",
-            tally.passed, tally.failed
-        );
+        println!("xtask: {name}: {} passed, {} failed", tally.passed, tally.failed);
         stages.push(Stage { name, tally });
     };
 
     banner("cargo fmt --check");
     stage(
         "format",
-        Tally::check(run(cargo()
-            .args(["fmt", "--all", "--check"])
-            .current_dir(&root))?),
+        Tally::check(run(cargo().args(["fmt", "--all", "--check"]).current_dir(&root))?),
     );
 
     banner("clippy, native workspace");
     stage(
         "clippy native",
         Tally::check(run(cargo()
-            .args([
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ])
+            .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
             .current_dir(&root))?),
     );
 
@@ -67,14 +55,7 @@ pub fn all(length: Length) -> Result<bool> {
     stage(
         "clippy wasm32",
         Tally::check(run(cargo()
-            .args([
-                "clippy",
-                "-p",
-                "caucus",
-                "-p",
-                "caucus-sim",
-                "--all-targets",
-            ])
+            .args(["clippy", "-p", "caucus", "-p", "caucus-sim", "--all-targets"])
             .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
             .current_dir(&root))?),
     );
@@ -103,10 +84,7 @@ pub fn all(length: Length) -> Result<bool> {
                 ])
                 .env("CHROMEDRIVER", CHROMEDRIVER)
                 // One browser configuration for every crate's tests (see webdriver.json).
-                .env(
-                    "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-                    root.join("webdriver.json"),
-                )
+                .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join("webdriver.json"))
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
                 .current_dir(&root),
         )?,
@@ -138,10 +116,7 @@ pub fn all(length: Length) -> Result<bool> {
     let mut total = Tally::default();
     println!("\nxtask: summary");
     for Stage { name, tally } in &stages {
-        println!(
-            "  {name:<16} {:>5} passed {:>5} failed",
-            tally.passed, tally.failed
-        );
+        println!("  {name:<16} {:>5} passed {:>5} failed", tally.passed, tally.failed);
         total += *tally;
     }
     println!("total: {} passed, {} failed", total.passed, total.failed);

@@ -67,11 +67,7 @@ impl Pins {
             .strip_prefix("version_")
             .with_context(|| format!("Trunk.toml's wasm_opt = \"{wasm_opt}\" is not version_N"))?
             .to_owned();
-        Ok(Pins {
-            trunk,
-            wasm_bindgen,
-            binaryen,
-        })
+        Ok(Pins { trunk, wasm_bindgen, binaryen })
     }
 }
 
@@ -99,9 +95,7 @@ impl Tools {
         let cargo_bin = cargo_home().join("bin");
         let npm_bin = tools_dir().join("node_modules").join(".bin");
         let mut dirs = vec![cargo_bin.clone(), npm_bin];
-        dirs.extend(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        ));
+        dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
         let path = std::env::join_paths(dirs).context("building PATH")?;
         // SAFETY: set before any thread is started; every child process inherits it.
         unsafe { std::env::set_var("PATH", &path) };
@@ -114,13 +108,7 @@ impl Tools {
         // wasm-bindgen-cli cannot install with --locked from this registry (TOOLCHAIN.md).
         for program in ["wasm-bindgen", "wasm-bindgen-test-runner"] {
             ensure_cargo_tool(program, &format!("{program} {}", pins.wasm_bindgen), |c| {
-                c.args([
-                    "install",
-                    "--force",
-                    "wasm-bindgen-cli",
-                    "--version",
-                    &pins.wasm_bindgen,
-                ]);
+                c.args(["install", "--force", "wasm-bindgen-cli", "--version", &pins.wasm_bindgen]);
                 "the wasm-bindgen CLI (about 3 minutes, once per machine)"
             })?;
         }
@@ -153,13 +141,9 @@ pub fn tools_dir() -> PathBuf {
 }
 
 fn ensure_wasm_target() -> Result<()> {
-    let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output();
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
     if let Ok(out) = &installed
-        && String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .any(|l| l.trim() == WASM_TARGET)
+        && String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == WASM_TARGET)
     {
         return Ok(());
     }
@@ -201,13 +185,7 @@ fn ensure_wasm_opt(binaryen: &str) -> Result<()> {
     let dir = tools_dir();
     fs::create_dir_all(&dir)?;
     let ok = run(Command::new("npm")
-        .args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--no-save",
-            "--prefix",
-        ])
+        .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
         .arg(&dir)
         .arg(format!("binaryen@{binaryen}")))?;
     if !ok || !version_of("wasm-opt").is_some_and(|v| v.contains(&wanted)) {
@@ -232,9 +210,7 @@ fn ensure_chromium() -> Result<()> {
     }
     println!("xtask: installing Chromium and ChromeDriver with apt-get (about a minute)");
     let apt = |args: &[&str]| {
-        run(Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive"))
+        run(Command::new("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive"))
     };
     if !apt(&["update"])? || !apt(&["install", "-y", "chromium", "chromium-driver"])? {
         bail!("apt-get could not install chromium and chromium-driver");
@@ -254,10 +230,7 @@ fn ensure_e2e_packages() -> Result<()> {
         return Ok(());
     }
     println!("xtask: installing the browser tests' npm packages (playwright-core)");
-    if !run(Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(&e2e))?
-    {
+    if !run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))? {
         bail!("`npm ci` in e2e/ failed");
     }
     Ok(())
@@ -287,10 +260,7 @@ mod tests {
     fn a_wasm_bindgen_mismatch_is_refused_with_both_versions_named() {
         let manifest = MANIFEST.replacen("0.2.130", "0.2.131", 1);
         let error = Pins::parse(TRUNK, &manifest).unwrap_err().to_string();
-        assert!(
-            error.contains("0.2.130") && error.contains("0.2.131"),
-            "{error}"
-        );
+        assert!(error.contains("0.2.130") && error.contains("0.2.131"), "{error}");
     }
 
     #[test]

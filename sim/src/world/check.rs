@@ -43,10 +43,7 @@ impl<P: Protocol> World<P> {
                 if self.network.cut_links().any(|l| l == (*from, *to)) {
                     Ok(())
                 } else {
-                    Err(ActionError::LinkNotCut {
-                        from: *from,
-                        to: *to,
-                    })
+                    Err(ActionError::LinkNotCut { from: *from, to: *to })
                 }
             }
             Action::SetLink { link, params } => {
@@ -61,11 +58,7 @@ impl<P: Protocol> World<P> {
             Action::AdvanceTo(to) => {
                 let next_event = self.next_event_time();
                 if *to < self.now || next_event.is_some_and(|next| *to > next) {
-                    Err(ActionError::BadTime {
-                        now: self.now,
-                        to: *to,
-                        next_event,
-                    })
+                    Err(ActionError::BadTime { now: self.now, to: *to, next_event })
                 } else {
                     Ok(())
                 }
@@ -78,20 +71,13 @@ impl<P: Protocol> World<P> {
         if node.0 < self.node_count() {
             Ok(())
         } else {
-            Err(ActionError::NoSuchNode {
-                node,
-                node_count: self.node_count(),
-            })
+            Err(ActionError::NoSuchNode { node, node_count: self.node_count() })
         }
     }
 
     fn link_exists(&self, from: NodeId, to: NodeId) -> Result<(), ActionError> {
         self.node_exists(from)?;
         self.node_exists(to)?;
-        if from == to {
-            Err(ActionError::SelfLink(from))
-        } else {
-            Ok(())
-        }
+        if from == to { Err(ActionError::SelfLink(from)) } else { Ok(()) }
     }
 }

@@ -17,10 +17,7 @@ impl<P: Protocol> World<P> {
     }
 
     pub(super) fn take_message(&mut self, id: MessageId) -> InFlight<P::Message> {
-        let m = self
-            .in_flight
-            .remove(&id)
-            .expect("checked: the message is in flight");
+        let m = self.in_flight.remove(&id).expect("checked: the message is in flight");
         self.queue.remove(&(m.arrives_at, m.id.0));
         m
     }
@@ -37,22 +34,10 @@ impl<P: Protocol> World<P> {
             (None, Some(_)) => None,
         };
         if let Some(reason) = reason {
-            events.push(TraceEvent::Dropped {
-                id,
-                from: m.from,
-                to: m.to,
-                kind,
-                reason,
-            });
+            events.push(TraceEvent::Dropped { id, from: m.from, to: m.to, kind, reason });
             return;
         }
-        events.push(TraceEvent::Delivered {
-            id,
-            from: m.from,
-            to: m.to,
-            kind,
-            sent_at: m.sent_at,
-        });
+        events.push(TraceEvent::Delivered { id, from: m.from, to: m.to, kind, sent_at: m.sent_at });
         let (from, message) = (m.from, m.message);
         self.handle(m.to, events, |p, ctx| {
             p.on_message(from, message, ctx);
@@ -62,17 +47,10 @@ impl<P: Protocol> World<P> {
     }
 
     pub(super) fn fire(&mut self, id: TimerId, events: &mut Vec<TraceEvent>) {
-        let t = self
-            .timers
-            .remove(&id)
-            .expect("checked: the timer is pending");
+        let t = self.timers.remove(&id).expect("checked: the timer is pending");
         self.queue.remove(&(t.fires_at, id.0));
         self.slots[t.node.index()].timers.remove(&t.timer);
-        events.push(TraceEvent::TimerFired {
-            id,
-            node: t.node,
-            timer: format!("{:?}", t.timer),
-        });
+        events.push(TraceEvent::TimerFired { id, node: t.node, timer: format!("{:?}", t.timer) });
         let timer = t.timer;
         self.handle(t.node, events, |p, ctx| {
             p.on_timer(timer, ctx);
@@ -88,10 +66,7 @@ impl<P: Protocol> World<P> {
         let durable = slot.durable().clone();
         slot.state = NodeState::Down(durable);
         for (_, id) in std::mem::take(&mut slot.timers) {
-            let t = self
-                .timers
-                .remove(&id)
-                .expect("a node's timers are pending");
+            let t = self.timers.remove(&id).expect("a node's timers are pending");
             self.queue.remove(&(t.fires_at, id.0));
         }
         self.touched.push(node);
@@ -158,10 +133,7 @@ impl<P: Protocol> World<P> {
                 TimerOp::Set { timer, after } => self.set_timer(node, timer, after, events),
                 TimerOp::Cancel(timer) => {
                     if let Some(id) = self.slots[node.index()].timers.remove(&timer) {
-                        let t = self
-                            .timers
-                            .remove(&id)
-                            .expect("a node's timers are pending");
+                        let t = self.timers.remove(&id).expect("a node's timers are pending");
                         self.queue.remove(&(t.fires_at, id.0));
                         events.push(TraceEvent::TimerCancelled {
                             id,
@@ -185,32 +157,15 @@ impl<P: Protocol> World<P> {
         events: &mut Vec<TraceEvent>,
     ) {
         if let Some(old) = self.slots[node.index()].timers.remove(&timer) {
-            let t = self
-                .timers
-                .remove(&old)
-                .expect("a node's timers are pending");
+            let t = self.timers.remove(&old).expect("a node's timers are pending");
             self.queue.remove(&(t.fires_at, old.0));
         }
         let id = TimerId(self.fresh_id());
         let fires_at = self.now.saturating_add(after);
-        events.push(TraceEvent::TimerSet {
-            id,
-            node,
-            timer: format!("{timer:?}"),
-            fires_at,
-        });
+        events.push(TraceEvent::TimerSet { id, node, timer: format!("{timer:?}"), fires_at });
         self.slots[node.index()].timers.insert(timer.clone(), id);
         self.queue.insert((fires_at, id.0), Due::Timer(id));
-        self.timers.insert(
-            id,
-            PendingTimer {
-                id,
-                node,
-                timer,
-                set_at: self.now,
-                fires_at,
-            },
-        );
+        self.timers.insert(id, PendingTimer { id, node, timer, set_at: self.now, fires_at });
     }
 
     /// Puts a message on the wire, or loses it at once if the link is blocked
@@ -222,10 +177,7 @@ impl<P: Protocol> World<P> {
         message: P::Message,
         events: &mut Vec<TraceEvent>,
     ) {
-        assert!(
-            to.0 < self.node_count(),
-            "{from} sent to {to}, which is not in the cluster"
-        );
+        assert!(to.0 < self.node_count(), "{from} sent to {to}, which is not in the cluster");
         let id = MessageId(self.fresh_id());
         let kind = P::message_kind(&message);
         let params = self.network.link(from, to);
@@ -236,74 +188,42 @@ impl<P: Protocol> World<P> {
             None => None,
         };
         let latency = draws.latency(params.latency_min, params.latency_max);
+        let copy =
+            (lost.is_none() && draws.duplicated(params.duplicate_ppm)).then(|| message.clone());
+        let m = self.on_the_wire(from, to, message, id, latency, None);
+        events.push(m.sent_event(kind));
         if let Some(reason) = lost {
-            let sent_at = self.now;
-            let arrives_at = sent_at + latency;
-            events.push(TraceEvent::Sent {
-                id,
-                from,
-                to,
-                kind,
-                sent_at,
-                arrives_at,
-                copy_of: None,
-            });
-            events.push(TraceEvent::Dropped {
-                id,
-                from,
-                to,
-                kind,
-                reason,
-            });
+            events.push(TraceEvent::Dropped { id, from, to, kind, reason });
             return;
         }
-        let copy = draws
-            .duplicated(params.duplicate_ppm)
-            .then(|| message.clone());
-        self.put_in_flight(from, to, message, id, latency, None, events);
+        self.put_in_flight(m);
         if let Some(message) = copy {
             let copy_id = MessageId(self.fresh_id());
             let latency = draws.duplicate_latency(params.latency_min, params.latency_max);
-            self.put_in_flight(from, to, message, copy_id, latency, Some(id), events);
+            let c = self.on_the_wire(from, to, message, copy_id, latency, Some(id));
+            events.push(c.sent_event(kind));
+            self.put_in_flight(c);
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn put_in_flight(
-        &mut self,
+    /// A message leaving `from` now, due after `latency`.
+    pub(super) fn on_the_wire(
+        &self,
         from: NodeId,
         to: NodeId,
         message: P::Message,
         id: MessageId,
         latency: Time,
         copy_of: Option<MessageId>,
-        events: &mut Vec<TraceEvent>,
-    ) {
+    ) -> InFlight<P::Message> {
         let sent_at = self.now;
         let arrives_at = sent_at.saturating_add(latency);
-        let kind = P::message_kind(&message);
-        events.push(TraceEvent::Sent {
-            id,
-            from,
-            to,
-            kind,
-            sent_at,
-            arrives_at,
-            copy_of,
-        });
-        self.queue.insert((arrives_at, id.0), Due::Message(id));
-        self.in_flight.insert(
-            id,
-            InFlight {
-                id,
-                from,
-                to,
-                message,
-                sent_at,
-                arrives_at,
-                copy_of,
-            },
-        );
+        InFlight { id, from, to, message, sent_at, arrives_at, copy_of }
+    }
+
+    pub(super) fn put_in_flight(&mut self, m: InFlight<P::Message>) {
+        self.queue.insert((m.arrives_at, m.id.0), Due::Message(m.id));
+        self.in_flight.insert(m.id, m);
     }
 }
 

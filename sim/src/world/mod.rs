@@ -33,6 +33,13 @@ pub struct InFlight<M> {
     pub copy_of: Option<MessageId>,
 }
 
+impl<M> InFlight<M> {
+    fn sent_event(&self, kind: &'static str) -> TraceEvent {
+        let InFlight { id, from, to, sent_at, arrives_at, copy_of, .. } = *self;
+        TraceEvent::Sent { id, from, to, kind, sent_at, arrives_at, copy_of }
+    }
+}
+
 /// A timer waiting to fire.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingTimer<T> {
@@ -127,11 +134,7 @@ impl<P: Protocol> World<P> {
             queue: BTreeMap::new(),
             ghost: P::Ghost::default(),
             trace_hash: 0,
-            last: StepTrace {
-                step: 0,
-                time: 0,
-                events: Vec::new(),
-            },
+            last: StepTrace { step: 0, time: 0, events: Vec::new() },
             touched: Vec::new(),
             violations: 0,
         };
@@ -236,8 +239,7 @@ impl<P: Protocol> World<P> {
             self.apply(&Action::Step).expect("an event is pending");
         }
         if until > self.now {
-            self.apply(&Action::AdvanceTo(until))
-                .expect("no event is due before `until`");
+            self.apply(&Action::AdvanceTo(until)).expect("no event is due before `until`");
         }
         self.step - start
     }
@@ -274,23 +276,15 @@ impl<P: Protocol> World<P> {
                 let params = self.network.link(m.from, m.to);
                 let latency = MessageDraws::for_message(self.seed, copy)
                     .latency(params.latency_min, params.latency_max);
-                self.put_in_flight(
-                    m.from,
-                    m.to,
-                    m.message,
-                    copy,
-                    latency,
-                    Some(m.id),
-                    &mut events,
-                );
+                let c = self.on_the_wire(m.from, m.to, m.message, copy, latency, Some(m.id));
+                events.push(c.sent_event(P::message_kind(&c.message)));
+                self.put_in_flight(c);
             }
             Action::Crash(node) => self.crash(*node, &mut events),
             Action::Restart(node) => self.boot(*node, &mut events),
             Action::Partition(groups) => {
                 self.network.partition(self.node_count(), groups);
-                events.push(TraceEvent::Partitioned {
-                    groups: self.network.groups(),
-                });
+                events.push(TraceEvent::Partitioned { groups: self.network.groups() });
             }
             Action::Heal => {
                 self.network.heal();
@@ -298,33 +292,21 @@ impl<P: Protocol> World<P> {
             }
             Action::Cut { from, to } => {
                 self.network.cut(*from, *to);
-                events.push(TraceEvent::LinkCut {
-                    from: *from,
-                    to: *to,
-                });
+                events.push(TraceEvent::LinkCut { from: *from, to: *to });
             }
             Action::Restore { from, to } => {
                 self.network.restore(*from, *to);
-                events.push(TraceEvent::LinkRestored {
-                    from: *from,
-                    to: *to,
-                });
+                events.push(TraceEvent::LinkRestored { from: *from, to: *to });
             }
             Action::SetLink { link, params } => {
                 match link {
                     Some((from, to)) => self.network.set_link(*from, *to, *params),
                     None => self.network.set_all(*params),
                 }
-                events.push(TraceEvent::LinkChanged {
-                    link: *link,
-                    params: *params,
-                });
+                events.push(TraceEvent::LinkChanged { link: *link, params: *params });
             }
             Action::Request { node, request } => {
-                events.push(TraceEvent::Request {
-                    node: *node,
-                    request: format!("{request:?}"),
-                });
+                events.push(TraceEvent::Request { node: *node, request: format!("{request:?}") });
                 let request = request.clone();
                 self.handle(*node, &mut events, |p, ctx| {
                     p.on_request(request, ctx);
@@ -335,13 +317,11 @@ impl<P: Protocol> World<P> {
             Action::Command { node, command } => {
                 let command = command.clone();
                 let description = format!("{command:?}");
-                let mut command_events = vec![TraceEvent::Command {
-                    node: *node,
-                    command: description,
-                }];
-                if let Err(refused) = self.handle(*node, &mut command_events, |p, ctx| {
-                    p.on_command(command, ctx)
-                }) {
+                let mut command_events =
+                    vec![TraceEvent::Command { node: *node, command: description }];
+                if let Err(refused) =
+                    self.handle(*node, &mut command_events, |p, ctx| p.on_command(command, ctx))
+                {
                     self.touched = touched_before;
                     return Err(refused);
                 }
@@ -369,11 +349,7 @@ impl<P: Protocol> World<P> {
         let found: Vec<Violation> = P::check(&view, &mut self.ghost);
         self.violations += found.len() as u64;
         events.extend(found.into_iter().map(TraceEvent::Violation));
-        self.last = StepTrace {
-            step: self.step,
-            time: self.now,
-            events,
-        };
+        self.last = StepTrace { step: self.step, time: self.now, events };
         self.trace_hash = chain(self.trace_hash, &self.last);
     }
 }
