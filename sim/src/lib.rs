@@ -5,11 +5,13 @@
 //! randomness or imports a browser crate, so a run is the same natively and in wasm.
 
 pub mod action;
+pub mod explore;
 pub mod ids;
 pub mod invariant;
 pub mod network;
 pub mod pingpong;
 pub mod protocol;
+pub mod raft;
 pub mod rng;
 pub mod timeline;
 pub mod trace;

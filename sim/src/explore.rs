@@ -1,0 +1,227 @@
+//! Random schedule search: run many random schedules with crashes, restarts,
+//! partitions, loss, duplication and reordering, stop at the first invariant
+//! violation, and shrink the schedule to a short one that still breaks the
+//! same property. The engines' tests use it to show that every mistake is
+//! caught and that, with all mistakes off, nothing is.
+
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+
+use crate::action::Action;
+use crate::ids::{MILLIS, NodeId};
+use crate::invariant::Violation;
+use crate::network::{LinkParams, PPM};
+use crate::protocol::Protocol;
+use crate::trace::TraceEvent;
+use crate::world::World;
+
+/// How often each kind of fault is chosen instead of a plain step, in parts
+/// per million of actions.
+#[derive(Clone, Copy, Debug)]
+pub struct Faults {
+    pub crash: u32,
+    pub restart: u32,
+    pub partition: u32,
+    pub heal: u32,
+    pub deliver_early: u32,
+    pub drop: u32,
+    pub duplicate: u32,
+    /// A protocol action (a client request, say), from the caller's generator.
+    pub protocol: u32,
+    /// Largest loss and duplication rates a schedule's network may get.
+    pub max_loss: u32,
+    pub max_duplication: u32,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            crash: 15_000,
+            restart: 30_000,
+            partition: 8_000,
+            heal: 15_000,
+            deliver_early: 20_000,
+            drop: 10_000,
+            duplicate: 10_000,
+            protocol: 40_000,
+            max_loss: PPM / 10,
+            max_duplication: PPM / 20,
+        }
+    }
+}
+
+/// A schedule that broke a property: enough to replay it exactly.
+#[derive(Clone, Debug)]
+pub struct Counterexample<P: Protocol> {
+    /// The world's seed.
+    pub seed: u64,
+    pub links: LinkParams,
+    pub actions: Vec<Action<P>>,
+    pub violation: Violation,
+}
+
+impl<P: Protocol> Counterexample<P> {
+    /// The seed, the network and every action, one per line, for a test log.
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "{}\nseed {}, links {:?}, {} actions:\n",
+            self.violation,
+            self.seed,
+            self.links,
+            self.actions.len()
+        );
+        for (i, a) in self.actions.iter().enumerate() {
+            text.push_str(&format!("  {:>4}. {a:?}\n", i + 1));
+        }
+        text
+    }
+}
+
+/// Searches `schedules` random schedules of `steps` actions each, derived
+/// from `search_seed`. Returns the first violation found, shrunk.
+pub fn search<P: Protocol>(
+    config: &P::Config,
+    search_seed: u64,
+    schedules: u32,
+    steps: u32,
+    faults: &Faults,
+    protocol_action: &impl Fn(&World<P>, &mut ChaCha8Rng) -> Option<Action<P>>,
+) -> Option<Counterexample<P>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(search_seed);
+    for _ in 0..schedules {
+        let seed = rng.next_u64();
+        let links = LinkParams {
+            loss_ppm: below(&mut rng, faults.max_loss + 1),
+            duplicate_ppm: below(&mut rng, faults.max_duplication + 1),
+            latency_min: 5 * MILLIS,
+            latency_max: 5 * MILLIS + u64::from(below(&mut rng, 20_000)),
+        };
+        let mut world = World::<P>::new(config.clone(), seed, links);
+        let mut actions = Vec::new();
+        for _ in 0..steps {
+            let action = random_action(&world, &mut rng, faults, protocol_action);
+            let applied = world.apply(&action).map(|s| first_violation(&s.events));
+            let Ok(violation) = applied else { continue };
+            actions.push(action);
+            if let Some(violation) = violation {
+                let found = Counterexample { seed, links, actions, violation };
+                return Some(shrink(config, found));
+            }
+        }
+    }
+    None
+}
+
+/// The first violation among a step's events.
+pub fn first_violation<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> Option<Violation> {
+    events.into_iter().find_map(|e| match e {
+        TraceEvent::Violation(v) => Some(v.clone()),
+        _ => None,
+    })
+}
+
+/// Replays `actions` and returns the first violation of `property`, with the
+/// number of actions that were applied to reach it.
+pub fn replay<P: Protocol>(
+    config: &P::Config,
+    seed: u64,
+    links: LinkParams,
+    actions: &[Action<P>],
+    property: &str,
+) -> Option<(usize, Violation)> {
+    let mut world = World::<P>::new(config.clone(), seed, links);
+    for (i, a) in actions.iter().enumerate() {
+        if let Ok(step) = world.apply(a)
+            && let Some(v) = step.events.iter().find_map(|e| match e {
+                TraceEvent::Violation(v) if v.property == property => Some(v.clone()),
+                _ => None,
+            })
+        {
+            return Some((i + 1, v));
+        }
+    }
+    None
+}
+
+/// Removes actions while the same property still breaks: first chunks, then
+/// single actions, until no single removal keeps the failure.
+pub fn shrink<P: Protocol>(config: &P::Config, found: Counterexample<P>) -> Counterexample<P> {
+    let Counterexample { seed, links, mut actions, mut violation } = found;
+    let property = violation.property.clone();
+    let mut chunk = (actions.len() / 2).max(1);
+    loop {
+        let mut removed_any = false;
+        let mut start = actions.len();
+        while start > 0 {
+            let from = start.saturating_sub(chunk);
+            let mut candidate = actions.clone();
+            candidate.drain(from..start);
+            if let Some((len, v)) = replay(config, seed, links, &candidate, &property) {
+                candidate.truncate(len);
+                actions = candidate;
+                violation = v;
+                removed_any = true;
+                start = from.min(actions.len());
+            } else {
+                start = from;
+            }
+        }
+        if !removed_any {
+            if chunk == 1 {
+                break;
+            }
+            chunk = (chunk / 2).max(1);
+        }
+    }
+    Counterexample { seed, links, actions, violation }
+}
+
+fn below(rng: &mut ChaCha8Rng, n: u32) -> u32 {
+    ((u64::from(rng.next_u32()) * u64::from(n)) >> 32) as u32
+}
+
+fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[T]) -> Option<T> {
+    (!items.is_empty()).then(|| items[below(rng, items.len() as u32) as usize])
+}
+
+/// One random action: usually a plain step, sometimes a fault.
+fn random_action<P: Protocol>(
+    world: &World<P>,
+    rng: &mut ChaCha8Rng,
+    faults: &Faults,
+    protocol_action: &impl Fn(&World<P>, &mut ChaCha8Rng) -> Option<Action<P>>,
+) -> Action<P> {
+    let n = world.node_count();
+    let all: Vec<NodeId> = (0..n).map(NodeId).collect();
+    let up: Vec<NodeId> = all.iter().copied().filter(|&id| world.node(id).is_some()).collect();
+    let down: Vec<NodeId> = all.iter().copied().filter(|&id| world.node(id).is_none()).collect();
+    let messages: Vec<_> = world.in_flight().map(|m| m.id).collect();
+    let mut roll = below(rng, PPM);
+    let mut chance = |ppm: u32| {
+        let hit = roll < ppm;
+        roll = roll.saturating_sub(ppm);
+        hit
+    };
+    let choice = if chance(faults.crash) {
+        pick(rng, &up).map(Action::Crash)
+    } else if chance(faults.restart) {
+        pick(rng, &down).map(Action::Restart)
+    } else if chance(faults.partition) {
+        let group: Vec<NodeId> =
+            all.iter().copied().filter(|_| rng.next_u32().is_multiple_of(2)).collect();
+        Some(Action::Partition(vec![group]))
+    } else if chance(faults.heal) {
+        Some(Action::Heal)
+    } else if chance(faults.deliver_early) {
+        pick(rng, &messages).map(Action::Deliver)
+    } else if chance(faults.drop) {
+        pick(rng, &messages).map(Action::Drop)
+    } else if chance(faults.duplicate) {
+        pick(rng, &messages).map(Action::Duplicate)
+    } else if chance(faults.protocol) {
+        protocol_action(world, rng)
+    } else {
+        None
+    };
+    choice.unwrap_or(Action::Step)
+}

@@ -1,0 +1,255 @@
+//! Leader election (Raft §5.2, §5.4.1), PreVote (thesis §9.6), CheckQuorum
+//! (thesis §6.2) and the receiving side of leadership transfer (thesis §3.10).
+
+use super::config::Mistake;
+use super::log::at_least_as_up_to_date;
+use super::messages::Message;
+use super::node::{LeaderState, RaftNode, Role, Timer};
+use crate::ids::NodeId;
+use crate::protocol::Context;
+
+impl RaftNode {
+    /// §5.2: a follower or candidate that hears nothing for an election
+    /// timeout starts an election (or, with PreVote, a pre-vote first).
+    pub(super) fn on_election_timeout(&mut self, ctx: &mut Context<'_, Self>) {
+        if self.role == Role::Leader {
+            return;
+        }
+        if self.config.pre_vote {
+            self.start_pre_vote(ctx);
+        } else {
+            self.start_election("its election timeout fired", ctx);
+        }
+    }
+
+    /// Thesis §9.6: ask whether the others would vote, without raising the term.
+    fn start_pre_vote(&mut self, ctx: &mut Context<'_, Self>) {
+        self.role = Role::PreCandidate;
+        self.votes = vec![self.id];
+        self.reset_election_timer(ctx);
+        let term = self.durable.current_term + 1;
+        ctx.note(format!(
+            "{} times out and asks for pre-votes for term {term} (thesis §9.6)",
+            self.id
+        ));
+        if self.votes.len() >= self.config.majority() {
+            return self.start_election("a majority would vote for it", ctx);
+        }
+        let (last_log_index, last_log_term) =
+            (self.durable.log.last_index(), self.durable.log.last_term());
+        ctx.broadcast(Message::RequestVote { term, last_log_index, last_log_term, pre_vote: true });
+    }
+
+    /// §5.2: increment currentTerm, vote for self, reset the election timer,
+    /// send RequestVote to all other servers.
+    pub(super) fn start_election(&mut self, why: &str, ctx: &mut Context<'_, Self>) {
+        self.role = Role::Candidate;
+        self.durable.current_term += 1;
+        self.durable.voted_for = Some(self.id);
+        self.votes = vec![self.id];
+        self.leader_hint = None;
+        self.reset_election_timer(ctx);
+        let term = self.durable.current_term;
+        ctx.note(format!(
+            "{} becomes a candidate for term {term} and votes for itself: {why}",
+            self.id
+        ));
+        if self.votes.len() >= self.config.majority() {
+            return self.become_leader(ctx);
+        }
+        let (last_log_index, last_log_term) =
+            (self.durable.log.last_index(), self.durable.log.last_term());
+        ctx.broadcast(Message::RequestVote {
+            term,
+            last_log_index,
+            last_log_term,
+            pre_vote: false,
+        });
+    }
+
+    /// Figure 2, RequestVote receiver.
+    pub(super) fn on_request_vote(
+        &mut self,
+        from: NodeId,
+        term: u64,
+        last_log_index: u64,
+        last_log_term: u64,
+        pre_vote: bool,
+        ctx: &mut Context<'_, Self>,
+    ) {
+        let up_to_date = at_least_as_up_to_date(last_log_term, last_log_index, &self.durable.log);
+        let skip_log_check = self.config.has(Mistake::VoteWithoutUpToDateCheck);
+        let (my_term, my_index) = (self.durable.log.last_term(), self.durable.log.last_index());
+        let log_words = if up_to_date {
+            format!(
+                "its log is at least as up to date (last term {last_log_term} ≥ {my_term}, index {last_log_index} vs {my_index})"
+            )
+        } else {
+            format!(
+                "its log is behind (last term {last_log_term}, index {last_log_index}; mine {my_term}, {my_index})"
+            )
+        };
+        if pre_vote {
+            // Thesis §9.6: grant a pre-vote only to an up-to-date candidate, and
+            // only if this server has not heard from a leader within the
+            // minimum election timeout. Nobody's term changes.
+            let heard_lately = self.role == Role::Leader
+                || self.last_leader_contact.is_some_and(|t| {
+                    ctx.now().saturating_sub(t) < self.config.election_timeout_min
+                });
+            let granted =
+                term > self.durable.current_term && (up_to_date || skip_log_check) && !heard_lately;
+            let why = if term <= self.durable.current_term {
+                format!("term {term} is not above its own {}", self.durable.current_term)
+            } else if heard_lately {
+                "it heard from a leader within the election timeout".to_string()
+            } else {
+                log_words
+            };
+            let verb = if granted { "would vote" } else { "would not vote" };
+            ctx.note(format!("{} {verb} for {from} in term {term}: {why}", self.id));
+            let reply = Message::RequestVoteReply {
+                term: self.durable.current_term,
+                vote_granted: granted,
+                pre_vote: true,
+            };
+            return ctx.send(from, reply);
+        }
+        self.observe_term(term, from, ctx);
+        let current = self.durable.current_term;
+        let free = self.durable.voted_for.is_none_or(|v| v == from);
+        let granted = term == current && free && (up_to_date || skip_log_check);
+        let why = if term < current {
+            format!("its term {term} is stale (current term {current})")
+        } else if !free {
+            format!(
+                "it already voted for {} in term {current}",
+                self.durable.voted_for.expect("not free")
+            )
+        } else if !up_to_date && skip_log_check {
+            format!("{log_words}, but it skips the up-to-date check (mistake)")
+        } else {
+            log_words
+        };
+        if granted {
+            self.durable.voted_for = Some(from);
+            self.reset_election_timer(ctx);
+            ctx.note(format!("{} votes for {from} in term {current}: {why}", self.id));
+        } else {
+            ctx.note(format!("{} refuses its vote to {from} in term {current}: {why}", self.id));
+        }
+        ctx.send(
+            from,
+            Message::RequestVoteReply { term: current, vote_granted: granted, pre_vote: false },
+        );
+    }
+
+    pub(super) fn on_request_vote_reply(
+        &mut self,
+        from: NodeId,
+        term: u64,
+        vote_granted: bool,
+        pre_vote: bool,
+        ctx: &mut Context<'_, Self>,
+    ) {
+        if !(pre_vote && vote_granted) && self.observe_term(term, from, ctx) {
+            return;
+        }
+        let wanted = if pre_vote { Role::PreCandidate } else { Role::Candidate };
+        let this_election = pre_vote || term == self.durable.current_term;
+        if self.role != wanted || !this_election || !vote_granted || self.votes.contains(&from) {
+            return;
+        }
+        self.votes.push(from);
+        let (have, need) = (self.votes.len(), self.config.majority());
+        if pre_vote {
+            ctx.note(format!("{} has {have} of {need} pre-votes needed", self.id));
+            if have >= need {
+                self.start_election("a majority granted it pre-votes", ctx);
+            }
+        } else {
+            ctx.note(format!(
+                "{} has {have} of {need} votes needed in term {}",
+                self.id, self.durable.current_term
+            ));
+            if have >= need {
+                self.become_leader(ctx);
+            }
+        }
+    }
+
+    /// Figure 2, leaders: on election, send AppendEntries to every server and
+    /// keep sending them during idle periods.
+    pub(super) fn become_leader(&mut self, ctx: &mut Context<'_, Self>) {
+        let n = self.config.nodes as usize;
+        let last = self.durable.log.last_index();
+        self.role = Role::Leader;
+        self.leader_hint = Some(self.id);
+        self.votes.clear();
+        let mut match_index = vec![0; n];
+        match_index[self.id.index()] = last;
+        self.leader = Some(LeaderState {
+            next_index: vec![last + 1; n],
+            match_index,
+            awaiting: vec![false; n],
+            heard_from: vec![false; n],
+            transfer_to: None,
+        });
+        ctx.cancel_timer(Timer::Election);
+        ctx.note(format!(
+            "{} wins a majority and becomes leader for term {} (§5.2)",
+            self.id, self.durable.current_term
+        ));
+        for peer in self.peers() {
+            self.send_append_entries(peer, ctx);
+        }
+        ctx.set_timer(Timer::Heartbeat, self.config.heartbeat_interval);
+        if self.config.check_quorum {
+            ctx.set_timer(Timer::CheckQuorum, self.config.election_timeout_max);
+        }
+        // A one-server cluster commits on its own.
+        self.advance_commit_index(ctx);
+    }
+
+    /// Thesis §6.2: a leader that has not heard from a majority within an
+    /// election timeout steps down, so clients can find the real leader.
+    pub(super) fn on_check_quorum(&mut self, ctx: &mut Context<'_, Self>) {
+        let Some(leader) = self.leader.as_mut() else { return };
+        let heard = 1 + leader.heard_from.iter().filter(|&&h| h).count();
+        leader.heard_from.iter_mut().for_each(|h| *h = false);
+        let need = self.config.majority();
+        if heard >= need {
+            ctx.set_timer(Timer::CheckQuorum, self.config.election_timeout_max);
+            return;
+        }
+        ctx.note(format!(
+            "{} steps down: it heard from only {heard} of the {need} servers it needs within an election timeout (CheckQuorum, thesis §6.2)",
+            self.id
+        ));
+        self.leader_hint = None;
+        self.become_follower(Role::Leader, ctx);
+    }
+
+    /// The user's "force election": this server's election timeout fires now.
+    pub(super) fn force_election(&mut self, ctx: &mut Context<'_, Self>) -> Result<(), String> {
+        if self.role == Role::Leader {
+            return Err(format!("{} is the leader: a leader has no election timeout", self.id));
+        }
+        ctx.cancel_timer(Timer::Election);
+        self.on_election_timeout(ctx);
+        Ok(())
+    }
+
+    /// Thesis §3.10: the leader asks this server to start an election at once.
+    pub(super) fn on_timeout_now(&mut self, from: NodeId, term: u64, ctx: &mut Context<'_, Self>) {
+        self.observe_term(term, from, ctx);
+        if term < self.durable.current_term || self.role == Role::Leader {
+            return;
+        }
+        ctx.cancel_timer(Timer::Election);
+        self.start_election(
+            &format!("{from} handed it leadership (TimeoutNow, thesis §3.10)"),
+            ctx,
+        );
+    }
+}

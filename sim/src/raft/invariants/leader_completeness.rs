@@ -1,0 +1,32 @@
+//! Leader Completeness (Figure 3): if a log entry is committed in a given
+//! term, that entry will be present in the logs of the leaders for all
+//! higher-numbered terms (§5.4).
+
+use super::RaftGhost;
+use crate::invariant::{Violation, WorldView};
+use crate::raft::node::{RaftNode, Role};
+
+pub(super) fn check(
+    view: &WorldView<'_, RaftNode>,
+    ghost: &mut RaftGhost,
+    found: &mut Vec<Violation>,
+) {
+    for &id in view.touched {
+        let Some(leader) = view.node(id).filter(|n| n.role() == Role::Leader) else { continue };
+        let term = leader.current_term();
+        let missing = ghost.committed.iter().find(|&(&index, &(entry_term, committed_in))| {
+            committed_in < term && leader.log().term_at(index) != Some(entry_term)
+        });
+        if let Some((&index, &(entry_term, committed_in))) = missing {
+            found.push(Violation::new(
+                view,
+                "Leader Completeness",
+                "Raft §5.4, Figure 3",
+                vec![id],
+                format!(
+                    "leader {id} of term {term} lacks the entry of term {entry_term} at index {index}, committed in term {committed_in}"
+                ),
+            ));
+        }
+    }
+}

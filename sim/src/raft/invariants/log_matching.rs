@@ -1,0 +1,47 @@
+//! Log Matching (Figure 3): if two logs contain an entry with the same index
+//! and term, the logs are identical in all entries up through that index (§5.3).
+
+use crate::ids::NodeId;
+use crate::invariant::{Violation, WorldView};
+use crate::raft::node::RaftNode;
+
+pub(super) fn check(view: &WorldView<'_, RaftNode>, found: &mut Vec<Violation>) {
+    for &a in view.touched {
+        let Some(log_a) = view.durable(a).map(|d| d.log.entries()) else { continue };
+        for b in view.node_ids().filter(|&b| b != a) {
+            // A pair of two touched nodes is checked once.
+            if b < a && view.touched.contains(&b) {
+                continue;
+            }
+            let Some(log_b) = view.durable(b).map(|d| d.log.entries()) else { continue };
+            let shared = log_a.len().min(log_b.len());
+            // The highest index where both hold an entry of the same term.
+            let Some(top) = (0..shared).rev().find(|&i| log_a[i].term == log_b[i].term) else {
+                continue;
+            };
+            if let Some(i) = (0..=top).find(|&i| log_a[i] != log_b[i]) {
+                found.push(violation(view, a, b, i as u64 + 1, top as u64 + 1, log_a[top].term));
+            }
+        }
+    }
+}
+
+fn violation(
+    view: &WorldView<'_, RaftNode>,
+    a: NodeId,
+    b: NodeId,
+    at: u64,
+    top: u64,
+    term: u64,
+) -> Violation {
+    let (first, second) = if a < b { (a, b) } else { (b, a) };
+    Violation::new(
+        view,
+        "Log Matching",
+        "Raft §5.3, Figure 3",
+        vec![first, second],
+        format!(
+            "{first} and {second} both hold an entry of term {term} at index {top}, but differ at index {at}"
+        ),
+    )
+}

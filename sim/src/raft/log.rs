@@ -1,0 +1,126 @@
+//! The replicated log, indexed from 1 as in the paper (index 0 is the empty
+//! prefix, whose term is 0).
+
+use serde::{Deserialize, Serialize};
+
+use super::kv::Set;
+
+/// One log entry: the term in which a leader created it, and its command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Entry {
+    pub term: u64,
+    pub command: Set,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Log(Vec<Entry>);
+
+impl Log {
+    pub fn from_entries(entries: Vec<Entry>) -> Log {
+        Log(entries)
+    }
+
+    pub fn last_index(&self) -> u64 {
+        self.0.len() as u64
+    }
+
+    pub fn last_term(&self) -> u64 {
+        self.0.last().map_or(0, |e| e.term)
+    }
+
+    /// The term of the entry at `index`; 0 for index 0; `None` past the end.
+    pub fn term_at(&self, index: u64) -> Option<u64> {
+        if index == 0 { Some(0) } else { self.get(index).map(|e| e.term) }
+    }
+
+    pub fn get(&self, index: u64) -> Option<&Entry> {
+        index.checked_sub(1).and_then(|i| self.0.get(i as usize))
+    }
+
+    /// Up to `max` entries starting at `from`.
+    pub fn slice(&self, from: u64, max: u32) -> Vec<Entry> {
+        let start = (from.max(1) - 1) as usize;
+        self.0.iter().skip(start).take(max as usize).copied().collect()
+    }
+
+    pub fn push(&mut self, entry: Entry) -> u64 {
+        self.0.push(entry);
+        self.last_index()
+    }
+
+    /// Deletes the entry at `index` and all that follow it.
+    pub fn truncate_from(&mut self, index: u64) {
+        self.0.truncate(index.saturating_sub(1) as usize);
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.0
+    }
+
+    /// The last index holding an entry of `term`, if any.
+    pub fn last_index_of_term(&self, term: u64) -> Option<u64> {
+        self.0.iter().rposition(|e| e.term == term).map(|i| i as u64 + 1)
+    }
+
+    /// The first index holding an entry of `term`, if any.
+    pub fn first_index_of_term(&self, term: u64) -> Option<u64> {
+        self.0.iter().position(|e| e.term == term).map(|i| i as u64 + 1)
+    }
+}
+
+/// Raft §5.4.1: a log is at least as up to date as another if its last term
+/// is higher, or the last terms are equal and it is at least as long.
+pub fn at_least_as_up_to_date(last_term: u64, last_index: u64, than: &Log) -> bool {
+    last_term > than.last_term()
+        || (last_term == than.last_term() && last_index >= than.last_index())
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    fn log(terms: &[u64]) -> Log {
+        let set = Set::parse("x=1").unwrap();
+        Log(terms.iter().map(|&term| Entry { term, command: set }).collect())
+    }
+
+    #[test]
+    fn indexes_count_from_one_and_zero_is_the_empty_prefix() {
+        let l = log(&[1, 1, 2]);
+        assert_eq!((l.last_index(), l.last_term()), (3, 2));
+        assert_eq!(l.term_at(0), Some(0));
+        assert_eq!(l.term_at(3), Some(2));
+        assert_eq!(l.term_at(4), None);
+        assert_eq!(l.slice(2, 10).len(), 2);
+        assert_eq!(l.slice(4, 10).len(), 0);
+    }
+
+    #[test]
+    fn truncation_removes_the_entry_and_all_after() {
+        let mut l = log(&[1, 1, 2, 3]);
+        l.truncate_from(3);
+        assert_eq!(l.last_index(), 2);
+        l.truncate_from(1);
+        assert_eq!(l.last_index(), 0);
+    }
+
+    #[test]
+    fn up_to_date_compares_last_term_then_length() {
+        let l = log(&[1, 2, 2]);
+        assert!(at_least_as_up_to_date(3, 1, &l));
+        assert!(at_least_as_up_to_date(2, 3, &l));
+        assert!(!at_least_as_up_to_date(2, 2, &l));
+        assert!(!at_least_as_up_to_date(1, 9, &l));
+    }
+
+    #[test]
+    fn first_and_last_index_of_a_term() {
+        let l = log(&[1, 2, 2, 3]);
+        assert_eq!(l.first_index_of_term(2), Some(2));
+        assert_eq!(l.last_index_of_term(2), Some(3));
+        assert_eq!(l.last_index_of_term(5), None);
+    }
+}

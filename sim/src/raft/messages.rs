@@ -1,0 +1,77 @@
+//! The messages of Raft (Figure 2), plus TimeoutNow for leadership transfer
+//! (thesis §3.10). The sender is not a field: the network stamps it.
+
+use super::log::Entry;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Message {
+    /// Figure 2, RequestVote RPC. With `pre_vote` (thesis §9.6) it asks
+    /// whether the receiver would vote, for `term` = the sender's term + 1,
+    /// without anyone changing term.
+    RequestVote {
+        term: u64,
+        last_log_index: u64,
+        last_log_term: u64,
+        pre_vote: bool,
+    },
+    RequestVoteReply {
+        term: u64,
+        vote_granted: bool,
+        pre_vote: bool,
+    },
+    /// Figure 2, AppendEntries RPC; empty `entries` is a heartbeat.
+    AppendEntries {
+        term: u64,
+        prev_log_index: u64,
+        prev_log_term: u64,
+        entries: Vec<Entry>,
+        leader_commit: u64,
+    },
+    AppendEntriesReply {
+        term: u64,
+        success: bool,
+        /// The request's prev_log_index, so a reply is matched to its request.
+        prev_log_index: u64,
+        /// On success, the index of the last entry the follower now matches.
+        match_index: u64,
+        /// On failure with the §5.3 hint: the conflicting entry's term (none if
+        /// the follower's log is too short) and the first index it holds for it.
+        conflict: Option<Conflict>,
+    },
+    /// Thesis §3.10: start an election now, without waiting for a timeout.
+    TimeoutNow {
+        term: u64,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub term: Option<u64>,
+    pub first_index: u64,
+}
+
+impl Message {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::RequestVote { pre_vote: false, .. } => "RequestVote",
+            Message::RequestVote { pre_vote: true, .. } => "PreVote",
+            Message::RequestVoteReply { pre_vote: false, .. } => "RequestVoteReply",
+            Message::RequestVoteReply { pre_vote: true, .. } => "PreVoteReply",
+            Message::AppendEntries { entries, .. } if entries.is_empty() => "Heartbeat",
+            Message::AppendEntries { .. } => "AppendEntries",
+            Message::AppendEntriesReply { .. } => "AppendEntriesReply",
+            Message::TimeoutNow { .. } => "TimeoutNow",
+        }
+    }
+
+    /// The term the message carries.
+    pub fn term(&self) -> u64 {
+        match self {
+            Message::RequestVote { term, .. }
+            | Message::RequestVoteReply { term, .. }
+            | Message::AppendEntries { term, .. }
+            | Message::AppendEntriesReply { term, .. }
+            | Message::TimeoutNow { term } => *term,
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! What the UI shows of a Raft server, as plain data: role, term, vote, the
+//! log with terms and commit marks, the leader's nextIndex and matchIndex,
+//! election-timer progress and the state machine's contents.
+
+use super::node::{RaftNode, Role, Timer};
+use crate::ids::{NodeId, Time};
+use crate::world::World;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryView {
+    pub index: u64,
+    pub term: u64,
+    /// The command, as `x=3`.
+    pub command: String,
+    pub committed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeerView {
+    pub peer: NodeId,
+    pub next_index: u64,
+    pub match_index: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerView {
+    pub id: NodeId,
+    /// `None` while the server is crashed.
+    pub role: Option<Role>,
+    pub current_term: u64,
+    pub voted_for: Option<NodeId>,
+    pub log: Vec<EntryView>,
+    pub commit_index: u64,
+    pub last_applied: u64,
+    /// The leader's view of each follower; empty unless leader.
+    pub peers: Vec<PeerView>,
+    /// (set at, fires at) of the election timer, when one is running.
+    pub election_timer: Option<(Time, Time)>,
+    pub state_machine: Vec<(String, i64)>,
+    pub leader_hint: Option<NodeId>,
+}
+
+impl ServerView {
+    /// How far the election timer has run, in thousandths (0 to 1000).
+    pub fn election_progress(&self, now: Time) -> Option<u32> {
+        let (set_at, fires_at) = self.election_timer?;
+        let span = fires_at.saturating_sub(set_at).max(1);
+        Some((now.saturating_sub(set_at).min(span) * 1000 / span) as u32)
+    }
+}
+
+/// The view of every server of `world`.
+pub fn servers(world: &World<RaftNode>) -> Vec<ServerView> {
+    (0..world.node_count()).map(|i| server(world, NodeId(i))).collect()
+}
+
+pub fn server(world: &World<RaftNode>, id: NodeId) -> ServerView {
+    let durable = world.durable(id).expect("the server exists");
+    let node = world.node(id);
+    let commit_index = node.map_or(0, RaftNode::commit_index);
+    let log = durable
+        .log
+        .entries()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EntryView {
+            index: i as u64 + 1,
+            term: e.term,
+            command: e.command.to_string(),
+            committed: (i as u64) < commit_index,
+        })
+        .collect();
+    let peers = node
+        .and_then(RaftNode::leader_state)
+        .map(|l| {
+            (0..world.node_count())
+                .map(NodeId)
+                .filter(|&p| p != id)
+                .map(|p| PeerView {
+                    peer: p,
+                    next_index: l.next_index[p.index()],
+                    match_index: l.match_index[p.index()],
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let election_timer = world
+        .pending_timers()
+        .find(|t| t.node == id && t.timer == Timer::Election)
+        .map(|t| (t.set_at, t.fires_at));
+    ServerView {
+        id,
+        role: node.map(RaftNode::role),
+        current_term: durable.current_term,
+        voted_for: durable.voted_for,
+        log,
+        commit_index,
+        last_applied: node.map_or(0, RaftNode::last_applied),
+        peers,
+        election_timer,
+        state_machine: node
+            .map(|n| n.state_machine().pairs().map(|(k, v)| (k.to_string(), v)).collect())
+            .unwrap_or_default(),
+        leader_hint: node.and_then(RaftNode::leader_hint),
+    }
+}

@@ -1,0 +1,104 @@
+//! Random schedule search: each mistake is caught by the invariants within a
+//! fixed budget, and with every mistake off no schedule breaks anything.
+//! Native only: the budgets are large. `cargo xtask test --long` searches more.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use caucus_sim::explore::{Counterexample, Faults, search};
+use caucus_sim::raft::{Mistake, RaftConfig, RaftNode, Set};
+use caucus_sim::{Action, NodeId, World};
+use rand_chacha::ChaCha8Rng;
+use rand_core::RngCore;
+
+fn long() -> bool {
+    std::env::var("CAUCUS_TEST_LENGTH").as_deref() == Ok("long")
+}
+
+/// A client request to a random server, with a value that names its step.
+fn client_request(w: &World<RaftNode>, rng: &mut ChaCha8Rng) -> Option<Action<RaftNode>> {
+    let node = NodeId(rng.next_u32() % w.node_count());
+    let request = Set::parse(&format!("x={}", w.step())).expect("a valid command");
+    Some(Action::Request { node, request })
+}
+
+fn find(mistake: Mistake, schedules: u32) -> Counterexample<RaftNode> {
+    let config = RaftConfig::raftscope(5).with_mistake(mistake);
+    let found = search::<RaftNode>(&config, 1, schedules, 600, &Faults::default(), &client_request)
+        .unwrap_or_else(|| {
+            panic!("no violation of any property in {schedules} schedules with: {mistake}")
+        });
+    println!("{mistake}: the shortest schedule found\n{}", found.describe());
+    found
+}
+
+#[test]
+fn committing_an_older_terms_entry_by_counting_is_caught() {
+    let found = find(Mistake::CommitOlderTermByCounting, 3_000);
+    assert!(
+        ["State Machine Safety", "Leader Completeness"]
+            .contains(&found.violation.property.as_str()),
+        "{}",
+        found.describe()
+    );
+}
+
+#[test]
+fn forgetting_voted_for_on_restart_is_caught() {
+    let found = find(Mistake::ForgetVotedForOnRestart, 3_000);
+    assert_eq!(found.violation.property, "Election Safety", "{}", found.describe());
+}
+
+#[test]
+fn voting_without_the_up_to_date_check_is_caught() {
+    let found = find(Mistake::VoteWithoutUpToDateCheck, 3_000);
+    assert!(
+        ["Leader Completeness", "State Machine Safety"]
+            .contains(&found.violation.property.as_str()),
+        "{}",
+        found.describe()
+    );
+}
+
+#[test]
+fn appending_without_the_consistency_check_is_caught() {
+    let found = find(Mistake::AppendWithoutConsistencyCheck, 3_000);
+    assert!(
+        ["Log Matching", "State Machine Safety", "Leader Completeness"]
+            .contains(&found.violation.property.as_str()),
+        "{}",
+        found.describe()
+    );
+}
+
+/// With every mistake off: zero violations over 2,000 random schedules with
+/// crashes, restarts, partitions, loss, duplication and reordering (far
+/// more under `--long`), for each option combination.
+#[test]
+fn with_every_mistake_off_no_schedule_breaks_a_property() {
+    let schedules = if long() { 50_000 } else { 2_000 };
+    let variants = [
+        RaftConfig::raftscope(5),
+        RaftConfig {
+            conflict_hint: true,
+            pre_vote: true,
+            check_quorum: true,
+            max_entries_per_append: 4,
+            ..RaftConfig::raftscope(5)
+        },
+        RaftConfig { pre_vote: true, ..RaftConfig::raftscope(3) },
+    ];
+    for (i, config) in variants.iter().enumerate() {
+        let per_variant = schedules / variants.len() as u32 + 1;
+        let found = search::<RaftNode>(
+            config,
+            100 + i as u64,
+            per_variant,
+            400,
+            &Faults::default(),
+            &client_request,
+        );
+        if let Some(found) = found {
+            panic!("variant {i} broke a property:\n{}", found.describe());
+        }
+    }
+}
