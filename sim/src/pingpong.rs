@@ -158,6 +158,10 @@ impl Protocol for PingPong {
         }
     }
 
+    fn timer_kind(Timer::Tick: &Timer) -> &'static str {
+        "Tick"
+    }
+
     /// "No more pongs than pings": true on a network that never duplicates.
     fn check(view: &WorldView<'_, Self>, _: &mut ()) -> Vec<Violation> {
         view.touched

@@ -64,6 +64,9 @@ pub trait Protocol: Clone + Debug + Sized {
     /// (for example `RequestVote`).
     fn message_kind(message: &Self::Message) -> &'static str;
 
+    /// A short name for a timer, for the trace (for example `Election`).
+    fn timer_kind(timer: &Self::Timer) -> &'static str;
+
     /// Checks the safety properties after a step, updating the ghost history.
     /// Only `view.touched` nodes changed, so a check can stay cheap on big clusters.
     fn check(_view: &WorldView<'_, Self>, _ghost: &mut Self::Ghost) -> Vec<Violation> {

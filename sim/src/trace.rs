@@ -55,18 +55,18 @@ pub enum TraceEvent {
     TimerSet {
         id: TimerId,
         node: NodeId,
-        timer: String,
+        timer: &'static str,
         fires_at: Time,
     },
     TimerCancelled {
         id: TimerId,
         node: NodeId,
-        timer: String,
+        timer: &'static str,
     },
     TimerFired {
         id: TimerId,
         node: NodeId,
-        timer: String,
+        timer: &'static str,
     },
     Crashed {
         node: NodeId,
@@ -175,44 +175,65 @@ pub struct StepTrace {
     pub events: Vec<TraceEvent>,
 }
 
-/// FNV-1a over a fixed byte encoding: `usize` is widened to 64 bits and every
-/// integer is little-endian, so the hash is the same natively and in wasm.
+/// A fast hash over a fixed encoding: every integer is mixed as a
+/// little-endian 64-bit word (`usize` widened), bytes eight at a time, so the
+/// hash is the same natively and in wasm. FxHash's mixing step, with a final
+/// avalanche (SplitMix64's) so the low bits are as good as the high ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StableHasher(u64);
 
+const SEED: u64 = 0x243f_6a88_85a3_08d3;
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
 impl Default for StableHasher {
     fn default() -> Self {
-        StableHasher(0xcbf2_9ce4_8422_2325)
+        StableHasher(SEED)
+    }
+}
+
+impl StableHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
     }
 }
 
 impl Hasher for StableHasher {
     fn finish(&self) -> u64 {
-        self.0
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.mix(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
         }
     }
     fn write_u8(&mut self, i: u8) {
-        self.write(&[i]);
+        self.mix(u64::from(i));
     }
     fn write_u16(&mut self, i: u16) {
-        self.write(&i.to_le_bytes());
+        self.mix(u64::from(i));
     }
     fn write_u32(&mut self, i: u32) {
-        self.write(&i.to_le_bytes());
+        self.mix(u64::from(i));
     }
     fn write_u64(&mut self, i: u64) {
-        self.write(&i.to_le_bytes());
+        self.mix(i);
     }
     fn write_u128(&mut self, i: u128) {
-        self.write(&i.to_le_bytes());
+        self.mix(i as u64);
+        self.mix((i >> 64) as u64);
     }
     fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
+        self.mix(i as u64);
     }
     fn write_i8(&mut self, i: i8) {
         self.write_u8(i as u8);
@@ -250,12 +271,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_stable_hasher_is_fnv1a() {
-        // FNV-1a 64 of "a", a published test vector.
-        let mut h = StableHasher::default();
-        h.write(b"a");
-        assert_eq!(h.finish(), 0xaf63_dc4c_8601_ec8c);
+    fn the_stable_hasher_is_pinned_and_sees_every_byte() {
+        let hash = |bytes: &[u8]| {
+            let mut h = StableHasher::default();
+            h.write(bytes);
+            h.finish()
+        };
+        assert_eq!(
+            hash(b"caucus"),
+            PINNED,
+            "the trace hash function changed: {:#x}",
+            hash(b"caucus")
+        );
+        assert_ne!(hash(b"caucus"), hash(b"caucut"));
+        assert_ne!(hash(b"abcdefgh1"), hash(b"abcdefgh2"), "the tail past eight bytes counts");
+        assert_ne!(hash(b"a"), hash(b"a\0"), "length counts");
     }
+    const PINNED: u64 = 0xf784_18bc_5c9b_a36c;
 
     #[test]
     fn usize_hashes_like_u64() {

@@ -12,20 +12,41 @@ pub struct Entry {
     pub command: Set,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Log(Vec<Entry>);
+/// A server's log. Every change goes through a method here, which also
+/// counts the change, so the invariant checks can tell cheaply whether a log
+/// changed since they last looked.
+#[derive(Clone, Debug, Default)]
+pub struct Log {
+    entries: Vec<Entry>,
+    changes: u64,
+}
+
+/// Two logs are equal when their entries are; how they got there does not matter.
+impl PartialEq for Log {
+    fn eq(&self, other: &Log) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl Eq for Log {}
 
 impl Log {
     pub fn from_entries(entries: Vec<Entry>) -> Log {
-        Log(entries)
+        Log { entries, changes: 0 }
+    }
+
+    /// How many times this log has been changed; equal counts on the same
+    /// server mean an unchanged log.
+    pub fn changes(&self) -> u64 {
+        self.changes
     }
 
     pub fn last_index(&self) -> u64 {
-        self.0.len() as u64
+        self.entries.len() as u64
     }
 
     pub fn last_term(&self) -> u64 {
-        self.0.last().map_or(0, |e| e.term)
+        self.entries.last().map_or(0, |e| e.term)
     }
 
     /// The term of the entry at `index`; 0 for index 0; `None` past the end.
@@ -34,37 +55,39 @@ impl Log {
     }
 
     pub fn get(&self, index: u64) -> Option<&Entry> {
-        index.checked_sub(1).and_then(|i| self.0.get(i as usize))
+        index.checked_sub(1).and_then(|i| self.entries.get(i as usize))
     }
 
     /// Up to `max` entries starting at `from`.
     pub fn slice(&self, from: u64, max: u32) -> Vec<Entry> {
         let start = (from.max(1) - 1) as usize;
-        self.0.iter().skip(start).take(max as usize).copied().collect()
+        self.entries.iter().skip(start).take(max as usize).copied().collect()
     }
 
     pub fn push(&mut self, entry: Entry) -> u64 {
-        self.0.push(entry);
+        self.entries.push(entry);
+        self.changes += 1;
         self.last_index()
     }
 
     /// Deletes the entry at `index` and all that follow it.
     pub fn truncate_from(&mut self, index: u64) {
-        self.0.truncate(index.saturating_sub(1) as usize);
+        self.entries.truncate(index.saturating_sub(1) as usize);
+        self.changes += 1;
     }
 
     pub fn entries(&self) -> &[Entry] {
-        &self.0
+        &self.entries
     }
 
     /// The last index holding an entry of `term`, if any.
     pub fn last_index_of_term(&self, term: u64) -> Option<u64> {
-        self.0.iter().rposition(|e| e.term == term).map(|i| i as u64 + 1)
+        self.entries.iter().rposition(|e| e.term == term).map(|i| i as u64 + 1)
     }
 
     /// The first index holding an entry of `term`, if any.
     pub fn first_index_of_term(&self, term: u64) -> Option<u64> {
-        self.0.iter().position(|e| e.term == term).map(|i| i as u64 + 1)
+        self.entries.iter().position(|e| e.term == term).map(|i| i as u64 + 1)
     }
 }
 
@@ -84,7 +107,7 @@ mod tests {
 
     fn log(terms: &[u64]) -> Log {
         let set = Set::parse("x=1").unwrap();
-        Log(terms.iter().map(|&term| Entry { term, command: set }).collect())
+        Log::from_entries(terms.iter().map(|&term| Entry { term, command: set }).collect())
     }
 
     #[test]
@@ -114,6 +137,16 @@ mod tests {
         assert!(at_least_as_up_to_date(2, 3, &l));
         assert!(!at_least_as_up_to_date(2, 2, &l));
         assert!(!at_least_as_up_to_date(1, 9, &l));
+    }
+
+    #[test]
+    fn every_change_is_counted_and_equality_ignores_the_count() {
+        let mut l = log(&[1]);
+        let before = l.changes();
+        l.push(*l.get(1).unwrap());
+        l.truncate_from(2);
+        assert_eq!(l.changes(), before + 2);
+        assert_eq!(l, log(&[1]));
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod messages;
 pub mod node;
 mod replication;
 pub mod view;
+pub mod workload;
 
 pub use config::{Mistake, RaftConfig};
 pub use invariants::RaftGhost;

@@ -344,6 +344,15 @@ impl Protocol for RaftNode {
         message.kind()
     }
 
+    fn timer_kind(timer: &Timer) -> &'static str {
+        match timer {
+            Timer::Election => "election",
+            Timer::Heartbeat => "heartbeat",
+            Timer::CheckQuorum => "CheckQuorum",
+            Timer::TransferTimeout => "transfer",
+        }
+    }
+
     fn check(view: &WorldView<'_, Self>, ghost: &mut RaftGhost) -> Vec<Violation> {
         super::invariants::check(view, ghost)
     }

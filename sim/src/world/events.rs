@@ -6,7 +6,6 @@ use super::{Due, InFlight, NodeState, PendingTimer, World};
 use crate::action::ActionError;
 use crate::ids::{MessageId, NodeId, Time, TimerId};
 use crate::protocol::{Context, Protocol, TimerOp};
-use crate::rng::MessageDraws;
 use crate::trace::{DropReason, TraceEvent};
 
 impl<P: Protocol> World<P> {
@@ -50,7 +49,7 @@ impl<P: Protocol> World<P> {
         let t = self.timers.remove(&id).expect("checked: the timer is pending");
         self.queue.remove(&(t.fires_at, id.0));
         self.slots[t.node.index()].timers.remove(&t.timer);
-        events.push(TraceEvent::TimerFired { id, node: t.node, timer: format!("{:?}", t.timer) });
+        events.push(TraceEvent::TimerFired { id, node: t.node, timer: P::timer_kind(&t.timer) });
         let timer = t.timer;
         self.handle(t.node, events, |p, ctx| {
             p.on_timer(timer, ctx);
@@ -138,7 +137,7 @@ impl<P: Protocol> World<P> {
                         events.push(TraceEvent::TimerCancelled {
                             id,
                             node,
-                            timer: format!("{timer:?}"),
+                            timer: P::timer_kind(&timer),
                         });
                     }
                 }
@@ -162,7 +161,7 @@ impl<P: Protocol> World<P> {
         }
         let id = TimerId(self.fresh_id());
         let fires_at = self.now.saturating_add(after);
-        events.push(TraceEvent::TimerSet { id, node, timer: format!("{timer:?}"), fires_at });
+        events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
         self.slots[node.index()].timers.insert(timer.clone(), id);
         self.queue.insert((fires_at, id.0), Due::Timer(id));
         self.timers.insert(id, PendingTimer { id, node, timer, set_at: self.now, fires_at });
@@ -181,7 +180,7 @@ impl<P: Protocol> World<P> {
         let id = MessageId(self.fresh_id());
         let kind = P::message_kind(&message);
         let params = self.network.link(from, to);
-        let draws = MessageDraws::for_message(self.seed, id);
+        let draws = self.network_rng.draws(id);
         let lost = match self.network.blocked(from, to) {
             Some(b) => Some(DropReason::Blocked(b)),
             None if draws.lost(params.loss_ppm) => Some(DropReason::Lost),

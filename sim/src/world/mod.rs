@@ -17,7 +17,7 @@ use crate::ids::{MessageId, NodeId, Time, TimerId};
 use crate::invariant::{Violation, WorldView};
 use crate::network::{LinkParams, Network};
 use crate::protocol::Protocol;
-use crate::rng::{MessageDraws, NodeRng};
+use crate::rng::{NetworkRng, NodeRng};
 use crate::trace::{DropReason, StepTrace, TraceEvent, chain};
 
 /// A message on the wire.
@@ -97,6 +97,7 @@ pub struct World<P: Protocol> {
     next_id: u64,
     slots: Vec<Slot<P>>,
     network: Network,
+    network_rng: NetworkRng,
     in_flight: BTreeMap<MessageId, InFlight<P::Message>>,
     timers: BTreeMap<TimerId, PendingTimer<P::Timer>>,
     queue: BTreeMap<(Time, u64), Due>,
@@ -129,6 +130,7 @@ impl<P: Protocol> World<P> {
             next_id: 0,
             slots,
             network: Network::new(links),
+            network_rng: NetworkRng::new(seed),
             in_flight: BTreeMap::new(),
             timers: BTreeMap::new(),
             queue: BTreeMap::new(),
@@ -248,7 +250,13 @@ impl<P: Protocol> World<P> {
     pub fn apply(&mut self, action: &Action<P>) -> Result<&StepTrace, ActionError> {
         self.check(action)?;
         let touched_before = std::mem::take(&mut self.touched);
-        let mut events = Vec::new();
+        // Reuse the last step's buffer, except for a command, which may be
+        // refused and must then leave the last step as it was.
+        let mut events = match action {
+            Action::Command { .. } => Vec::new(),
+            _ => std::mem::take(&mut self.last.events),
+        };
+        events.clear();
         match action {
             Action::Step => {
                 let (&(time, _), &due) = self.queue.iter().next().expect("checked");
@@ -274,8 +282,8 @@ impl<P: Protocol> World<P> {
                 let m = self.in_flight[id].clone();
                 let copy = MessageId(self.fresh_id());
                 let params = self.network.link(m.from, m.to);
-                let latency = MessageDraws::for_message(self.seed, copy)
-                    .latency(params.latency_min, params.latency_max);
+                let latency =
+                    self.network_rng.draws(copy).latency(params.latency_min, params.latency_max);
                 let c = self.on_the_wire(m.from, m.to, m.message, copy, latency, Some(m.id));
                 events.push(c.sent_event(P::message_kind(&c.message)));
                 self.put_in_flight(c);

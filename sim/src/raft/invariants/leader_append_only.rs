@@ -1,36 +1,38 @@
 //! Leader Append-Only (Figure 3): a leader never overwrites or deletes
 //! entries in its log; it only appends new entries (§5.3).
 
-use super::RaftGhost;
+use super::{Changed, RaftGhost};
 use crate::invariant::{Violation, WorldView};
 use crate::raft::node::{RaftNode, Role};
 
 pub(super) fn check(
     view: &WorldView<'_, RaftNode>,
-    ghost: &mut RaftGhost,
+    ghost: &RaftGhost,
+    changed: &[Changed],
     found: &mut Vec<Violation>,
 ) {
-    for &id in view.touched {
-        let Some(node) = view.node(id).filter(|n| n.role() == Role::Leader) else {
-            ghost.leader_logs.remove(&id);
-            continue;
-        };
+    for Changed { id, before } in changed {
+        let Some(node) = view.node(*id).filter(|n| n.role() == Role::Leader) else { continue };
         let term = node.current_term();
-        let now = node.log().entries();
-        if let Some((seen_term, before)) = ghost.leader_logs.get(&id)
-            && *seen_term == term
-            && !now.starts_with(before)
-        {
-            let at =
-                before.iter().zip(now).position(|(a, b)| a != b).unwrap_or(now.len()) as u64 + 1;
+        // Only a server that already led this term must have kept its log.
+        if ghost.leading.get(id) != Some(&term) {
+            continue;
+        }
+        let now = &ghost.logs[id];
+        let kept = before.prefix.len();
+        if !now.same_prefix(before, kept) {
+            // The first index whose prefix hash differs is the first entry changed.
+            let at = (0..kept)
+                .find(|&i| now.prefix.get(i) != Some(&before.prefix[i]))
+                .unwrap_or(kept) as u64
+                + 1;
             found.push(Violation::new(
                 view,
                 "Leader Append-Only",
                 "Raft §5.3, Figure 3",
-                vec![id],
+                vec![*id],
                 format!("leader {id} of term {term} changed or removed its entry at index {at}"),
             ));
         }
-        ghost.leader_logs.insert(id, (term, now.to_vec()));
     }
 }

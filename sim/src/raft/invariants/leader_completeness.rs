@@ -2,18 +2,26 @@
 //! term, that entry will be present in the logs of the leaders for all
 //! higher-numbered terms (§5.4).
 
-use super::RaftGhost;
+use super::{Changed, RaftGhost};
 use crate::invariant::{Violation, WorldView};
 use crate::raft::node::{RaftNode, Role};
 
+/// A leader is checked when it is new, when its log changed, or when more
+/// entries became committed.
 pub(super) fn check(
     view: &WorldView<'_, RaftNode>,
-    ghost: &mut RaftGhost,
+    ghost: &RaftGhost,
+    changed: &[Changed],
+    new_commits: bool,
     found: &mut Vec<Violation>,
 ) {
     for &id in view.touched {
         let Some(leader) = view.node(id).filter(|n| n.role() == Role::Leader) else { continue };
         let term = leader.current_term();
+        let is_new = ghost.leading.get(&id) != Some(&term);
+        if !(is_new || new_commits || changed.iter().any(|c| c.id == id)) {
+            continue;
+        }
         let missing = ghost.committed.iter().find(|&(&index, &(entry_term, committed_in))| {
             committed_in < term && leader.log().term_at(index) != Some(entry_term)
         });
