@@ -38,11 +38,7 @@ impl<P: Protocol> World<P> {
         }
         events.push(TraceEvent::Delivered { id, from: m.from, to: m.to, kind, sent_at: m.sent_at });
         let (from, message) = (m.from, m.message);
-        self.handle(m.to, events, |p, ctx| {
-            p.on_message(from, message, ctx);
-            Ok(())
-        })
-        .expect("messages cannot be refused");
+        self.handle(m.to, events, |p, ctx| p.on_message(from, message, ctx));
     }
 
     pub(super) fn fire(&mut self, id: TimerId, events: &mut Vec<TraceEvent>) {
@@ -51,11 +47,7 @@ impl<P: Protocol> World<P> {
         self.slots[t.node.index()].timers.remove(&t.timer);
         events.push(TraceEvent::TimerFired { id, node: t.node, timer: P::timer_kind(&t.timer) });
         let timer = t.timer;
-        self.handle(t.node, events, |p, ctx| {
-            p.on_timer(timer, ctx);
-            Ok(())
-        })
-        .expect("timers cannot be refused");
+        self.handle(t.node, events, |p, ctx| p.on_timer(timer, ctx));
     }
 
     /// A crash loses the volatile state and every pending timer; messages on
@@ -95,10 +87,36 @@ impl<P: Protocol> World<P> {
     /// Runs one handler on an up node and applies what it asked for. On an
     /// error (a refused command) the node and its random stream are restored
     /// and its outputs discarded.
+    /// Runs a handler that cannot refuse (a message, a timer, a request).
     pub(super) fn handle(
         &mut self,
         node: NodeId,
         events: &mut Vec<TraceEvent>,
+        handler: impl FnOnce(&mut P, &mut Context<'_, P>),
+    ) {
+        let done = self.run_handler(node, events, false, |p, ctx| {
+            handler(p, ctx);
+            Ok(())
+        });
+        done.expect("only commands can be refused");
+    }
+
+    /// Runs a command's handler, which may refuse. The node is copied first
+    /// so that a refusal can put it back; nothing else pays for that copy.
+    pub(super) fn handle_refusable(
+        &mut self,
+        node: NodeId,
+        events: &mut Vec<TraceEvent>,
+        handler: impl FnOnce(&mut P, &mut Context<'_, P>) -> Result<(), String>,
+    ) -> Result<(), ActionError> {
+        self.run_handler(node, events, true, handler)
+    }
+
+    fn run_handler(
+        &mut self,
+        node: NodeId,
+        events: &mut Vec<TraceEvent>,
+        refusable: bool,
         handler: impl FnOnce(&mut P, &mut Context<'_, P>) -> Result<(), String>,
     ) -> Result<(), ActionError> {
         let node_count = self.slots.len() as u32;
@@ -106,13 +124,14 @@ impl<P: Protocol> World<P> {
         let NodeState::Up(state) = &mut slot.state else {
             unreachable!("checked: only an up node handles inputs")
         };
-        let saved = (state.clone(), slot.rng.clone());
+        let saved = refusable.then(|| (state.clone(), slot.rng.clone()));
         let mut ctx = Context::new(node, self.now, node_count, &mut slot.rng);
         let result = handler(state, &mut ctx);
         let outputs = Outputs::take(ctx);
         if let Err(reason) = result {
-            slot.state = NodeState::Up(saved.0);
-            slot.rng = saved.1;
+            let (state, rng) = saved.expect("only a refusable handler refuses");
+            slot.state = NodeState::Up(state);
+            slot.rng = rng;
             return Err(ActionError::Refused { node, reason });
         }
         self.touched.push(node);

@@ -316,20 +316,16 @@ impl<P: Protocol> World<P> {
             Action::Request { node, request } => {
                 events.push(TraceEvent::Request { node: *node, request: format!("{request:?}") });
                 let request = request.clone();
-                self.handle(*node, &mut events, |p, ctx| {
-                    p.on_request(request, ctx);
-                    Ok(())
-                })
-                .expect("requests cannot be refused");
+                self.handle(*node, &mut events, |p, ctx| p.on_request(request, ctx));
             }
             Action::Command { node, command } => {
                 let command = command.clone();
                 let description = format!("{command:?}");
                 let mut command_events =
                     vec![TraceEvent::Command { node: *node, command: description }];
-                if let Err(refused) =
-                    self.handle(*node, &mut command_events, |p, ctx| p.on_command(command, ctx))
-                {
+                if let Err(refused) = self.handle_refusable(*node, &mut command_events, |p, ctx| {
+                    p.on_command(command, ctx)
+                }) {
                     self.touched = touched_before;
                     return Err(refused);
                 }
