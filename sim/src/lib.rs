@@ -24,7 +24,7 @@ pub use network::{LinkParams, Network};
 pub use protocol::{Context, Protocol};
 pub use timeline::Timeline;
 pub use trace::{StepTrace, TraceEvent};
-pub use world::World;
+pub use world::{Observe, World};
 
 /// The protocols Caucus can simulate, in the order the protocol picker lists them.
 ///

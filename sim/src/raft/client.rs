@@ -33,7 +33,7 @@ impl RaftNode {
         if let Some(leader) = self.leader.as_mut() {
             leader.match_index[self.id.index()] = index;
         }
-        ctx.note(format!("{} appends {set} at index {index} in term {term}", self.id));
+        ctx.note_with(|| format!("{} appends {set} at index {index} in term {term}", self.id));
         let idle: Vec<NodeId> = self
             .peers()
             .filter(|p| self.leader.as_ref().is_some_and(|l| !l.awaiting[p.index()]))
@@ -67,16 +67,17 @@ impl RaftNode {
         leader.transfer_to = Some(to);
         ctx.set_timer(Timer::TransferTimeout, self.config.election_timeout_max);
         if leader.match_index[to.index()] == last {
-            ctx.note(format!(
-                "{} hands leadership to {to}, whose log is up to date: TimeoutNow",
-                self.id
-            ));
+            ctx.note_with(|| {
+                format!("{} hands leadership to {to}, whose log is up to date: TimeoutNow", self.id)
+            });
             ctx.send(to, Message::TimeoutNow { term });
         } else {
-            ctx.note(format!(
-                "{} starts handing leadership to {to}: first it brings {to}'s log up to date",
-                self.id
-            ));
+            ctx.note_with(|| {
+                format!(
+                    "{} starts handing leadership to {to}: first it brings {to}'s log up to date",
+                    self.id
+                )
+            });
             self.send_append_entries(to, ctx);
         }
         Ok(())
@@ -84,10 +85,9 @@ impl RaftNode {
 
     pub(super) fn on_transfer_timeout(&mut self, ctx: &mut Context<'_, Self>) {
         if let Some(to) = self.leader.as_mut().and_then(|l| l.transfer_to.take()) {
-            ctx.note(format!(
-                "{} gives up handing leadership to {to} and takes requests again",
-                self.id
-            ));
+            ctx.note_with(|| {
+                format!("{} gives up handing leadership to {to} and takes requests again", self.id)
+            });
         }
     }
 }

@@ -28,10 +28,9 @@ impl RaftNode {
         self.votes = vec![self.id];
         self.reset_election_timer(ctx);
         let term = self.durable.current_term + 1;
-        ctx.note(format!(
-            "{} times out and asks for pre-votes for term {term} (thesis §9.6)",
-            self.id
-        ));
+        ctx.note_with(|| {
+            format!("{} times out and asks for pre-votes for term {term} (thesis §9.6)", self.id)
+        });
         if self.votes.len() >= self.config.majority() {
             return self.start_election("a majority would vote for it", ctx);
         }
@@ -50,10 +49,9 @@ impl RaftNode {
         self.leader_hint = None;
         self.reset_election_timer(ctx);
         let term = self.durable.current_term;
-        ctx.note(format!(
-            "{} becomes a candidate for term {term} and votes for itself: {why}",
-            self.id
-        ));
+        ctx.note_with(|| {
+            format!("{} becomes a candidate for term {term} and votes for itself: {why}", self.id)
+        });
         if self.votes.len() >= self.config.majority() {
             return self.become_leader(ctx);
         }
@@ -107,7 +105,7 @@ impl RaftNode {
                 log_words
             };
             let verb = if granted { "would vote" } else { "would not vote" };
-            ctx.note(format!("{} {verb} for {from} in term {term}: {why}", self.id));
+            ctx.note_with(|| format!("{} {verb} for {from} in term {term}: {why}", self.id));
             let reply = Message::RequestVoteReply {
                 term: self.durable.current_term,
                 vote_granted: granted,
@@ -134,9 +132,11 @@ impl RaftNode {
         if granted {
             self.durable.voted_for = Some(from);
             self.reset_election_timer(ctx);
-            ctx.note(format!("{} votes for {from} in term {current}: {why}", self.id));
+            ctx.note_with(|| format!("{} votes for {from} in term {current}: {why}", self.id));
         } else {
-            ctx.note(format!("{} refuses its vote to {from} in term {current}: {why}", self.id));
+            ctx.note_with(|| {
+                format!("{} refuses its vote to {from} in term {current}: {why}", self.id)
+            });
         }
         ctx.send(
             from,
@@ -163,15 +163,17 @@ impl RaftNode {
         self.votes.push(from);
         let (have, need) = (self.votes.len(), self.config.majority());
         if pre_vote {
-            ctx.note(format!("{} has {have} of {need} pre-votes needed", self.id));
+            ctx.note_with(|| format!("{} has {have} of {need} pre-votes needed", self.id));
             if have >= need {
                 self.start_election("a majority granted it pre-votes", ctx);
             }
         } else {
-            ctx.note(format!(
-                "{} has {have} of {need} votes needed in term {}",
-                self.id, self.durable.current_term
-            ));
+            ctx.note_with(|| {
+                format!(
+                    "{} has {have} of {need} votes needed in term {}",
+                    self.id, self.durable.current_term
+                )
+            });
             if have >= need {
                 self.become_leader(ctx);
             }
@@ -196,10 +198,12 @@ impl RaftNode {
             transfer_to: None,
         });
         ctx.cancel_timer(Timer::Election);
-        ctx.note(format!(
-            "{} wins a majority and becomes leader for term {} (§5.2)",
-            self.id, self.durable.current_term
-        ));
+        ctx.note_with(|| {
+            format!(
+                "{} wins a majority and becomes leader for term {} (§5.2)",
+                self.id, self.durable.current_term
+            )
+        });
         for peer in self.peers() {
             self.send_append_entries(peer, ctx);
         }
@@ -222,7 +226,7 @@ impl RaftNode {
             ctx.set_timer(Timer::CheckQuorum, self.config.election_timeout_max);
             return;
         }
-        ctx.note(format!(
+        ctx.note_with(|| format!(
             "{} steps down: it heard from only {heard} of the {need} servers it needs within an election timeout (CheckQuorum, thesis §6.2)",
             self.id
         ));

@@ -166,7 +166,7 @@ impl RaftNode {
             return false;
         }
         let was = self.role;
-        ctx.note(format!(
+        ctx.note_with(|| format!(
             "{} sees term {term} from {from} (its own is {}): adopts it and becomes a follower (§5.1)",
             self.id, self.durable.current_term
         ));
@@ -250,7 +250,8 @@ impl Protocol for RaftNode {
     fn boot(config: &RaftConfig, mut durable: RaftDurable, ctx: &mut Context<'_, Self>) -> Self {
         if config.has(Mistake::ForgetVotedForOnRestart) && durable.voted_for.is_some() {
             durable.voted_for = None;
-            ctx.note(format!("{} restarts and forgets whom it voted for (mistake)", ctx.id()));
+            let id = ctx.id();
+            ctx.note_with(|| format!("{id} restarts and forgets whom it voted for (mistake)"));
         }
         let node = RaftNode {
             id: ctx.id(),

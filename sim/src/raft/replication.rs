@@ -64,19 +64,23 @@ impl RaftNode {
         };
         // 1. Reply false if term < currentTerm (§5.1).
         if term < self.durable.current_term {
-            ctx.note(format!(
-                "{} rejects AppendEntries from {from}: term {term} is stale (current term {})",
-                self.id, self.durable.current_term
-            ));
+            ctx.note_with(|| {
+                format!(
+                    "{} rejects AppendEntries from {from}: term {term} is stale (current term {})",
+                    self.id, self.durable.current_term
+                )
+            });
             return reject(self, None, ctx);
         }
         self.observe_term(term, from, ctx);
         // §5.2: a candidate that hears from the leader of its term steps down.
         if self.role != Role::Follower {
-            ctx.note(format!(
-                "{} recognizes {from} as leader of term {term} and becomes a follower",
-                self.id
-            ));
+            ctx.note_with(|| {
+                format!(
+                    "{} recognizes {from} as leader of term {term} and becomes a follower",
+                    self.id
+                )
+            });
             let was = self.role;
             self.become_follower(was, ctx);
         }
@@ -91,7 +95,7 @@ impl RaftNode {
         let skip_check = self.config.has(Mistake::AppendWithoutConsistencyCheck);
         if !skip_check && self.durable.log.term_at(prev_log_index) != Some(prev_log_term) {
             let conflict = self.config.conflict_hint.then(|| self.conflict_at(prev_log_index));
-            ctx.note(format!(
+            ctx.note_with(|| format!(
                 "{} rejects AppendEntries from {from}: no entry of term {prev_log_term} at index {prev_log_index} (§5.3)",
                 self.id
             ));
@@ -108,7 +112,7 @@ impl RaftNode {
             match self.durable.log.term_at(index) {
                 Some(t) if t == entry.term => continue,
                 Some(_) => {
-                    ctx.note(format!(
+                    ctx.note_with(|| format!(
                         "{} deletes its entries from index {index} on: they conflict with {from}'s (§5.3)",
                         self.id
                     ));
@@ -124,21 +128,25 @@ impl RaftNode {
         }
         let match_index = index.min(self.durable.log.last_index());
         if appended > 0 {
-            ctx.note(format!(
-                "{} appends {appended} entr{} from {from}, up to index {match_index}",
-                self.id,
-                if appended == 1 { "y" } else { "ies" }
-            ));
+            ctx.note_with(|| {
+                format!(
+                    "{} appends {appended} entr{} from {from}, up to index {match_index}",
+                    self.id,
+                    if appended == 1 { "y" } else { "ies" }
+                )
+            });
         }
         // 5. If leaderCommit > commitIndex, set commitIndex =
         //    min(leaderCommit, index of last new entry).
         if leader_commit > self.commit_index {
             let commit = leader_commit.min(match_index);
             if commit > self.commit_index {
-                ctx.note(format!(
-                    "{} learns from {from} that entries up to index {commit} are committed",
-                    self.id
-                ));
+                ctx.note_with(|| {
+                    format!(
+                        "{} learns from {from} that entries up to index {commit} are committed",
+                        self.id
+                    )
+                });
                 self.commit_index = commit;
                 self.apply_committed(ctx);
             }
@@ -194,7 +202,7 @@ impl RaftNode {
             leader.next_index[peer] = leader.next_index[peer].max(match_index + 1);
             let (next, matched) = (leader.next_index[peer], leader.match_index[peer]);
             if leader.transfer_to == Some(from) && matched == last {
-                ctx.note(format!("{id}'s log is on {from}: it sends TimeoutNow to hand over leadership (thesis §3.10)"));
+                ctx.note_with(|| format!("{id}'s log is on {from}: it sends TimeoutNow to hand over leadership (thesis §3.10)"));
                 ctx.send(from, Message::TimeoutNow { term });
             }
             self.advance_commit_index(ctx);
@@ -219,10 +227,12 @@ impl RaftNode {
         };
         let leader = self.leader.as_mut().expect("still the leader");
         leader.next_index[peer] = next.clamp(1, prev_log_index.max(1));
-        ctx.note(format!(
-            "{id} backs {from}'s nextIndex off to {} and retries (§5.3)",
-            leader.next_index[peer]
-        ));
+        ctx.note_with(|| {
+            format!(
+                "{id} backs {from}'s nextIndex off to {} and retries (§5.3)",
+                leader.next_index[peer]
+            )
+        });
         self.send_append_entries(from, ctx);
     }
 
@@ -249,7 +259,7 @@ impl RaftNode {
                         "a majority stores it, though it is from older term {entry_term} (mistake)"
                     )
                 };
-                ctx.note(format!("{} commits up to index {n}: {how}", self.id));
+                ctx.note_with(|| format!("{} commits up to index {n}: {how}", self.id));
                 self.commit_index = n;
                 self.apply_committed(ctx);
                 return;

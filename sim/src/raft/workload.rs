@@ -10,7 +10,7 @@ use crate::ids::{MILLIS, NodeId, Time};
 use crate::network::LinkParams;
 use crate::timeline::Timeline;
 use crate::trace::TraceEvent;
-use crate::world::World;
+use crate::world::{Observe, World};
 
 /// What one run of the workload did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -26,9 +26,14 @@ const DURATION: Time = 10_000 * MILLIS;
 const REQUEST_EVERY: Time = 50 * MILLIS;
 
 /// Runs the workload, through a `Timeline` (with its snapshots) when
-/// `timeline` is true, or on a bare `World`.
-pub fn raftscope(seed: u64, timeline: bool) -> WorkloadStats {
-    let world = World::<RaftNode>::new(RaftConfig::raftscope(5), seed, LinkParams::default());
+/// `timeline` is true, or on a bare `World`, recording what `observe` asks.
+pub fn raftscope(seed: u64, timeline: bool, observe: Observe) -> WorkloadStats {
+    let world = World::<RaftNode>::observing(
+        RaftConfig::raftscope(5),
+        seed,
+        LinkParams::default(),
+        observe,
+    );
     let mut runner =
         if timeline { Runner::Timeline(Timeline::new(world)) } else { Runner::World(world) };
     let mut stats = WorkloadStats::default();
@@ -101,10 +106,21 @@ mod tests {
 
     #[test]
     fn the_workload_commits_nearly_every_request_and_snapshots_change_nothing() {
-        let bare = raftscope(1, false);
+        let bare = raftscope(1, false, Observe::default());
         assert!(bare.requests_sent >= 190, "{bare:?}");
         assert!(bare.commit_index + 5 >= bare.requests_sent, "{bare:?}");
         assert!(bare.messages_delivered > 1_000, "{bare:?}");
-        assert_eq!(raftscope(1, true), bare);
+        assert_eq!(raftscope(1, true, Observe::default()), bare);
+    }
+
+    #[test]
+    fn observing_less_changes_what_is_recorded_but_not_what_happens() {
+        let full = raftscope(2, false, Observe::default());
+        let quiet = raftscope(2, false, Observe { invariants: false, notes: false });
+        assert_eq!(
+            (quiet.steps, quiet.messages_delivered, quiet.commit_index),
+            (full.steps, full.messages_delivered, full.commit_index)
+        );
+        assert_ne!(quiet.trace_hash, full.trace_hash, "notes are part of the trace");
     }
 }

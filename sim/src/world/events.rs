@@ -72,7 +72,7 @@ impl<P: Protocol> World<P> {
             unreachable!("checked: only a down node boots")
         };
         let durable = durable.clone();
-        let mut ctx = Context::new(node, self.now, node_count, &mut slot.rng);
+        let mut ctx = Context::new(node, self.now, node_count, &mut slot.rng, self.observe.notes);
         let booted = P::boot(&self.config, durable, &mut ctx);
         let outputs = Outputs::take(ctx);
         self.slots[node.index()].state = NodeState::Up(booted);
@@ -125,7 +125,7 @@ impl<P: Protocol> World<P> {
             unreachable!("checked: only an up node handles inputs")
         };
         let saved = refusable.then(|| (state.clone(), slot.rng.clone()));
-        let mut ctx = Context::new(node, self.now, node_count, &mut slot.rng);
+        let mut ctx = Context::new(node, self.now, node_count, &mut slot.rng, self.observe.notes);
         let result = handler(state, &mut ctx);
         let outputs = Outputs::take(ctx);
         if let Err(reason) = result {

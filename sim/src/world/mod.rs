@@ -87,6 +87,23 @@ impl<P: Protocol> Slot<P> {
     }
 }
 
+/// What a run records beyond its own state. Both are on by default; a
+/// benchmark of the engine alone, or a very long search, may turn them off.
+/// The trace hash covers what is recorded, so it differs between settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Observe {
+    /// Run the engine's invariant checks after every step.
+    pub invariants: bool,
+    /// Keep the engines' one-line notes on why things changed.
+    pub notes: bool,
+}
+
+impl Default for Observe {
+    fn default() -> Self {
+        Observe { invariants: true, notes: true }
+    }
+}
+
 /// One simulated run.
 #[derive(Clone, Debug)]
 pub struct World<P: Protocol> {
@@ -106,11 +123,22 @@ pub struct World<P: Protocol> {
     last: StepTrace,
     touched: Vec<NodeId>,
     violations: u64,
+    observe: Observe,
 }
 
 impl<P: Protocol> World<P> {
     /// Boots every node from its initial durable state. Step 0 is the boot.
     pub fn new(config: P::Config, seed: u64, links: LinkParams) -> World<P> {
+        World::observing(config, seed, links, Observe::default())
+    }
+
+    /// A world that records only what `observe` asks for.
+    pub fn observing(
+        config: P::Config,
+        seed: u64,
+        links: LinkParams,
+        observe: Observe,
+    ) -> World<P> {
         let n = P::node_count(&config);
         let slots = (0..n)
             .map(|i| {
@@ -139,6 +167,7 @@ impl<P: Protocol> World<P> {
             last: StepTrace { step: 0, time: 0, events: Vec::new() },
             touched: Vec::new(),
             violations: 0,
+            observe,
         };
         let mut events = Vec::new();
         for i in 0..n {
@@ -182,6 +211,10 @@ impl<P: Protocol> World<P> {
 
     pub fn network(&self) -> &Network {
         &self.network
+    }
+
+    pub fn observe(&self) -> Observe {
+        self.observe
     }
 
     pub fn ghost(&self) -> &P::Ghost {
@@ -350,7 +383,8 @@ impl<P: Protocol> World<P> {
             slots: &self.slots,
             touched: &self.touched,
         };
-        let found: Vec<Violation> = P::check(&view, &mut self.ghost);
+        let found: Vec<Violation> =
+            if self.observe.invariants { P::check(&view, &mut self.ghost) } else { Vec::new() };
         self.violations += found.len() as u64;
         events.extend(found.into_iter().map(TraceEvent::Violation));
         self.last = StepTrace { step: self.step, time: self.now, events };
