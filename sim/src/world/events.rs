@@ -174,12 +174,17 @@ impl<P: Protocol> World<P> {
         after: Time,
         events: &mut Vec<TraceEvent>,
     ) {
-        if let Some(old) = self.slots[node.index()].timers.remove(&timer) {
-            let t = self.timers.remove(&old).expect("a node's timers are pending");
-            self.queue.remove(&(t.fires_at, old.0));
+        let fires_at = self.now.saturating_add(after);
+        // Re-arming a pending timer keeps its id: it is the same timer, due later.
+        if let Some(&id) = self.slots[node.index()].timers.get(&timer) {
+            let t = self.timers.get_mut(&id).expect("a node's timers are pending");
+            self.queue.remove(&(t.fires_at, id.0));
+            (t.set_at, t.fires_at) = (self.now, fires_at);
+            self.queue.insert((fires_at, id.0), Due::Timer(id));
+            events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
+            return;
         }
         let id = TimerId(self.fresh_id());
-        let fires_at = self.now.saturating_add(after);
         events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
         self.slots[node.index()].timers.insert(timer.clone(), id);
         self.queue.insert((fires_at, id.0), Due::Timer(id));

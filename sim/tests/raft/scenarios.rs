@@ -183,10 +183,16 @@ fn figure_8_with_and_without_the_mistake() {
                 && (1..4).all(|i| w.node(n(i)).unwrap().commit_index() >= u64::from(mistake) * 2)
         });
         assert_eq!(w.node(n(0)).unwrap().commit_index(), if mistake { 2 } else { 0 });
-        // (d): S1 crashes; S5 restarts and is elected with votes from S2, S3, S4.
+        // (d): S1 crashes; S5 restarts and times out at once, twice (its first
+        // try is in term 4, where everyone already voted for S1), and is
+        // elected in term 5 with votes from S2, S3 and S4.
         w.apply(&Action::Crash(n(0))).unwrap();
         w.apply(&Action::Restart(n(4))).unwrap();
+        for _ in 0..2 {
+            w.apply(&Action::Command { node: n(4), command: RaftCommand::ForceElection }).unwrap();
+        }
         step_until(&mut w, 3_000, &|w| leader(w) == Some(n(4)));
+        assert_eq!(w.node(n(4)).unwrap().current_term(), 5);
         request(&mut w, n(4), "y=5");
         step_until(&mut w, 3_000, &|w| (1..5).all(|i| log_terms(w, n(i))[1] == 3));
         step_until(&mut w, 3_000, &|w| w.node(n(4)).unwrap().commit_index() == 3);
