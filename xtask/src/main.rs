@@ -20,7 +20,8 @@ commands:
                  http://127.0.0.1:8080 with live reload
   test           install what is missing, then run every check and test
   test --long    the same, with the longer randomized runs
-  bench          run the criterion benchmarks";
+  bench          run the criterion benchmarks natively, then the wasm
+                 benchmarks in headless Chromium";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -64,10 +65,27 @@ fn serve() -> anyhow::Result<bool> {
     Ok(status.success())
 }
 
+/// Criterion benchmarks natively, then the wasm benchmarks in headless
+/// Chromium (release build, as the page ships it).
 fn bench() -> anyhow::Result<bool> {
-    let status = cmd::cargo()
-        .args(["bench", "--workspace", "--exclude", "xtask", "--benches"])
-        .current_dir(root())
-        .status()?;
-    Ok(status.success())
+    let _tools = tools::Tools::bootstrap(tools::Need::Test)?;
+    let native = cmd::run(
+        cmd::cargo()
+            .args(["bench", "--workspace", "--exclude", "xtask", "--benches"])
+            .current_dir(root()),
+    )?;
+    println!("\n==> wasm benchmarks in headless Chromium (release build)");
+    let (wasm, lines) = cmd::run_teed(
+        cmd::cargo()
+            .args(["test", "--release", "-p", "caucus-sim", "--target", "wasm32-unknown-unknown"])
+            .args(["--test", "raft_wasm_bench", "--", "--include-ignored", "--nocapture"])
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json"))
+            .current_dir(root()),
+    )?;
+    println!("\nxtask: wasm results");
+    for line in lines.iter().filter(|l| l.starts_with("wasm bench:")) {
+        println!("  {line}");
+    }
+    Ok(native && wasm)
 }
