@@ -81,6 +81,31 @@ pub enum TimerOp<T> {
     Cancel(T),
 }
 
+/// What a node asked for while handling one input. The world keeps one and
+/// lends it to every handler, so its buffers are reused, not reallocated.
+#[derive(Clone, Debug)]
+pub(crate) struct Outputs<P: Protocol> {
+    pub(crate) sends: Vec<(NodeId, P::Message)>,
+    pub(crate) timer_ops: Vec<TimerOp<P::Timer>>,
+    pub(crate) notes: Vec<String>,
+    pub(crate) replies: Vec<String>,
+}
+
+impl<P: Protocol> Default for Outputs<P> {
+    fn default() -> Self {
+        Outputs { sends: Vec::new(), timer_ops: Vec::new(), notes: Vec::new(), replies: Vec::new() }
+    }
+}
+
+impl<P: Protocol> Outputs<P> {
+    pub(crate) fn clear(&mut self) {
+        self.sends.clear();
+        self.timer_ops.clear();
+        self.notes.clear();
+        self.replies.clear();
+    }
+}
+
 /// A handler's window on the world: who and when it is, its random stream,
 /// and where its outputs go.
 pub struct Context<'a, P: Protocol> {
@@ -88,10 +113,7 @@ pub struct Context<'a, P: Protocol> {
     now: Time,
     node_count: u32,
     rng: &'a mut NodeRng,
-    pub(crate) sends: Vec<(NodeId, P::Message)>,
-    pub(crate) timer_ops: Vec<TimerOp<P::Timer>>,
-    pub(crate) notes: Vec<String>,
-    pub(crate) replies: Vec<String>,
+    out: &'a mut Outputs<P>,
     notes_on: bool,
 }
 
@@ -101,19 +123,10 @@ impl<'a, P: Protocol> Context<'a, P> {
         now: Time,
         node_count: u32,
         rng: &'a mut NodeRng,
+        out: &'a mut Outputs<P>,
         notes_on: bool,
     ) -> Self {
-        Context {
-            id,
-            now,
-            node_count,
-            rng,
-            sends: Vec::new(),
-            timer_ops: Vec::new(),
-            notes: Vec::new(),
-            replies: Vec::new(),
-            notes_on,
-        }
+        Context { id, now, node_count, rng, out, notes_on }
     }
 
     /// The node handling the input.
@@ -139,38 +152,38 @@ impl<'a, P: Protocol> Context<'a, P> {
     /// Sends `message` to `to`. The network stamps the true sender, so no node
     /// can send under another's name.
     pub fn send(&mut self, to: NodeId, message: P::Message) {
-        self.sends.push((to, message));
+        self.out.sends.push((to, message));
     }
 
     /// Sends `message` to every other node.
     pub fn broadcast(&mut self, message: P::Message) {
         for peer in (0..self.node_count).map(NodeId).filter(|&n| n != self.id) {
-            self.sends.push((peer, message.clone()));
+            self.out.sends.push((peer, message.clone()));
         }
     }
 
     /// Sets `timer` to fire `after` microseconds from now, replacing it if pending.
     pub fn set_timer(&mut self, timer: P::Timer, after: Time) {
-        self.timer_ops.push(TimerOp::Set { timer, after });
+        self.out.timer_ops.push(TimerOp::Set { timer, after });
     }
 
     /// Cancels `timer` if it is pending.
     pub fn cancel_timer(&mut self, timer: P::Timer) {
-        self.timer_ops.push(TimerOp::Cancel(timer));
+        self.out.timer_ops.push(TimerOp::Cancel(timer));
     }
 
     /// Answers the client outside the cluster (clients that are not nodes,
     /// as in Raft): for example "ok: x=3 applied at index 4" or "not the
     /// leader; try n2".
     pub fn reply_to_client(&mut self, text: impl Into<String>) {
-        self.replies.push(text.into());
+        self.out.replies.push(text.into());
     }
 
     /// Says in one line of words what changed and why, for the event log
     /// (for example "n3 votes for n1: its log is at least as up to date").
     pub fn note(&mut self, text: impl Into<String>) {
         if self.notes_on {
-            self.notes.push(text.into());
+            self.out.notes.push(text.into());
         }
     }
 
@@ -178,7 +191,7 @@ impl<'a, P: Protocol> Context<'a, P> {
     /// kept: hot paths use this so a run without notes pays nothing for them.
     pub fn note_with(&mut self, text: impl FnOnce() -> String) {
         if self.notes_on {
-            self.notes.push(text());
+            self.out.notes.push(text());
         }
     }
 }

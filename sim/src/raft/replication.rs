@@ -1,6 +1,6 @@
 //! Log replication (Raft §5.3) and the commit rule (§5.3, §5.4.2).
 
-use super::config::Mistake;
+use super::config::{MAX_NODES, Mistake};
 use super::log::Entry;
 use super::messages::{Conflict, Message};
 use super::node::{RaftNode, Role, Timer};
@@ -242,10 +242,12 @@ impl RaftNode {
         let Some(leader) = self.leader.as_ref() else { return };
         let term = self.durable.current_term;
         let by_counting = self.config.has(Mistake::CommitOlderTermByCounting);
-        let mut matched: Vec<u64> = leader.match_index.clone();
+        // The highest index a majority holds: the majority-th largest matchIndex.
+        let mut matched = [0u64; MAX_NODES as usize];
+        let matched = &mut matched[..leader.match_index.len()];
+        matched.copy_from_slice(&leader.match_index);
         matched[self.id.index()] = self.durable.log.last_index();
         matched.sort_unstable_by(|a, b| b.cmp(a));
-        // The highest index a majority holds.
         let majority_holds = matched[self.config.majority() - 1];
         let mut n = majority_holds;
         while n > self.commit_index {

@@ -5,7 +5,7 @@
 use super::{Due, InFlight, NodeState, PendingTimer, World};
 use crate::action::ActionError;
 use crate::ids::{MessageId, NodeId, Time, TimerId};
-use crate::protocol::{Context, Protocol, TimerOp};
+use crate::protocol::{Context, Outputs, Protocol, TimerOp};
 use crate::trace::{DropReason, TraceEvent};
 
 impl<P: Protocol> World<P> {
@@ -72,21 +72,20 @@ impl<P: Protocol> World<P> {
             unreachable!("checked: only a down node boots")
         };
         let durable = durable.clone();
-        let mut ctx = Context::new(node, self.now, node_count, &mut slot.rng, self.observe.notes);
+        let mut out = std::mem::take(&mut self.scratch);
+        let mut ctx =
+            Context::new(node, self.now, node_count, &mut slot.rng, &mut out, self.observe.notes);
         let booted = P::boot(&self.config, durable, &mut ctx);
-        let outputs = Outputs::take(ctx);
         self.slots[node.index()].state = NodeState::Up(booted);
         // Every node's first boot is step 0; only restarts are news.
         if self.step > 0 {
             events.push(TraceEvent::Restarted { node });
         }
         self.touched.push(node);
-        self.apply_outputs(node, outputs, events);
+        self.apply_outputs(node, &mut out, events);
+        self.scratch = out;
     }
 
-    /// Runs one handler on an up node and applies what it asked for. On an
-    /// error (a refused command) the node and its random stream are restored
-    /// and its outputs discarded.
     /// Runs a handler that cannot refuse (a message, a timer, a request).
     pub(super) fn handle(
         &mut self,
@@ -125,28 +124,39 @@ impl<P: Protocol> World<P> {
             unreachable!("checked: only an up node handles inputs")
         };
         let saved = refusable.then(|| (state.clone(), slot.rng.clone()));
-        let mut ctx = Context::new(node, self.now, node_count, &mut slot.rng, self.observe.notes);
+        let mut out = std::mem::take(&mut self.scratch);
+        let mut ctx =
+            Context::new(node, self.now, node_count, &mut slot.rng, &mut out, self.observe.notes);
         let result = handler(state, &mut ctx);
-        let outputs = Outputs::take(ctx);
         if let Err(reason) = result {
+            // A refusal restores the node and its random stream and discards its outputs.
             let (state, rng) = saved.expect("only a refusable handler refuses");
             slot.state = NodeState::Up(state);
             slot.rng = rng;
+            out.clear();
+            self.scratch = out;
             return Err(ActionError::Refused { node, reason });
         }
         self.touched.push(node);
-        self.apply_outputs(node, outputs, events);
+        self.apply_outputs(node, &mut out, events);
+        self.scratch = out;
         Ok(())
     }
 
-    fn apply_outputs(&mut self, node: NodeId, outputs: Outputs<P>, events: &mut Vec<TraceEvent>) {
-        for text in outputs.notes {
+    /// Applies what a handler asked for, draining `outputs` for reuse.
+    fn apply_outputs(
+        &mut self,
+        node: NodeId,
+        outputs: &mut Outputs<P>,
+        events: &mut Vec<TraceEvent>,
+    ) {
+        for text in outputs.notes.drain(..) {
             events.push(TraceEvent::Note { node, text });
         }
-        for text in outputs.replies {
+        for text in outputs.replies.drain(..) {
             events.push(TraceEvent::ClientReply { node, text });
         }
-        for op in outputs.timer_ops {
+        for op in outputs.timer_ops.drain(..) {
             match op {
                 TimerOp::Set { timer, after } => self.set_timer(node, timer, after, events),
                 TimerOp::Cancel(timer) => {
@@ -162,7 +172,7 @@ impl<P: Protocol> World<P> {
                 }
             }
         }
-        for (to, message) in outputs.sends {
+        for (to, message) in outputs.sends.drain(..) {
             self.send(node, to, message, events);
         }
     }
@@ -247,24 +257,5 @@ impl<P: Protocol> World<P> {
     pub(super) fn put_in_flight(&mut self, m: InFlight<P::Message>) {
         self.queue.insert((m.arrives_at, m.id.0), Due::Message(m.id));
         self.in_flight.insert(m.id, m);
-    }
-}
-
-/// A context's outputs, taken so the world can be borrowed again.
-struct Outputs<P: Protocol> {
-    sends: Vec<(NodeId, P::Message)>,
-    timer_ops: Vec<TimerOp<P::Timer>>,
-    notes: Vec<String>,
-    replies: Vec<String>,
-}
-
-impl<P: Protocol> Outputs<P> {
-    fn take(ctx: Context<'_, P>) -> Outputs<P> {
-        Outputs {
-            sends: ctx.sends,
-            timer_ops: ctx.timer_ops,
-            notes: ctx.notes,
-            replies: ctx.replies,
-        }
     }
 }

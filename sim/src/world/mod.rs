@@ -16,7 +16,7 @@ use crate::action::{Action, ActionError};
 use crate::ids::{MessageId, NodeId, Time, TimerId};
 use crate::invariant::{Violation, WorldView};
 use crate::network::{LinkParams, Network};
-use crate::protocol::Protocol;
+use crate::protocol::{Outputs, Protocol};
 use crate::rng::{NetworkRng, NodeRng};
 use crate::trace::{DropReason, StepTrace, TraceEvent, chain};
 
@@ -124,6 +124,8 @@ pub struct World<P: Protocol> {
     touched: Vec<NodeId>,
     violations: u64,
     observe: Observe,
+    /// The handlers' output buffers, lent to each handler in turn.
+    scratch: Outputs<P>,
 }
 
 impl<P: Protocol> World<P> {
@@ -168,6 +170,7 @@ impl<P: Protocol> World<P> {
             touched: Vec::new(),
             violations: 0,
             observe,
+            scratch: Outputs::default(),
         };
         let mut events = Vec::new();
         for i in 0..n {
