@@ -61,7 +61,8 @@ pub struct Counterexample<P: Protocol> {
 }
 
 impl<P: Protocol> Counterexample<P> {
-    /// The seed, the network and every action, one per line, for a test log.
+    /// The seed, the network and every action, one per line (runs of plain
+    /// steps folded into one line), for a test log.
     pub fn describe(&self) -> String {
         let mut text = format!(
             "{}\nseed {}, links {:?}, {} actions:\n",
@@ -70,8 +71,16 @@ impl<P: Protocol> Counterexample<P> {
             self.links,
             self.actions.len()
         );
-        for (i, a) in self.actions.iter().enumerate() {
-            text.push_str(&format!("  {:>4}. {a:?}\n", i + 1));
+        let mut i = 0;
+        while i < self.actions.len() {
+            let run = self.actions[i..].iter().take_while(|a| matches!(a, Action::Step)).count();
+            if run > 1 {
+                text.push_str(&format!("  {:>4}. Step × {run}\n", i + 1));
+                i += run;
+            } else {
+                text.push_str(&format!("  {:>4}. {:?}\n", i + 1, self.actions[i]));
+                i += 1;
+            }
         }
         text
     }
@@ -97,15 +106,15 @@ pub fn search<P: Protocol>(
             latency_max: 5 * MILLIS + u64::from(below(&mut rng, 20_000)),
         };
         let mut world = World::<P>::new(config.clone(), seed, links);
-        let mut actions = Vec::new();
+        let mut moves = Vec::new();
         for _ in 0..steps {
             let action = random_action(&world, &mut rng, faults, protocol_action);
+            let mv = Move::of(&world, action.clone());
             let applied = world.apply(&action).map(|s| first_violation(&s.events));
             let Ok(violation) = applied else { continue };
-            actions.push(action);
+            moves.push(mv);
             if let Some(violation) = violation {
-                let found = Counterexample { seed, links, actions, violation };
-                return Some(shrink(config, found));
+                return Some(shrink(config, seed, links, moves, &violation.property));
             }
         }
     }
@@ -120,8 +129,91 @@ pub fn first_violation<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> 
     })
 }
 
-/// Replays `actions` and returns the first violation of `property`, with the
-/// number of actions that were applied to reach it.
+/// An action as the shrinker keeps it. A hand-picked message is named by
+/// its link, kind and rank among the messages in flight on that link, not by
+/// its id: removing an earlier action renumbers ids, and a name by id would
+/// then point at another message or none.
+#[derive(Clone, Debug)]
+enum Move<P: Protocol> {
+    Plain(Action<P>),
+    OnMessage { op: MessageOp, from: NodeId, to: NodeId, kind: &'static str, rank: usize },
+}
+
+#[derive(Clone, Copy, Debug)]
+enum MessageOp {
+    Deliver,
+    Drop,
+    Duplicate,
+}
+
+impl<P: Protocol> Move<P> {
+    fn of(world: &World<P>, action: Action<P>) -> Move<P> {
+        let (op, id) = match action {
+            Action::Deliver(id) => (MessageOp::Deliver, id),
+            Action::Drop(id) => (MessageOp::Drop, id),
+            Action::Duplicate(id) => (MessageOp::Duplicate, id),
+            other => return Move::Plain(other),
+        };
+        let Some(m) = world.message(id) else { return Move::Plain(action) };
+        let kind = P::message_kind(&m.message);
+        let (from, to) = (m.from, m.to);
+        let rank = world
+            .in_flight()
+            .filter(|o| o.from == from && o.to == to && P::message_kind(&o.message) == kind)
+            .take_while(|o| o.id != id)
+            .count();
+        Move::OnMessage { op, from, to, kind, rank }
+    }
+
+    /// The concrete action in `world`, if the move still names something.
+    fn resolve(&self, world: &World<P>) -> Option<Action<P>> {
+        let &Move::OnMessage { op, from, to, kind, rank } = self else {
+            return match self {
+                Move::Plain(action) => Some(action.clone()),
+                Move::OnMessage { .. } => None,
+            };
+        };
+        let id = world
+            .in_flight()
+            .filter(|o| o.from == from && o.to == to && P::message_kind(&o.message) == kind)
+            .nth(rank)?
+            .id;
+        Some(match op {
+            MessageOp::Deliver => Action::Deliver(id),
+            MessageOp::Drop => Action::Drop(id),
+            MessageOp::Duplicate => Action::Duplicate(id),
+        })
+    }
+}
+
+/// Replays `moves` until `property` breaks; returns how many moves that took,
+/// the concrete actions applied, and the violation.
+fn replay_moves<P: Protocol>(
+    config: &P::Config,
+    seed: u64,
+    links: LinkParams,
+    moves: &[Move<P>],
+    property: &str,
+) -> Option<(usize, Vec<Action<P>>, Violation)> {
+    let mut world = World::<P>::new(config.clone(), seed, links);
+    let mut applied = Vec::new();
+    for (i, mv) in moves.iter().enumerate() {
+        let Some(action) = mv.resolve(&world) else { continue };
+        let Ok(step) = world.apply(&action) else { continue };
+        let found = step.events.iter().find_map(|e| match e {
+            TraceEvent::Violation(v) if v.property == property => Some(v.clone()),
+            _ => None,
+        });
+        applied.push(action);
+        if let Some(v) = found {
+            return Some((i + 1, applied, v));
+        }
+    }
+    None
+}
+
+/// Replays concrete `actions` and returns the first violation of `property`,
+/// with the number of actions it took.
 pub fn replay<P: Protocol>(
     config: &P::Config,
     seed: u64,
@@ -129,41 +221,38 @@ pub fn replay<P: Protocol>(
     actions: &[Action<P>],
     property: &str,
 ) -> Option<(usize, Violation)> {
-    let mut world = World::<P>::new(config.clone(), seed, links);
-    for (i, a) in actions.iter().enumerate() {
-        if let Ok(step) = world.apply(a)
-            && let Some(v) = step.events.iter().find_map(|e| match e {
-                TraceEvent::Violation(v) if v.property == property => Some(v.clone()),
-                _ => None,
-            })
-        {
-            return Some((i + 1, v));
-        }
-    }
-    None
+    let moves: Vec<Move<P>> = actions.iter().cloned().map(Move::Plain).collect();
+    replay_moves(config, seed, links, &moves, property).map(|(n, _, v)| (n, v))
 }
 
-/// Removes actions while the same property still breaks: first chunks, then
-/// single actions, until no single removal keeps the failure.
-pub fn shrink<P: Protocol>(config: &P::Config, found: Counterexample<P>) -> Counterexample<P> {
-    let Counterexample { seed, links, mut actions, mut violation } = found;
-    let property = violation.property.clone();
-    let mut chunk = (actions.len() / 2).max(1);
+/// Removes moves while the same property still breaks: first large chunks,
+/// then smaller, down to single moves, until no removal keeps the failure.
+fn shrink<P: Protocol>(
+    config: &P::Config,
+    seed: u64,
+    links: LinkParams,
+    mut moves: Vec<Move<P>>,
+    property: &str,
+) -> Counterexample<P> {
+    let (len, mut actions, mut violation) = replay_moves(config, seed, links, &moves, property)
+        .expect("the schedule breaks the property");
+    moves.truncate(len);
+    let mut chunk = (moves.len() / 2).max(1);
     loop {
         let mut removed_any = false;
-        let mut start = actions.len();
-        while start > 0 {
-            let from = start.saturating_sub(chunk);
-            let mut candidate = actions.clone();
-            candidate.drain(from..start);
-            if let Some((len, v)) = replay(config, seed, links, &candidate, &property) {
+        let mut end = moves.len();
+        while end > 0 {
+            let start = end.saturating_sub(chunk);
+            let mut candidate = moves.clone();
+            candidate.drain(start..end);
+            if let Some((len, applied, v)) = replay_moves(config, seed, links, &candidate, property)
+            {
                 candidate.truncate(len);
-                actions = candidate;
-                violation = v;
+                (moves, actions, violation) = (candidate, applied, v);
                 removed_any = true;
-                start = from.min(actions.len());
+                end = start.min(moves.len());
             } else {
-                start = from;
+                end = start;
             }
         }
         if !removed_any {
