@@ -12,7 +12,7 @@ impl<P: Protocol> World<P> {
         match action {
             Action::Step if self.queue.is_empty() => Err(ActionError::NothingPending),
             Action::Deliver(id) | Action::Drop(id) | Action::Duplicate(id)
-                if !self.in_flight.contains_key(id) =>
+                if !self.in_flight.contains(*id) =>
             {
                 Err(ActionError::UnknownMessage(*id))
             }

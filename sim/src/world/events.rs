@@ -2,7 +2,9 @@
 //! crashing and booting a node, running a handler and applying what it asked
 //! for (sends through the network, timers set and cancelled, notes).
 
-use super::{Due, InFlight, NodeState, PendingTimer, World};
+use std::cmp::Reverse;
+
+use super::{InFlight, NodeState, PendingTimer, World};
 use crate::action::ActionError;
 use crate::ids::{MessageId, NodeId, Time, TimerId};
 use crate::protocol::{Context, Outputs, Protocol, TimerOp};
@@ -16,9 +18,8 @@ impl<P: Protocol> World<P> {
     }
 
     pub(super) fn take_message(&mut self, id: MessageId) -> InFlight<P::Message> {
-        let m = self.in_flight.remove(&id).expect("checked: the message is in flight");
-        self.queue.remove(&(m.arrives_at, m.id.0));
-        m
+        // Its queue entry goes stale and is skipped when it reaches the top.
+        self.in_flight.remove(id).expect("checked: the message is in flight")
     }
 
     /// Hands a message to its receiver, unless the receiver is down or the
@@ -43,7 +44,6 @@ impl<P: Protocol> World<P> {
 
     pub(super) fn fire(&mut self, id: TimerId, events: &mut Vec<TraceEvent>) {
         let t = self.timers.remove(&id).expect("checked: the timer is pending");
-        self.queue.remove(&(t.fires_at, id.0));
         self.slots[t.node.index()].timers.remove(&t.timer);
         events.push(TraceEvent::TimerFired { id, node: t.node, timer: P::timer_kind(&t.timer) });
         let timer = t.timer;
@@ -57,8 +57,7 @@ impl<P: Protocol> World<P> {
         let durable = slot.durable().clone();
         slot.state = NodeState::Down(durable);
         for (_, id) in std::mem::take(&mut slot.timers) {
-            let t = self.timers.remove(&id).expect("a node's timers are pending");
-            self.queue.remove(&(t.fires_at, id.0));
+            self.timers.remove(&id).expect("a node's timers are pending");
         }
         self.touched.push(node);
         events.push(TraceEvent::Crashed { node });
@@ -161,8 +160,7 @@ impl<P: Protocol> World<P> {
                 TimerOp::Set { timer, after } => self.set_timer(node, timer, after, events),
                 TimerOp::Cancel(timer) => {
                     if let Some(id) = self.slots[node.index()].timers.remove(&timer) {
-                        let t = self.timers.remove(&id).expect("a node's timers are pending");
-                        self.queue.remove(&(t.fires_at, id.0));
+                        self.timers.remove(&id).expect("a node's timers are pending");
                         events.push(TraceEvent::TimerCancelled {
                             id,
                             node,
@@ -188,16 +186,15 @@ impl<P: Protocol> World<P> {
         // Re-arming a pending timer keeps its id: it is the same timer, due later.
         if let Some(&id) = self.slots[node.index()].timers.get(&timer) {
             let t = self.timers.get_mut(&id).expect("a node's timers are pending");
-            self.queue.remove(&(t.fires_at, id.0));
             (t.set_at, t.fires_at) = (self.now, fires_at);
-            self.queue.insert((fires_at, id.0), Due::Timer(id));
+            self.queue.push(Reverse((fires_at, id.0)));
             events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
             return;
         }
         let id = TimerId(self.fresh_id());
         events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
         self.slots[node.index()].timers.insert(timer.clone(), id);
-        self.queue.insert((fires_at, id.0), Due::Timer(id));
+        self.queue.push(Reverse((fires_at, id.0)));
         self.timers.insert(id, PendingTimer { id, node, timer, set_at: self.now, fires_at });
     }
 
@@ -255,7 +252,7 @@ impl<P: Protocol> World<P> {
     }
 
     pub(super) fn put_in_flight(&mut self, m: InFlight<P::Message>) {
-        self.queue.insert((m.arrives_at, m.id.0), Due::Message(m.id));
-        self.in_flight.insert(m.id, m);
+        self.queue.push(Reverse((m.arrives_at, m.id.0)));
+        self.in_flight.insert(m);
     }
 }

@@ -5,12 +5,17 @@
 //!
 //! Events are ordered by (time, id), where ids come from one counter in the
 //! order things are scheduled, so the order is total and the same on every
-//! replay. Finding the next event, a message or a timer costs O(log n).
+//! replay. The queue is a binary heap whose entries are checked when they
+//! reach the top: an entry whose message left early, or whose timer was
+//! cancelled or re-armed, is skipped then. Finding the next event, a
+//! message or a timer costs O(log n).
 
 mod check;
 mod events;
+mod wire;
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use crate::action::{Action, ActionError};
 use crate::ids::{MessageId, NodeId, Time, TimerId};
@@ -115,9 +120,11 @@ pub struct World<P: Protocol> {
     slots: Vec<Slot<P>>,
     network: Network,
     network_rng: NetworkRng,
-    in_flight: BTreeMap<MessageId, InFlight<P::Message>>,
+    in_flight: wire::Wire<P::Message>,
     timers: BTreeMap<TimerId, PendingTimer<P::Timer>>,
-    queue: BTreeMap<(Time, u64), Due>,
+    /// (due time, id) of every message and timer, plus stale entries not yet
+    /// at the top; the top is always live between steps.
+    queue: BinaryHeap<Reverse<(Time, u64)>>,
     ghost: P::Ghost,
     trace_hash: u64,
     last: StepTrace,
@@ -161,9 +168,9 @@ impl<P: Protocol> World<P> {
             slots,
             network: Network::new(links),
             network_rng: NetworkRng::new(seed),
-            in_flight: BTreeMap::new(),
+            in_flight: wire::Wire::default(),
             timers: BTreeMap::new(),
-            queue: BTreeMap::new(),
+            queue: BinaryHeap::new(),
             ghost: P::Ghost::default(),
             trace_hash: 0,
             last: StepTrace { step: 0, time: 0, events: Vec::new() },
@@ -226,11 +233,11 @@ impl<P: Protocol> World<P> {
 
     /// Every message in flight, oldest first: what "deliver this one next" offers.
     pub fn in_flight(&self) -> impl Iterator<Item = &InFlight<P::Message>> {
-        self.in_flight.values()
+        self.in_flight.iter()
     }
 
     pub fn message(&self, id: MessageId) -> Option<&InFlight<P::Message>> {
-        self.in_flight.get(&id)
+        self.in_flight.get(id)
     }
 
     /// Every pending timer, oldest first.
@@ -240,7 +247,7 @@ impl<P: Protocol> World<P> {
 
     /// When the next event is due, if any is.
     pub fn next_event_time(&self) -> Option<Time> {
-        self.queue.keys().next().map(|&(t, _)| t)
+        self.queue.peek().map(|&Reverse((t, _))| t)
     }
 
     /// What the last step did.
@@ -295,7 +302,8 @@ impl<P: Protocol> World<P> {
         events.clear();
         match action {
             Action::Step => {
-                let (&(time, _), &due) = self.queue.iter().next().expect("checked");
+                let Reverse((time, id)) = self.queue.pop().expect("checked");
+                let due = self.due(time, id).expect("the top of the queue is live");
                 self.now = self.now.max(time);
                 match due {
                     Due::Message(id) => self.deliver(id, &mut events),
@@ -315,7 +323,7 @@ impl<P: Protocol> World<P> {
                 });
             }
             Action::Duplicate(id) => {
-                let m = self.in_flight[id].clone();
+                let m = self.in_flight.get(*id).expect("checked: in flight").clone();
                 let copy = MessageId(self.fresh_id());
                 let params = self.network.link(m.from, m.to);
                 let latency =
@@ -377,8 +385,30 @@ impl<P: Protocol> World<P> {
         Ok(&self.last)
     }
 
+    /// What the queue entry (time, id) stands for, if it is still live.
+    fn due(&self, time: Time, id: u64) -> Option<Due> {
+        if self.in_flight.get(MessageId(id)).is_some_and(|m| m.arrives_at == time) {
+            return Some(Due::Message(MessageId(id)));
+        }
+        if self.timers.get(&TimerId(id)).is_some_and(|t| t.fires_at == time) {
+            return Some(Due::Timer(TimerId(id)));
+        }
+        None
+    }
+
+    /// Drops stale entries from the top of the queue.
+    fn prune_queue(&mut self) {
+        while let Some(&Reverse((time, id))) = self.queue.peek() {
+            if self.due(time, id).is_some() {
+                return;
+            }
+            self.queue.pop();
+        }
+    }
+
     /// Runs the invariant checks, records the step's trace and folds it into the hash.
     fn finish_step(&mut self, mut events: Vec<TraceEvent>) {
+        self.prune_queue();
         let view = WorldView {
             step: self.step,
             now: self.now,

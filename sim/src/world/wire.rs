@@ -1,0 +1,109 @@
+//! The messages in flight, by id. Ids only grow and messages mostly leave in
+//! the order they were sent, so a window over the ids (a deque of slots from
+//! the oldest live id on) finds, adds and removes in constant time, and
+//! lists in id order, where a map would shift large entries on every removal.
+
+use std::collections::VecDeque;
+
+use super::InFlight;
+use crate::ids::MessageId;
+
+#[derive(Clone, Debug)]
+pub(super) struct Wire<M> {
+    /// The id of `slots[0]`.
+    base: u64,
+    slots: VecDeque<Option<InFlight<M>>>,
+    len: usize,
+}
+
+impl<M> Default for Wire<M> {
+    fn default() -> Self {
+        Wire { base: 0, slots: VecDeque::new(), len: 0 }
+    }
+}
+
+impl<M> Wire<M> {
+    fn slot(&self, id: MessageId) -> Option<usize> {
+        id.0.checked_sub(self.base).map(|i| i as usize).filter(|&i| i < self.slots.len())
+    }
+
+    pub(super) fn get(&self, id: MessageId) -> Option<&InFlight<M>> {
+        self.slot(id).and_then(|i| self.slots[i].as_ref())
+    }
+
+    pub(super) fn contains(&self, id: MessageId) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Adds a message; its id is newer than every id added before.
+    pub(super) fn insert(&mut self, m: InFlight<M>) {
+        if self.len == 0 {
+            self.base = m.id.0;
+            self.slots.clear();
+        }
+        let at = (m.id.0 - self.base) as usize;
+        debug_assert!(at >= self.slots.len(), "ids only grow");
+        self.slots.resize_with(at, || None);
+        self.slots.push_back(Some(m));
+        self.len += 1;
+    }
+
+    pub(super) fn remove(&mut self, id: MessageId) -> Option<InFlight<M>> {
+        let i = self.slot(id)?;
+        let m = self.slots[i].take()?;
+        self.len -= 1;
+        while self.slots.front().is_some_and(Option::is_none) {
+            self.slots.pop_front();
+            self.base += 1;
+        }
+        Some(m)
+    }
+
+    /// Every message, oldest first.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &InFlight<M>> {
+        self.slots.iter().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use crate::ids::NodeId;
+
+    fn m(id: u64) -> InFlight<u64> {
+        let n = NodeId(0);
+        InFlight {
+            id: MessageId(id),
+            from: n,
+            to: n,
+            message: id,
+            sent_at: 0,
+            arrives_at: 0,
+            copy_of: None,
+        }
+    }
+
+    #[test]
+    fn holds_finds_and_lists_in_id_order_whatever_leaves_first() {
+        let mut w = Wire::default();
+        for id in [3, 4, 7, 9, 12] {
+            w.insert(m(id));
+        }
+        assert!(w.contains(MessageId(7)) && !w.contains(MessageId(5)) && !w.contains(MessageId(1)));
+        assert_eq!(w.remove(MessageId(7)).map(|x| x.message), Some(7));
+        assert_eq!(w.remove(MessageId(7)), None);
+        assert_eq!(w.remove(MessageId(3)).map(|x| x.message), Some(3));
+        let ids: Vec<u64> = w.iter().map(|x| x.message).collect();
+        assert_eq!(ids, vec![4, 9, 12]);
+        for id in [4, 9, 12] {
+            w.remove(MessageId(id));
+        }
+        assert_eq!(w.iter().count(), 0);
+        w.insert(m(40));
+        assert_eq!(w.get(MessageId(40)).map(|x| x.message), Some(40));
+        assert!(w.get(MessageId(99)).is_none());
+    }
+}
