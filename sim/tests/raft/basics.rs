@@ -240,3 +240,40 @@ fn impossible_configurations_are_explained() {
     assert!(wrong_count.problem().unwrap().contains("starting logs"));
     assert_eq!(RaftConfig::raftscope(9).problem(), None);
 }
+
+#[test]
+fn the_view_shows_roles_logs_commit_marks_indexes_timers_and_values() {
+    use caucus_sim::raft::view;
+    let mut w = world(RaftConfig::raftscope(3), 12);
+    run_until(&mut w, 2_000, "a leader", |w| leader(w).is_some());
+    let l = leader(&w).unwrap();
+    request(&mut w, l, "x=5");
+    run_until(&mut w, 2_000, "x=5 applied everywhere", |w| {
+        (0..3).all(|i| w.node(n(i)).unwrap().value("x") == Some(5))
+    });
+    let f = (0..3).map(n).find(|&f| f != l).unwrap();
+    w.apply(&Action::Crash(f)).unwrap();
+    request(&mut w, l, "y=6");
+
+    let servers = view::servers(&w);
+    let lv = &servers[l.index()];
+    assert_eq!(lv.role, Some(Role::Leader));
+    assert_eq!(
+        lv.log.iter().map(|e| (e.command.as_str(), e.committed)).collect::<Vec<_>>(),
+        vec![("x=5", true), ("y=6", false)]
+    );
+    assert_eq!(lv.peers.len(), 2);
+    assert!(lv.peers.iter().all(|p| p.match_index >= 1 && p.next_index >= 2));
+    assert_eq!(lv.state_machine, vec![("x".to_string(), 5)]);
+    assert_eq!(lv.election_timer, None, "a leader has no election timer");
+
+    let fv = &servers[f.index()];
+    assert_eq!(fv.role, None, "crashed");
+    assert_eq!(fv.log.len(), 1, "its durable log is still shown");
+    let live = (0..3).map(n).find(|&o| o != l && o != f).unwrap();
+    let ov = &servers[live.index()];
+    assert_eq!(ov.role, Some(Role::Follower));
+    assert_eq!(ov.leader_hint, Some(l));
+    let progress = ov.election_progress(w.now()).expect("a follower's election timer runs");
+    assert!(progress <= 1000);
+}
