@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::kv::Set;
+use super::messages::Entries;
 
 /// One log entry: the term in which a leader created it, and its command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -59,7 +60,7 @@ impl Log {
     }
 
     /// Up to `max` entries starting at `from`.
-    pub fn slice(&self, from: u64, max: u32) -> Vec<Entry> {
+    pub fn slice(&self, from: u64, max: u32) -> Entries {
         let start = (from.max(1) - 1) as usize;
         self.entries.iter().skip(start).take(max as usize).copied().collect()
     }

@@ -1,7 +1,13 @@
 //! The messages of Raft (Figure 2), plus TimeoutNow for leadership transfer
 //! (thesis §3.10). The sender is not a field: the network stamps it.
 
+use smallvec::SmallVec;
+
 use super::log::Entry;
+
+/// The entries one AppendEntries carries: inline up to one, so the common
+/// heartbeat and single-entry messages need no allocation.
+pub type Entries = SmallVec<[Entry; 1]>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
@@ -24,7 +30,7 @@ pub enum Message {
         term: u64,
         prev_log_index: u64,
         prev_log_term: u64,
-        entries: Vec<Entry>,
+        entries: Entries,
         leader_commit: u64,
     },
     AppendEntriesReply {

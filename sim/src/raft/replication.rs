@@ -1,8 +1,7 @@
 //! Log replication (Raft §5.3) and the commit rule (§5.3, §5.4.2).
 
 use super::config::{MAX_NODES, Mistake};
-use super::log::Entry;
-use super::messages::{Conflict, Message};
+use super::messages::{Conflict, Entries, Message};
 use super::node::{RaftNode, Role, Timer};
 use crate::ids::NodeId;
 use crate::protocol::Context;
@@ -48,7 +47,7 @@ impl RaftNode {
         term: u64,
         prev_log_index: u64,
         prev_log_term: u64,
-        entries: Vec<Entry>,
+        entries: Entries,
         leader_commit: u64,
         ctx: &mut Context<'_, Self>,
     ) {
