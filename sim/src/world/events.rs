@@ -183,11 +183,16 @@ impl<P: Protocol> World<P> {
         events: &mut Vec<TraceEvent>,
     ) {
         let fires_at = self.now.saturating_add(after);
-        // Re-arming a pending timer keeps its id: it is the same timer, due later.
+        // Re-arming a pending timer keeps its id: it is the same timer. Its
+        // queue entry, at or before the old time, still comes first; only an
+        // earlier time needs a new entry (see the queue's note in mod.rs).
         if let Some(&id) = self.slots[node.index()].timers.get(&timer) {
             let t = self.timers.get_mut(&id).expect("a node's timers are pending");
+            if fires_at < t.queued {
+                t.queued = fires_at;
+                self.queue.push(Reverse((fires_at, id.0)));
+            }
             (t.set_at, t.fires_at) = (self.now, fires_at);
-            self.queue.push(Reverse((fires_at, id.0)));
             events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
             return;
         }
@@ -195,7 +200,9 @@ impl<P: Protocol> World<P> {
         events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
         self.slots[node.index()].timers.insert(timer.clone(), id);
         self.queue.push(Reverse((fires_at, id.0)));
-        self.timers.insert(id, PendingTimer { id, node, timer, set_at: self.now, fires_at });
+        let pending =
+            PendingTimer { id, node, timer, set_at: self.now, fires_at, queued: fires_at };
+        self.timers.insert(id, pending);
     }
 
     /// Puts a message on the wire, or loses it at once if the link is blocked

@@ -7,8 +7,11 @@
 //! order things are scheduled, so the order is total and the same on every
 //! replay. The queue is a binary heap whose entries are checked when they
 //! reach the top: an entry whose message left early, or whose timer was
-//! cancelled or re-armed, is skipped then. Finding the next event, a
-//! message or a timer costs O(log n).
+//! cancelled, is dropped then. A timer re-armed to fire later (an election
+//! timeout reset by every heartbeat) keeps its one entry, which moves to the
+//! new time only when it reaches the top: every pending timer has exactly
+//! one live entry, at or before its time. Finding the next event, a message or a timer
+//! costs O(log n).
 
 mod check;
 mod events;
@@ -53,6 +56,9 @@ pub struct PendingTimer<T> {
     pub timer: T,
     pub set_at: Time,
     pub fires_at: Time,
+    /// The time of this timer's one live queue entry: `fires_at`, or earlier
+    /// if the timer was re-armed to fire later and the entry has not moved yet.
+    queued: Time,
 }
 
 /// What the queue holds: a reference to a message or a timer.
@@ -245,6 +251,12 @@ impl<P: Protocol> World<P> {
         self.timers.values()
     }
 
+    /// Entries in the event queue, live or stale: what the queue costs in
+    /// memory, for tests that check it stays bounded.
+    pub fn queue_len(&self) -> usize {
+        self.queue.len()
+    }
+
     /// When the next event is due, if any is.
     pub fn next_event_time(&self) -> Option<Time> {
         self.queue.peek().map(|&Reverse((t, _))| t)
@@ -390,19 +402,27 @@ impl<P: Protocol> World<P> {
         if self.in_flight.get(MessageId(id)).is_some_and(|m| m.arrives_at == time) {
             return Some(Due::Message(MessageId(id)));
         }
-        if self.timers.get(&TimerId(id)).is_some_and(|t| t.fires_at == time) {
+        if self.timers.get(&TimerId(id)).is_some_and(|t| t.queued == time && t.fires_at == time) {
             return Some(Due::Timer(TimerId(id)));
         }
         None
     }
 
-    /// Drops stale entries from the top of the queue.
+    /// Makes the top of the queue live: drops stale entries, and moves an
+    /// early entry of a timer that was re-armed to fire later to its new time.
     fn prune_queue(&mut self) {
         while let Some(&Reverse((time, id))) = self.queue.peek() {
             if self.due(time, id).is_some() {
                 return;
             }
             self.queue.pop();
+            // A timer's own entry, early because the timer was re-armed: move it.
+            if let Some(t) = self.timers.get_mut(&TimerId(id))
+                && t.queued == time
+            {
+                t.queued = t.fires_at;
+                self.queue.push(Reverse((t.fires_at, id)));
+            }
         }
     }
 

@@ -277,3 +277,20 @@ fn the_view_shows_roles_logs_commit_marks_indexes_timers_and_values() {
     let progress = ov.election_progress(w.now()).expect("a follower's election timer runs");
     assert!(progress <= 1000);
 }
+
+/// Heartbeats re-arm every follower's election timer; the queue must not
+/// keep an entry per re-arm, or a long run would grow without bound.
+#[test]
+fn re_armed_timers_do_not_pile_up_in_the_queue() {
+    let mut w = world(RaftConfig::raftscope(5), 13);
+    run_until(&mut w, 2_000, "a leader", |w| leader(w).is_some());
+    for _ in 0..20_000 {
+        w.apply(&Action::Step).unwrap();
+        let live = w.in_flight().count() + w.pending_timers().count();
+        assert!(
+            w.queue_len() <= 2 * live + 5,
+            "{} queue entries for {live} live events",
+            w.queue_len()
+        );
+    }
+}
