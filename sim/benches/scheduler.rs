@@ -57,6 +57,16 @@ mod native {
                 timeline.seek(black_box(100_000)).unwrap();
             })
         });
+        // Scrubbing backwards across the whole run: 64 seeks, each to an
+        // arbitrary step, so the replay from the nearest snapshot varies.
+        group.throughput(Throughput::Elements(64));
+        group.bench_function("64 seeks scrubbing back across a 100,000-event run", |b| {
+            b.iter(|| {
+                for i in (0..64u64).rev() {
+                    timeline.seek(black_box(i * 1_559 + 777)).unwrap();
+                }
+            })
+        });
         group.finish();
     }
 
