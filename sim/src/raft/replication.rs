@@ -195,7 +195,8 @@ impl RaftNode {
         leader.heard_from[peer] = true;
         leader.awaiting[peer] = false;
         if success {
-            if match_index > leader.match_index[peer] {
+            let advanced = match_index > leader.match_index[peer];
+            if advanced {
                 leader.match_index[peer] = match_index;
             }
             leader.next_index[peer] = leader.next_index[peer].max(match_index + 1);
@@ -204,7 +205,10 @@ impl RaftNode {
                 ctx.note_with(|| format!("{id}'s log is on {from}: it sends TimeoutNow to hand over leadership (thesis §3.10)"));
                 ctx.send(from, Message::TimeoutNow { term });
             }
-            self.advance_commit_index(ctx);
+            // Only a higher matchIndex can make more entries committed.
+            if advanced {
+                self.advance_commit_index(ctx);
+            }
             if next <= self.durable.log.last_index() {
                 self.send_append_entries(from, ctx);
             }

@@ -304,7 +304,15 @@ impl<P: Protocol> World<P> {
     /// Applies one action as one step, or changes nothing and says why not.
     pub fn apply(&mut self, action: &Action<P>) -> Result<&StepTrace, ActionError> {
         self.check(action)?;
-        let touched_before = std::mem::take(&mut self.touched);
+        // Only a command can be refused after this point; it alone needs the
+        // last step's touched nodes kept aside to put back.
+        let touched_before = match action {
+            Action::Command { .. } => std::mem::take(&mut self.touched),
+            _ => {
+                self.touched.clear();
+                Vec::new()
+            }
+        };
         // Reuse the last step's buffer, except for a command, which may be
         // refused and must then leave the last step as it was.
         let mut events = match action {
