@@ -423,3 +423,16 @@ fn messages_carry_the_true_sender() {
     let pong = w.in_flight().find(|m| m.from == ping.to).unwrap();
     assert_eq!(pong.to, ping.from);
 }
+
+#[test]
+fn the_delivered_count_matches_the_trace() {
+    let mut w = world(
+        4,
+        LinkParams { loss_ppm: PPM / 10, duplicate_ppm: PPM / 10, ..LinkParams::default() },
+    );
+    let events = steps(&mut w, 1_500);
+    let delivered =
+        events.iter().filter(|e| matches!(e, TraceEvent::Delivered { .. })).count() as u64;
+    assert!(delivered > 100);
+    assert_eq!(w.messages_delivered(), delivered);
+}

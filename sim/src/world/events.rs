@@ -38,6 +38,7 @@ impl<P: Protocol> World<P> {
             return;
         }
         events.push(TraceEvent::Delivered { id, from: m.from, to: m.to, kind, sent_at: m.sent_at });
+        self.delivered += 1;
         let (from, message) = (m.from, m.message);
         self.handle(m.to, events, |p, ctx| p.on_message(from, message, ctx));
     }

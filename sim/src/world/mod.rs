@@ -136,6 +136,7 @@ pub struct World<P: Protocol> {
     last: StepTrace,
     touched: Vec<NodeId>,
     violations: u64,
+    delivered: u64,
     observe: Observe,
     /// The handlers' output buffers, lent to each handler in turn.
     scratch: Outputs<P>,
@@ -182,6 +183,7 @@ impl<P: Protocol> World<P> {
             last: StepTrace { step: 0, time: 0, events: Vec::new() },
             touched: Vec::new(),
             violations: 0,
+            delivered: 0,
             observe,
             scratch: Outputs::default(),
         };
@@ -270,6 +272,11 @@ impl<P: Protocol> World<P> {
     /// A hash of every step's trace so far: equal hashes mean equal runs.
     pub fn trace_hash(&self) -> u64 {
         self.trace_hash
+    }
+
+    /// How many messages have been delivered so far.
+    pub fn messages_delivered(&self) -> u64 {
+        self.delivered
     }
 
     /// How many invariant violations have been found so far.
