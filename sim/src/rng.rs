@@ -28,13 +28,18 @@ impl NodeRng {
 
     /// A uniform draw from `low..=high` (inclusive; `low` when the range is empty).
     pub fn range(&mut self, low: u64, high: u64) -> u64 {
-        uniform(self.0.next_u64(), low, high)
+        // Timeouts and the like span far less than 2^32: one 32-bit draw does.
+        if high > low && high - low < u64::from(u32::MAX) {
+            uniform32(self.0.next_u32(), low, high)
+        } else {
+            uniform(self.0.next_u64(), low, high)
+        }
     }
 
     /// A uniform index below `n` (`n` must be positive).
     pub fn below(&mut self, n: u32) -> u32 {
         debug_assert!(n > 0, "below(0) has no answer");
-        uniform(self.0.next_u64(), 0, u64::from(n.saturating_sub(1))) as u32
+        uniform32(self.0.next_u32(), 0, u64::from(n.saturating_sub(1))) as u32
     }
 
     /// True with probability `ppm` parts per million.
@@ -135,9 +140,11 @@ fn uniform32(word: u32, low: u64, high: u64) -> u64 {
     if high <= low {
         return low;
     }
-    let span = u128::from(high - low) + 1;
-    debug_assert!(span <= 1 << 32, "latency spans fit in 32 bits");
-    low + ((u128::from(word) * span) >> 32) as u64
+    // Plain 64-bit arithmetic: word < 2^32 and span <= 2^32, so the product
+    // fits, and wasm need not emulate a 128-bit multiply.
+    let span = high - low + 1;
+    debug_assert!(span <= 1 << 32, "spans here fit in 32 bits");
+    low + ((u64::from(word) * span) >> 32)
 }
 
 /// Maps a uniform 64-bit word onto `low..=high` by multiply-and-shift
