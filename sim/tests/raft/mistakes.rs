@@ -4,7 +4,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use caucus_sim::explore::{Counterexample, Faults, search};
+use caucus_sim::explore::{Counterexample, Faults, replay, search};
 use caucus_sim::raft::{Mistake, RaftConfig, RaftNode, Set};
 use caucus_sim::{Action, NodeId, World};
 use rand_chacha::ChaCha8Rng;
@@ -28,6 +28,19 @@ fn find(mistake: Mistake, schedules: u32) -> Counterexample<RaftNode> {
             panic!("no violation of any property in {schedules} schedules with: {mistake}")
         });
     println!("{mistake}: the shortest schedule found\n{}", found.describe());
+    // What is printed is enough to reproduce it: seed, links and actions.
+    let again = replay::<RaftNode>(
+        &config,
+        found.seed,
+        found.links,
+        &found.actions,
+        &found.violation.property,
+    );
+    assert_eq!(
+        again.map(|(_, v)| v),
+        Some(found.violation.clone()),
+        "the printed schedule replays"
+    );
     found
 }
 
