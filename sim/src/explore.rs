@@ -280,11 +280,11 @@ fn random_action<P: Protocol>(
     faults: &Faults,
     protocol_action: &impl Fn(&World<P>, &mut ChaCha8Rng) -> Option<Action<P>>,
 ) -> Action<P> {
-    let n = world.node_count();
-    let all: Vec<NodeId> = (0..n).map(NodeId).collect();
-    let up: Vec<NodeId> = all.iter().copied().filter(|&id| world.node(id).is_some()).collect();
-    let down: Vec<NodeId> = all.iter().copied().filter(|&id| world.node(id).is_none()).collect();
-    let messages: Vec<_> = world.in_flight().map(|m| m.id).collect();
+    // The candidates are listed only for the fault chosen: most actions are steps.
+    let nodes = |up: bool| -> Vec<NodeId> {
+        (0..world.node_count()).map(NodeId).filter(|&id| world.node(id).is_some() == up).collect()
+    };
+    let messages = || -> Vec<_> { world.in_flight().map(|m| m.id).collect() };
     let mut roll = below(rng, PPM);
     let mut chance = |ppm: u32| {
         let hit = roll < ppm;
@@ -292,21 +292,23 @@ fn random_action<P: Protocol>(
         hit
     };
     let choice = if chance(faults.crash) {
-        pick(rng, &up).map(Action::Crash)
+        pick(rng, &nodes(true)).map(Action::Crash)
     } else if chance(faults.restart) {
-        pick(rng, &down).map(Action::Restart)
+        pick(rng, &nodes(false)).map(Action::Restart)
     } else if chance(faults.partition) {
-        let group: Vec<NodeId> =
-            all.iter().copied().filter(|_| rng.next_u32().is_multiple_of(2)).collect();
+        let group: Vec<NodeId> = (0..world.node_count())
+            .map(NodeId)
+            .filter(|_| rng.next_u32().is_multiple_of(2))
+            .collect();
         Some(Action::Partition(vec![group]))
     } else if chance(faults.heal) {
         Some(Action::Heal)
     } else if chance(faults.deliver_early) {
-        pick(rng, &messages).map(Action::Deliver)
+        pick(rng, &messages()).map(Action::Deliver)
     } else if chance(faults.drop) {
-        pick(rng, &messages).map(Action::Drop)
+        pick(rng, &messages()).map(Action::Drop)
     } else if chance(faults.duplicate) {
-        pick(rng, &messages).map(Action::Duplicate)
+        pick(rng, &messages()).map(Action::Duplicate)
     } else if chance(faults.protocol) {
         protocol_action(world, rng)
     } else {

@@ -88,7 +88,7 @@ impl Network {
 
     /// Whether `from → to` can carry a message now, and if not, why.
     pub fn blocked(&self, from: NodeId, to: NodeId) -> Option<Blocked> {
-        if self.cut.contains(&(from, to)) {
+        if self.is_cut(from, to) {
             return Some(Blocked::LinkCut);
         }
         if !self.group_of.is_empty() && self.group_of[from.index()] != self.group_of[to.index()] {
@@ -131,6 +131,11 @@ impl Network {
 
     pub fn cut(&mut self, from: NodeId, to: NodeId) {
         self.cut.insert((from, to));
+    }
+
+    /// Whether the directed link `from → to` is cut by hand.
+    pub fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
+        self.cut.contains(&(from, to))
     }
 
     /// Restores a cut link; returns whether it was cut.

@@ -19,11 +19,16 @@ const WORDS_PER_MESSAGE: u128 = 4;
 #[derive(Clone, Debug)]
 pub struct NodeRng(ChaCha8Rng);
 
+/// The ChaCha8 stream `stream` of the run with this seed.
+fn stream(seed: u64, stream: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(stream);
+    rng
+}
+
 impl NodeRng {
     pub(crate) fn new(seed: u64, node: NodeId) -> NodeRng {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(u64::from(node.0) + 1);
-        NodeRng(rng)
+        NodeRng(stream(seed, u64::from(node.0) + 1))
     }
 
     /// A uniform draw from `low..=high` (inclusive; `low` when the range is empty).
@@ -72,13 +77,11 @@ const READ_AHEAD: u128 = 64;
 
 impl NetworkRng {
     pub(crate) fn new(seed: u64) -> NetworkRng {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(NETWORK_STREAM);
-        NetworkRng(rng)
+        NetworkRng(stream(seed, NETWORK_STREAM))
     }
 
     pub(crate) fn draws(&mut self, id: MessageId) -> MessageDraws {
-        let target = u128::from(id.0) * WORDS_PER_MESSAGE;
+        let target = position(id);
         let at = self.0.get_word_pos();
         if target >= at && target - at <= READ_AHEAD {
             for _ in at..target {
@@ -87,12 +90,13 @@ impl NetworkRng {
         } else {
             self.0.set_word_pos(target);
         }
-        let mut words = [0; 4];
-        for w in &mut words {
-            *w = self.0.next_u32();
-        }
-        MessageDraws { words }
+        MessageDraws::read(&mut self.0)
     }
+}
+
+/// Where a message's draws start in the network's stream.
+fn position(id: MessageId) -> u128 {
+    u128::from(id.0) * WORDS_PER_MESSAGE
 }
 
 /// The network's draws for one message: whether it is lost, whether it is
@@ -107,14 +111,14 @@ impl MessageDraws {
     /// reference that [`NetworkRng`] must agree with.
     #[cfg(test)]
     pub(crate) fn for_message(seed: u64, id: MessageId) -> MessageDraws {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(NETWORK_STREAM);
-        rng.set_word_pos(u128::from(id.0) * WORDS_PER_MESSAGE);
-        let mut words = [0; 4];
-        for w in &mut words {
-            *w = rng.next_u32();
-        }
-        MessageDraws { words }
+        let mut rng = stream(seed, NETWORK_STREAM);
+        rng.set_word_pos(position(id));
+        MessageDraws::read(&mut rng)
+    }
+
+    /// The next four words of `rng`.
+    fn read(rng: &mut ChaCha8Rng) -> MessageDraws {
+        MessageDraws { words: std::array::from_fn(|_| rng.next_u32()) }
     }
 
     pub(crate) fn lost(&self, ppm: u32) -> bool {

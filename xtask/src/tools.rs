@@ -5,7 +5,6 @@
 //! place to change each: Trunk and wasm-opt from `Trunk.toml`, the wasm-bindgen
 //! CLI from the crate version pinned exactly in the root `Cargo.toml`.
 
-use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -83,10 +82,9 @@ fn toml_string(text: &str, key: &str) -> Option<String> {
     })
 }
 
-/// The tools found or installed, with the PATH that reaches them.
-pub struct Tools {
-    path: OsString,
-}
+/// Proof that the tools are found or installed, and on this process's PATH
+/// (which every child process inherits).
+pub struct Tools(());
 
 impl Tools {
     pub fn bootstrap(need: Need) -> Result<Tools> {
@@ -94,36 +92,40 @@ impl Tools {
         let pins = Pins::read(&root)?;
         let cargo_bin = cargo_home().join("bin");
         let npm_bin = tools_dir().join("node_modules").join(".bin");
-        let mut dirs = vec![cargo_bin.clone(), npm_bin];
+        let mut dirs = vec![cargo_bin, npm_bin];
         dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
         let path = std::env::join_paths(dirs).context("building PATH")?;
         // SAFETY: set before any thread is started; every child process inherits it.
         unsafe { std::env::set_var("PATH", &path) };
 
         ensure_wasm_target()?;
-        ensure_cargo_tool("trunk", &format!("trunk {}", pins.trunk), |c| {
-            c.args(["install", "--locked", "trunk", "--version", &pins.trunk]);
-            "Trunk (about 8 minutes on 2 cores, once per machine)"
-        })?;
+        ensure_cargo_tool(
+            "trunk",
+            &format!("trunk {}", pins.trunk),
+            "Trunk (about 8 minutes on 2 cores, once per machine)",
+            &["install", "--locked", "trunk", "--version", &pins.trunk],
+        )?;
         // wasm-bindgen-cli cannot install with --locked from this registry (TOOLCHAIN.md).
         for program in ["wasm-bindgen", "wasm-bindgen-test-runner"] {
-            ensure_cargo_tool(program, &format!("{program} {}", pins.wasm_bindgen), |c| {
-                c.args(["install", "--force", "wasm-bindgen-cli", "--version", &pins.wasm_bindgen]);
-                "the wasm-bindgen CLI (about 3 minutes, once per machine)"
-            })?;
+            ensure_cargo_tool(
+                program,
+                &format!("{program} {}", pins.wasm_bindgen),
+                "the wasm-bindgen CLI (about 3 minutes, once per machine)",
+                &["install", "--force", "wasm-bindgen-cli", "--version", &pins.wasm_bindgen],
+            )?;
         }
         ensure_wasm_opt(&pins.binaryen)?;
         if need == Need::Test {
             ensure_chromium()?;
             ensure_e2e_packages()?;
         }
-        Ok(Tools { path })
+        Ok(Tools(()))
     }
 
-    /// A `trunk` command in the workspace root, on the PATH that reaches wasm-opt.
+    /// A `trunk` command in the workspace root.
     pub fn trunk(&self) -> Command {
         let mut trunk = Command::new("trunk");
-        trunk.current_dir(root()).env("PATH", &self.path);
+        trunk.current_dir(root());
         trunk
     }
 }
@@ -154,18 +156,14 @@ fn ensure_wasm_target() -> Result<()> {
     Ok(())
 }
 
-/// Installs a cargo-installed tool unless `program --version` already prints `wanted`.
-fn ensure_cargo_tool(
-    program: &str,
-    wanted: &str,
-    install: impl FnOnce(&mut Command) -> &'static str,
-) -> Result<()> {
+/// Runs `cargo <install>` unless `program --version` already prints `wanted`.
+fn ensure_cargo_tool(program: &str, wanted: &str, what: &str, install: &[&str]) -> Result<()> {
     let found = version_of(program);
     if found.as_deref() == Some(wanted) {
         return Ok(());
     }
     let mut command = cmd::cargo();
-    let what = install(&mut command);
+    command.args(install);
     match found {
         Some(other) => println!("xtask: found {other}, need {wanted}: installing {what}"),
         None => println!("xtask: installing {what}"),

@@ -30,16 +30,12 @@ impl RaftNode {
         let term = self.durable.current_term;
         let index = self.durable.log.push(Entry { term, command: set });
         self.pending.insert(index, set);
-        if let Some(leader) = self.leader.as_mut() {
-            leader.match_index[self.id.index()] = index;
-        }
         ctx.note_with(|| format!("{} appends {set} at index {index} in term {term}", self.id));
-        let idle: Vec<NodeId> = self
-            .peers()
-            .filter(|p| self.leader.as_ref().is_some_and(|l| !l.awaiting[p.index()]))
-            .collect();
-        for peer in idle {
-            self.send_append_entries(peer, ctx);
+        // Peers with an AppendEntries outstanding get the entry with its reply.
+        for peer in self.peers() {
+            if self.leader.as_ref().is_some_and(|l| !l.awaiting[peer.index()]) {
+                self.send_append_entries(peer, ctx);
+            }
         }
         self.advance_commit_index(ctx);
     }

@@ -34,9 +34,7 @@ impl RaftNode {
         if self.votes.len() >= self.config.majority() {
             return self.start_election("a majority would vote for it", ctx);
         }
-        let (last_log_index, last_log_term) =
-            (self.durable.log.last_index(), self.durable.log.last_term());
-        ctx.broadcast(Message::RequestVote { term, last_log_index, last_log_term, pre_vote: true });
+        self.request_votes(term, true, ctx);
     }
 
     /// §5.2: increment currentTerm, vote for self, reset the election timer,
@@ -55,14 +53,14 @@ impl RaftNode {
         if self.votes.len() >= self.config.majority() {
             return self.become_leader(ctx);
         }
+        self.request_votes(term, false, ctx);
+    }
+
+    /// Asks every other server for its (pre-)vote in `term`, with this log's tail.
+    fn request_votes(&self, term: u64, pre_vote: bool, ctx: &mut Context<'_, Self>) {
         let (last_log_index, last_log_term) =
             (self.durable.log.last_index(), self.durable.log.last_term());
-        ctx.broadcast(Message::RequestVote {
-            term,
-            last_log_index,
-            last_log_term,
-            pre_vote: false,
-        });
+        ctx.broadcast(Message::RequestVote { term, last_log_index, last_log_term, pre_vote });
     }
 
     /// Figure 2, RequestVote receiver.
@@ -78,66 +76,64 @@ impl RaftNode {
         let up_to_date = at_least_as_up_to_date(last_log_term, last_log_index, &self.durable.log);
         let skip_log_check = self.config.has(Mistake::VoteWithoutUpToDateCheck);
         let (my_term, my_index) = (self.durable.log.last_term(), self.durable.log.last_index());
-        let log_words = if up_to_date {
-            format!(
-                "its log is at least as up to date (last term {last_log_term} ≥ {my_term}, index {last_log_index} vs {my_index})"
-            )
-        } else {
-            format!(
-                "its log is behind (last term {last_log_term}, index {last_log_index}; mine {my_term}, {my_index})"
-            )
+        // The words are only made when notes are kept.
+        let log_words = move || {
+            if up_to_date {
+                format!(
+                    "its log is at least as up to date (last term {last_log_term} ≥ {my_term}, index {last_log_index} vs {my_index})"
+                )
+            } else {
+                format!(
+                    "its log is behind (last term {last_log_term}, index {last_log_index}; mine {my_term}, {my_index})"
+                )
+            }
         };
         if pre_vote {
             // Thesis §9.6: grant a pre-vote only to an up-to-date candidate, and
             // only if this server has not heard from a leader within the
             // minimum election timeout. Nobody's term changes.
+            let current = self.durable.current_term;
             let heard_lately = self.role == Role::Leader
                 || self.last_leader_contact.is_some_and(|t| {
                     ctx.now().saturating_sub(t) < self.config.election_timeout_min
                 });
-            let granted =
-                term > self.durable.current_term && (up_to_date || skip_log_check) && !heard_lately;
-            let why = if term <= self.durable.current_term {
-                format!("term {term} is not above its own {}", self.durable.current_term)
-            } else if heard_lately {
-                "it heard from a leader within the election timeout".to_string()
-            } else {
-                log_words
-            };
-            let verb = if granted { "would vote" } else { "would not vote" };
-            ctx.note_with(|| format!("{} {verb} for {from} in term {term}: {why}", self.id));
-            let reply = Message::RequestVoteReply {
-                term: self.durable.current_term,
-                vote_granted: granted,
-                pre_vote: true,
-            };
+            let granted = term > current && (up_to_date || skip_log_check) && !heard_lately;
+            ctx.note_with(|| {
+                let why = if term <= current {
+                    format!("term {term} is not above its own {current}")
+                } else if heard_lately {
+                    "it heard from a leader within the election timeout".to_string()
+                } else {
+                    log_words()
+                };
+                let verb = if granted { "would vote" } else { "would not vote" };
+                format!("{} {verb} for {from} in term {term}: {why}", self.id)
+            });
+            let reply =
+                Message::RequestVoteReply { term: current, vote_granted: granted, pre_vote: true };
             return ctx.send(from, reply);
         }
         self.observe_term(term, from, ctx);
         let current = self.durable.current_term;
-        let free = self.durable.voted_for.is_none_or(|v| v == from);
-        let granted = term == current && free && (up_to_date || skip_log_check);
-        let why = if term < current {
-            format!("its term {term} is stale (current term {current})")
-        } else if !free {
-            format!(
-                "it already voted for {} in term {current}",
-                self.durable.voted_for.expect("not free")
-            )
-        } else if !up_to_date && skip_log_check {
-            format!("{log_words}, but it skips the up-to-date check (mistake)")
-        } else {
-            log_words
-        };
+        let already = self.durable.voted_for.filter(|&v| v != from);
+        let granted = term == current && already.is_none() && (up_to_date || skip_log_check);
         if granted {
             self.durable.voted_for = Some(from);
             self.reset_election_timer(ctx);
-            ctx.note_with(|| format!("{} votes for {from} in term {current}: {why}", self.id));
-        } else {
-            ctx.note_with(|| {
-                format!("{} refuses its vote to {from} in term {current}: {why}", self.id)
-            });
         }
+        ctx.note_with(|| {
+            let why = if term < current {
+                format!("its term {term} is stale (current term {current})")
+            } else if let Some(other) = already {
+                format!("it already voted for {other} in term {current}")
+            } else if !up_to_date && skip_log_check {
+                format!("{}, but it skips the up-to-date check (mistake)", log_words())
+            } else {
+                log_words()
+            };
+            let verb = if granted { "votes for" } else { "refuses its vote to" };
+            format!("{} {verb} {from} in term {current}: {why}", self.id)
+        });
         ctx.send(
             from,
             Message::RequestVoteReply { term: current, vote_granted: granted, pre_vote: false },
@@ -188,11 +184,9 @@ impl RaftNode {
         self.role = Role::Leader;
         self.leader_hint = Some(self.id);
         self.votes.clear();
-        let mut match_index = vec![0; n];
-        match_index[self.id.index()] = last;
         self.leader = Some(LeaderState {
             next_index: vec![last + 1; n],
-            match_index,
+            match_index: vec![0; n],
             awaiting: vec![false; n],
             heard_from: vec![false; n],
             transfer_to: None,
@@ -231,7 +225,7 @@ impl RaftNode {
             self.id
         ));
         self.leader_hint = None;
-        self.become_follower(Role::Leader, ctx);
+        self.become_follower(ctx);
     }
 
     /// The user's "force election": this server's election timeout fires now.

@@ -69,15 +69,4 @@ impl Message {
             Message::TimeoutNow { .. } => "TimeoutNow",
         }
     }
-
-    /// The term the message carries.
-    pub fn term(&self) -> u64 {
-        match self {
-            Message::RequestVote { term, .. }
-            | Message::RequestVoteReply { term, .. }
-            | Message::AppendEntries { term, .. }
-            | Message::AppendEntriesReply { term, .. }
-            | Message::TimeoutNow { term } => *term,
-        }
-    }
 }

@@ -75,6 +75,7 @@ pub struct LeaderState {
     /// For each server, the index of the next log entry to send it.
     pub next_index: Vec<u64>,
     /// For each server, the highest log entry known to be replicated on it.
+    /// The leader's own slot stays 0: its match is its last index, read from its log.
     pub match_index: Vec<u64>,
     /// An AppendEntries to this server is unanswered.
     pub(super) awaiting: Vec<bool>,
@@ -165,20 +166,19 @@ impl RaftNode {
         if term <= self.durable.current_term {
             return false;
         }
-        let was = self.role;
         ctx.note_with(|| format!(
             "{} sees term {term} from {from} (its own is {}): adopts it and becomes a follower (§5.1)",
             self.id, self.durable.current_term
         ));
         self.durable.current_term = term;
         self.durable.voted_for = None;
-        self.become_follower(was, ctx);
+        self.become_follower(ctx);
         true
     }
 
     /// Steps down to follower in the current term.
-    pub(super) fn become_follower(&mut self, was: Role, ctx: &mut Context<'_, Self>) {
-        self.role = Role::Follower;
+    pub(super) fn become_follower(&mut self, ctx: &mut Context<'_, Self>) {
+        let was = std::mem::replace(&mut self.role, Role::Follower);
         self.votes.clear();
         if was == Role::Leader {
             ctx.cancel_timer(Timer::Heartbeat);

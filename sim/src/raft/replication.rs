@@ -80,12 +80,9 @@ impl RaftNode {
                     self.id
                 )
             });
-            let was = self.role;
-            self.become_follower(was, ctx);
+            self.become_follower(ctx);
         }
-        if self.leader_hint != Some(from) {
-            self.leader_hint = Some(from);
-        }
+        self.leader_hint = Some(from);
         self.last_leader_contact = Some(ctx.now());
         self.reset_election_timer(ctx);
 
@@ -116,7 +113,6 @@ impl RaftNode {
                         self.id
                     ));
                     self.durable.log.truncate_from(index);
-                    self.pending.retain(|&i, _| i < index);
                 }
                 None => {}
             }
@@ -246,6 +242,7 @@ impl RaftNode {
         let term = self.durable.current_term;
         let by_counting = self.config.has(Mistake::CommitOlderTermByCounting);
         // The highest index a majority holds: the majority-th largest matchIndex.
+        // The leader's own entry is its last index, not a stored matchIndex.
         let mut matched = [0u64; MAX_NODES as usize];
         let matched = &mut matched[..leader.match_index.len()];
         matched.copy_from_slice(&leader.match_index);
@@ -257,14 +254,14 @@ impl RaftNode {
             let entry_term =
                 self.durable.log.term_at(n).expect("a majority holds it, so the leader does");
             if entry_term == term || by_counting {
-                let how = if entry_term == term {
-                    "a majority stores it and it is from the current term (§5.4.2)".to_string()
-                } else {
-                    format!(
-                        "a majority stores it, though it is from older term {entry_term} (mistake)"
-                    )
-                };
-                ctx.note_with(|| format!("{} commits up to index {n}: {how}", self.id));
+                ctx.note_with(|| {
+                    let how = if entry_term == term {
+                        "a majority stores it and it is from the current term (§5.4.2)".to_string()
+                    } else {
+                        format!("a majority stores it, though it is from older term {entry_term} (mistake)")
+                    };
+                    format!("{} commits up to index {n}: {how}", self.id)
+                });
                 self.commit_index = n;
                 self.apply_committed(ctx);
                 return;

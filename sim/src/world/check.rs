@@ -40,7 +40,7 @@ impl<P: Protocol> World<P> {
             Action::Cut { from, to } => self.link_exists(*from, *to),
             Action::Restore { from, to } => {
                 self.link_exists(*from, *to)?;
-                if self.network.cut_links().any(|l| l == (*from, *to)) {
+                if self.network.is_cut(*from, *to) {
                     Ok(())
                 } else {
                     Err(ActionError::LinkNotCut { from: *from, to: *to })

@@ -66,24 +66,18 @@ impl<P: Protocol> World<P> {
 
     /// Starts a down node from its durable state alone.
     pub(super) fn boot(&mut self, node: NodeId, events: &mut Vec<TraceEvent>) {
-        let node_count = self.slots.len() as u32;
-        let slot = &mut self.slots[node.index()];
-        let NodeState::Down(durable) = &slot.state else {
-            unreachable!("checked: only a down node boots")
-        };
-        let durable = durable.clone();
-        let mut out = std::mem::take(&mut self.scratch);
-        let mut ctx =
-            Context::new(node, self.now, node_count, &mut slot.rng, &mut out, self.observe.notes);
-        let booted = P::boot(&self.config, durable, &mut ctx);
-        self.slots[node.index()].state = NodeState::Up(booted);
         // Every node's first boot is step 0; only restarts are news.
         if self.step > 0 {
             events.push(TraceEvent::Restarted { node });
         }
-        self.touched.push(node);
-        self.apply_outputs(node, &mut out, events);
-        self.scratch = out;
+        let (booted, out) = self.with_context(node, |state, config, ctx| {
+            let NodeState::Down(durable) = state else {
+                unreachable!("checked: only a down node boots")
+            };
+            P::boot(config, durable.clone(), ctx)
+        });
+        self.slots[node.index()].state = NodeState::Up(booted);
+        self.take_outputs(node, out, events);
     }
 
     /// Runs a handler that cannot refuse (a message, a timer, a request).
@@ -118,29 +112,48 @@ impl<P: Protocol> World<P> {
         refusable: bool,
         handler: impl FnOnce(&mut P, &mut Context<'_, P>) -> Result<(), String>,
     ) -> Result<(), ActionError> {
-        let node_count = self.slots.len() as u32;
-        let slot = &mut self.slots[node.index()];
-        let NodeState::Up(state) = &mut slot.state else {
-            unreachable!("checked: only an up node handles inputs")
-        };
-        let saved = refusable.then(|| (state.clone(), slot.rng.clone()));
-        let mut out = std::mem::take(&mut self.scratch);
-        let mut ctx =
-            Context::new(node, self.now, node_count, &mut slot.rng, &mut out, self.observe.notes);
-        let result = handler(state, &mut ctx);
+        let slot = &self.slots[node.index()];
+        let saved = refusable.then(|| (slot.state.clone(), slot.rng.clone()));
+        let (result, mut out) = self.with_context(node, |state, _, ctx| {
+            let NodeState::Up(state) = state else {
+                unreachable!("checked: only an up node handles inputs")
+            };
+            handler(state, ctx)
+        });
         if let Err(reason) = result {
             // A refusal restores the node and its random stream and discards its outputs.
-            let (state, rng) = saved.expect("only a refusable handler refuses");
-            slot.state = NodeState::Up(state);
-            slot.rng = rng;
+            let slot = &mut self.slots[node.index()];
+            (slot.state, slot.rng) = saved.expect("only a refusable handler refuses");
             out.clear();
             self.scratch = out;
             return Err(ActionError::Refused { node, reason });
         }
+        self.take_outputs(node, out, events);
+        Ok(())
+    }
+
+    /// Runs `f` on `node`'s state with a context that lends it the node's
+    /// random stream and the world's output buffers; returns `f`'s result
+    /// and the outputs it wrote.
+    fn with_context<R>(
+        &mut self,
+        node: NodeId,
+        f: impl FnOnce(&mut NodeState<P>, &P::Config, &mut Context<'_, P>) -> R,
+    ) -> (R, Outputs<P>) {
+        let node_count = self.slots.len() as u32;
+        let mut out = std::mem::take(&mut self.scratch);
+        let slot = &mut self.slots[node.index()];
+        let mut ctx =
+            Context::new(node, self.now, node_count, &mut slot.rng, &mut out, self.observe.notes);
+        let result = f(&mut slot.state, &self.config, &mut ctx);
+        (result, out)
+    }
+
+    /// Marks `node` touched, applies its outputs and gives the buffers back.
+    fn take_outputs(&mut self, node: NodeId, mut out: Outputs<P>, events: &mut Vec<TraceEvent>) {
         self.touched.push(node);
         self.apply_outputs(node, &mut out, events);
         self.scratch = out;
-        Ok(())
     }
 
     /// Applies what a handler asked for, draining `outputs` for reuse.
@@ -229,23 +242,32 @@ impl<P: Protocol> World<P> {
         let copy =
             (lost.is_none() && draws.duplicated(params.duplicate_ppm)).then(|| message.clone());
         let m = self.on_the_wire(from, to, message, id, latency, None);
-        events.push(m.sent_event(kind));
         if let Some(reason) = lost {
+            events.push(m.sent_event(kind));
             events.push(TraceEvent::Dropped { id, from, to, kind, reason });
             return;
         }
-        self.put_in_flight(m);
+        self.launch(m, events);
         if let Some(message) = copy {
             let copy_id = MessageId(self.fresh_id());
             let latency = draws.duplicate_latency(params.latency_min, params.latency_max);
             let c = self.on_the_wire(from, to, message, copy_id, latency, Some(id));
-            events.push(c.sent_event(kind));
-            self.put_in_flight(c);
+            self.launch(c, events);
         }
     }
 
+    /// The user's "duplicate this message": a copy with a latency of its own.
+    pub(super) fn duplicate(&mut self, id: MessageId, events: &mut Vec<TraceEvent>) {
+        let m = self.in_flight.get(id).expect("checked: in flight").clone();
+        let copy = MessageId(self.fresh_id());
+        let params = self.network.link(m.from, m.to);
+        let latency = self.network_rng.draws(copy).latency(params.latency_min, params.latency_max);
+        let c = self.on_the_wire(m.from, m.to, m.message, copy, latency, Some(m.id));
+        self.launch(c, events);
+    }
+
     /// A message leaving `from` now, due after `latency`.
-    pub(super) fn on_the_wire(
+    fn on_the_wire(
         &self,
         from: NodeId,
         to: NodeId,
@@ -259,7 +281,9 @@ impl<P: Protocol> World<P> {
         InFlight { id, from, to, message, sent_at, arrives_at, copy_of }
     }
 
-    pub(super) fn put_in_flight(&mut self, m: InFlight<P::Message>) {
+    /// Records that `m` was sent and puts it in flight.
+    fn launch(&mut self, m: InFlight<P::Message>, events: &mut Vec<TraceEvent>) {
+        events.push(m.sent_event(P::message_kind(&m.message)));
         self.queue.push(Reverse((m.arrives_at, m.id.0)));
         self.in_flight.insert(m);
     }

@@ -311,22 +311,17 @@ impl<P: Protocol> World<P> {
     /// Applies one action as one step, or changes nothing and says why not.
     pub fn apply(&mut self, action: &Action<P>) -> Result<&StepTrace, ActionError> {
         self.check(action)?;
-        // Only a command can be refused after this point; it alone needs the
-        // last step's touched nodes kept aside to put back.
-        let touched_before = match action {
-            Action::Command { .. } => std::mem::take(&mut self.touched),
-            _ => {
-                self.touched.clear();
-                Vec::new()
-            }
+        // Only a command can still be refused from here on: it keeps the last
+        // step's touched nodes and events aside, to leave them as they were.
+        // Every other action reuses their buffers.
+        let (touched_before, mut events) = if matches!(action, Action::Command { .. }) {
+            (std::mem::take(&mut self.touched), Vec::new())
+        } else {
+            self.touched.clear();
+            let mut events = std::mem::take(&mut self.last.events);
+            events.clear();
+            (Vec::new(), events)
         };
-        // Reuse the last step's buffer, except for a command, which may be
-        // refused and must then leave the last step as it was.
-        let mut events = match action {
-            Action::Command { .. } => Vec::new(),
-            _ => std::mem::take(&mut self.last.events),
-        };
-        events.clear();
         match action {
             Action::Step => {
                 let Reverse((time, id)) = self.queue.pop().expect("checked");
@@ -349,16 +344,7 @@ impl<P: Protocol> World<P> {
                     reason: DropReason::ByUser,
                 });
             }
-            Action::Duplicate(id) => {
-                let m = self.in_flight.get(*id).expect("checked: in flight").clone();
-                let copy = MessageId(self.fresh_id());
-                let params = self.network.link(m.from, m.to);
-                let latency =
-                    self.network_rng.draws(copy).latency(params.latency_min, params.latency_max);
-                let c = self.on_the_wire(m.from, m.to, m.message, copy, latency, Some(m.id));
-                events.push(c.sent_event(P::message_kind(&c.message)));
-                self.put_in_flight(c);
-            }
+            Action::Duplicate(id) => self.duplicate(*id, &mut events),
             Action::Crash(node) => self.crash(*node, &mut events),
             Action::Restart(node) => self.boot(*node, &mut events),
             Action::Partition(groups) => {
@@ -390,17 +376,14 @@ impl<P: Protocol> World<P> {
                 self.handle(*node, &mut events, |p, ctx| p.on_request(request, ctx));
             }
             Action::Command { node, command } => {
+                events.push(TraceEvent::Command { node: *node, command: format!("{command:?}") });
                 let command = command.clone();
-                let description = format!("{command:?}");
-                let mut command_events =
-                    vec![TraceEvent::Command { node: *node, command: description }];
-                if let Err(refused) = self.handle_refusable(*node, &mut command_events, |p, ctx| {
-                    p.on_command(command, ctx)
-                }) {
+                let done =
+                    self.handle_refusable(*node, &mut events, |p, ctx| p.on_command(command, ctx));
+                if let Err(refused) = done {
                     self.touched = touched_before;
                     return Err(refused);
                 }
-                events.append(&mut command_events);
             }
             Action::AdvanceTo(to) => {
                 self.now = *to;
@@ -444,6 +427,7 @@ impl<P: Protocol> World<P> {
     /// Runs the invariant checks, records the step's trace and folds it into the hash.
     fn finish_step(&mut self, mut events: Vec<TraceEvent>) {
         self.prune_queue();
+        // Built field by field, not with `view()`: the checks also borrow the ghost mutably.
         let view = WorldView {
             step: self.step,
             now: self.now,

@@ -6,15 +6,30 @@ use super::{Changed, RaftGhost};
 use crate::invariant::{Violation, WorldView};
 use crate::raft::node::{RaftNode, Role};
 
+/// Records the entries the touched servers newly know committed, with the
+/// term in which each was first seen committed. Returns whether any were new.
+fn record_commits(view: &WorldView<'_, RaftNode>, ghost: &mut RaftGhost) -> bool {
+    let before = ghost.committed.len();
+    for &id in view.touched {
+        let Some(node) = view.node(id) else { continue };
+        let known = ghost.committed.last_key_value().map_or(0, |(&i, _)| i);
+        for index in known + 1..=node.commit_index() {
+            let term = node.log().term_at(index).expect("committed entries are in the log");
+            ghost.committed.insert(index, (term, node.current_term()));
+        }
+    }
+    ghost.committed.len() != before
+}
+
 /// A leader is checked when it is new, when its log changed, or when more
 /// entries became committed.
 pub(super) fn check(
     view: &WorldView<'_, RaftNode>,
-    ghost: &RaftGhost,
+    ghost: &mut RaftGhost,
     changed: &[Changed],
-    new_commits: bool,
     found: &mut Vec<Violation>,
 ) {
+    let new_commits = record_commits(view, ghost);
     for &id in view.touched {
         let Some(leader) = view.node(id).filter(|n| n.role() == Role::Leader) else { continue };
         let term = leader.current_term();

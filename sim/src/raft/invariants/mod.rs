@@ -35,13 +35,6 @@ pub struct RaftGhost {
     pub(super) checked_applied: BTreeMap<NodeId, u64>,
 }
 
-impl RaftGhost {
-    /// Every index known committed, with its entry's term.
-    pub fn committed(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.committed.iter().map(|(&i, &(t, _))| (i, t))
-    }
-}
-
 /// A log as the checks last saw it: its change count, and a hash of each of
 /// its prefixes, so "is this log a prefix of that one" and "do these logs
 /// agree up to index i" cost one comparison instead of a walk.
@@ -84,14 +77,11 @@ pub(super) struct Changed {
 pub(super) fn check(view: &WorldView<'_, RaftNode>, ghost: &mut RaftGhost) -> Vec<Violation> {
     let mut found = Vec::new();
     let changed = changed_logs(view, ghost);
-    let committed_before = ghost.committed.len();
     election_safety::check(view, ghost, &mut found);
     leader_append_only::check(view, ghost, &changed, &mut found);
     log_matching::check(view, ghost, &changed, &mut found);
     state_machine_safety::check(view, ghost, &mut found);
-    // After State Machine Safety: it reads the commits this step recorded.
-    let new_commits = ghost.committed.len() != committed_before;
-    leader_completeness::check(view, ghost, &changed, new_commits, &mut found);
+    leader_completeness::check(view, ghost, &changed, &mut found);
     for &id in view.touched {
         match view.node(id).filter(|n| n.role() == Role::Leader) {
             Some(leader) => ghost.leading.insert(id, leader.current_term()),
@@ -108,6 +98,7 @@ fn changed_logs(view: &WorldView<'_, RaftNode>, ghost: &mut RaftGhost) -> Vec<Ch
     for &id in view.touched {
         let Some(log) = view.durable(id).map(|d| &d.log) else { continue };
         let seen = ghost.logs.entry(id).or_default();
+        // The length check catches a starting log (Figure 7) seen for the first time.
         if seen.changes != log.changes() || seen.prefix.len() as u64 != log.last_index() {
             let before = std::mem::replace(seen, SeenLog::of(log));
             changed.push(Changed { id, before });

@@ -1,8 +1,6 @@
 //! State Machine Safety (Figure 3): if a server has applied a log entry at a
 //! given index to its state machine, no other server will ever apply a
 //! different log entry for the same index (§5.4.3).
-//!
-//! Also records what is committed, for Leader Completeness.
 
 use super::RaftGhost;
 use crate::invariant::{Violation, WorldView};
@@ -42,10 +40,5 @@ pub(super) fn check(
             }
         }
         *checked = node.last_applied();
-        let known = ghost.committed.last_key_value().map_or(0, |(&i, _)| i);
-        for index in known + 1..=node.commit_index() {
-            let term = node.log().term_at(index).expect("committed entries are in the log");
-            ghost.committed.insert(index, (term, node.current_term()));
-        }
     }
 }
