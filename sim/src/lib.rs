@@ -15,6 +15,7 @@ pub mod raft;
 pub mod rng;
 pub mod timeline;
 pub mod trace;
+pub mod view;
 pub mod world;
 
 pub use action::{Action, ActionError};

@@ -19,6 +19,7 @@ pub mod messages;
 pub mod node;
 mod replication;
 pub mod view;
+mod visual;
 pub mod workload;
 
 pub use config::{Mistake, RaftConfig};

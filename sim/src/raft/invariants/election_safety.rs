@@ -4,6 +4,9 @@ use super::RaftGhost;
 use crate::invariant::{Violation, WorldView};
 use crate::raft::node::{RaftNode, Role};
 
+/// The property's name as Figure 3 gives it; violations carry it.
+pub(super) const NAME: &str = "Election Safety";
+
 pub(super) fn check(
     view: &WorldView<'_, RaftNode>,
     ghost: &mut RaftGhost,
@@ -16,7 +19,7 @@ pub(super) fn check(
         if first != id {
             found.push(Violation::new(
                 view,
-                "Election Safety",
+                NAME,
                 "Raft §5.2, Figure 3",
                 vec![first, id],
                 format!("{first} and {id} were both elected leader in term {term}"),

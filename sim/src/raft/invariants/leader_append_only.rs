@@ -5,6 +5,9 @@ use super::{Changed, RaftGhost};
 use crate::invariant::{Violation, WorldView};
 use crate::raft::node::{RaftNode, Role};
 
+/// The property's name as Figure 3 gives it; violations carry it.
+pub(super) const NAME: &str = "Leader Append-Only";
+
 pub(super) fn check(
     view: &WorldView<'_, RaftNode>,
     ghost: &RaftGhost,
@@ -28,7 +31,7 @@ pub(super) fn check(
                 + 1;
             found.push(Violation::new(
                 view,
-                "Leader Append-Only",
+                NAME,
                 "Raft §5.3, Figure 3",
                 vec![*id],
                 format!("leader {id} of term {term} changed or removed its entry at index {at}"),

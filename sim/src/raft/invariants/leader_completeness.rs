@@ -6,6 +6,9 @@ use super::{Changed, RaftGhost};
 use crate::invariant::{Violation, WorldView};
 use crate::raft::node::{RaftNode, Role};
 
+/// The property's name as Figure 3 gives it; violations carry it.
+pub(super) const NAME: &str = "Leader Completeness";
+
 /// Records the entries the touched servers newly know committed, with the
 /// term in which each was first seen committed. Returns whether any were new.
 fn record_commits(view: &WorldView<'_, RaftNode>, ghost: &mut RaftGhost) -> bool {
@@ -43,7 +46,7 @@ pub(super) fn check(
         if let Some((&index, &(entry_term, committed_in))) = missing {
             found.push(Violation::new(
                 view,
-                "Leader Completeness",
+                NAME,
                 "Raft §5.4, Figure 3",
                 vec![id],
                 format!(

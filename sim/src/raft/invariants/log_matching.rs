@@ -6,6 +6,9 @@ use crate::ids::NodeId;
 use crate::invariant::{Violation, WorldView};
 use crate::raft::node::RaftNode;
 
+/// The property's name as Figure 3 gives it; violations carry it.
+pub(super) const NAME: &str = "Log Matching";
+
 /// Only pairs with a server whose log changed this step can newly break it.
 pub(super) fn check(
     view: &WorldView<'_, RaftNode>,
@@ -49,7 +52,7 @@ fn violation(
     let (first, second) = if a < b { (a, b) } else { (b, a) };
     Violation::new(
         view,
-        "Log Matching",
+        NAME,
         "Raft §5.3, Figure 3",
         vec![first, second],
         format!(

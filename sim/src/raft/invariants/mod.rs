@@ -16,6 +16,15 @@ use crate::ids::NodeId;
 use crate::invariant::{Violation, WorldView};
 use crate::trace::StableHasher;
 
+/// The name of every property checked, as violations carry them.
+pub const PROPERTY_NAMES: [&str; 5] = [
+    election_safety::NAME,
+    leader_append_only::NAME,
+    log_matching::NAME,
+    leader_completeness::NAME,
+    state_machine_safety::NAME,
+];
+
 /// What the checks remember across steps.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RaftGhost {

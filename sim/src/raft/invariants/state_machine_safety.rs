@@ -6,6 +6,9 @@ use super::RaftGhost;
 use crate::invariant::{Violation, WorldView};
 use crate::raft::node::RaftNode;
 
+/// The property's name as Figure 3 gives it; violations carry it.
+pub(super) const NAME: &str = "State Machine Safety";
+
 pub(super) fn check(
     view: &WorldView<'_, RaftNode>,
     ghost: &mut RaftGhost,
@@ -29,7 +32,7 @@ pub(super) fn check(
             if first != entry {
                 found.push(Violation::new(
                     view,
-                    "State Machine Safety",
+                    NAME,
                     "Raft §5.4.3, Figure 3",
                     vec![id],
                     format!(

@@ -1,0 +1,346 @@
+//! Raft's side of the protocol-neutral view (`crate::view::Visual`): how a
+//! server and each message kind are drawn, the properties the checks enforce,
+//! and the actions a user can take on a server.
+
+use super::kv::Set;
+use super::messages::Message;
+use super::node::{RaftCommand, RaftNode, Role, Timer};
+use super::view;
+use crate::ids::NodeId;
+use crate::view::{Field, KindStyle, NodeCommand, NodeView, Property, Shape, Tone, Visual};
+use crate::world::World;
+
+impl Visual for RaftNode {
+    const KINDS: &'static [KindStyle] = &[
+        KindStyle {
+            kind: "RequestVote",
+            shape: Shape::Circle,
+            reply: false,
+            meaning: "a candidate asks for a vote (§5.2)",
+        },
+        KindStyle {
+            kind: "RequestVoteReply",
+            shape: Shape::Circle,
+            reply: true,
+            meaning: "a vote granted or refused",
+        },
+        KindStyle {
+            kind: "PreVote",
+            shape: Shape::Diamond,
+            reply: false,
+            meaning: "would you vote for me? (thesis §9.6)",
+        },
+        KindStyle {
+            kind: "PreVoteReply",
+            shape: Shape::Diamond,
+            reply: true,
+            meaning: "a pre-vote granted or refused",
+        },
+        KindStyle {
+            kind: "AppendEntries",
+            shape: Shape::Square,
+            reply: false,
+            meaning: "the leader sends log entries (§5.3)",
+        },
+        KindStyle {
+            kind: "Heartbeat",
+            shape: Shape::Square,
+            reply: false,
+            meaning: "an AppendEntries with no entries",
+        },
+        KindStyle {
+            kind: "AppendEntriesReply",
+            shape: Shape::Square,
+            reply: true,
+            meaning: "success, or where the logs disagree",
+        },
+        KindStyle {
+            kind: "TimeoutNow",
+            shape: Shape::Triangle,
+            reply: false,
+            meaning: "start an election now (thesis §3.10)",
+        },
+    ];
+
+    const PROPERTIES: &'static [Property] = &[
+        Property {
+            name: "Election Safety",
+            source: "Raft §5.2, Figure 3",
+            statement: "At most one leader can be elected in a given term.",
+        },
+        Property {
+            name: "Leader Append-Only",
+            source: "Raft §5.3, Figure 3",
+            statement: "A leader never overwrites or deletes entries in its log; it only appends.",
+        },
+        Property {
+            name: "Log Matching",
+            source: "Raft §5.3, Figure 3",
+            statement: "If two logs contain an entry with the same index and term, the logs are \
+                        identical in all entries up through that index.",
+        },
+        Property {
+            name: "Leader Completeness",
+            source: "Raft §5.4, Figure 3",
+            statement: "If an entry is committed in a term, it is in the logs of the leaders of \
+                        all higher terms.",
+        },
+        Property {
+            name: "State Machine Safety",
+            source: "Raft §5.4.3, Figure 3",
+            statement: "If a server has applied an entry at an index, no other server ever \
+                        applies a different entry at that index.",
+        },
+    ];
+
+    const NODE_NOUN: &'static str = "server";
+
+    fn node_view(world: &World<Self>, id: NodeId) -> NodeView {
+        let s = view::server(world, id);
+        let tone = match s.role {
+            None => Tone::Down,
+            Some(Role::Leader) => Tone::Leader,
+            Some(Role::Candidate | Role::PreCandidate) => Tone::Candidate,
+            Some(Role::Follower) => Tone::Member,
+        };
+        let caption = match (s.role, s.voted_for) {
+            (None, _) => "crashed".to_string(),
+            (Some(Role::Leader), _) => format!("leader · {} entries", s.log.len()),
+            (Some(_), Some(v)) => format!("voted {v}"),
+            (Some(_), None) => "no vote".to_string(),
+        };
+        // The arc shows the election timer; a leader's shows its next heartbeat.
+        let timer = s.election_timer.or_else(|| {
+            world
+                .pending_timers()
+                .find(|t| t.node == id && t.timer == Timer::Heartbeat)
+                .map(|t| (t.set_at, t.fires_at))
+        });
+        let none = || "none".to_string();
+        let mut fields = vec![
+            Field::new("role", s.role.map_or("crashed", Role::name)),
+            Field::new("currentTerm", s.current_term),
+            Field::new("votedFor", s.voted_for.map_or_else(none, |v| v.to_string())),
+            Field::new("log", log_text(&s.log)),
+            Field::new("commitIndex", s.commit_index),
+            Field::new("lastApplied", s.last_applied),
+            Field::new("leader hint", s.leader_hint.map_or_else(none, |v| v.to_string())),
+        ];
+        if let Some(node) = world.node(id)
+            && matches!(s.role, Some(Role::Candidate | Role::PreCandidate))
+        {
+            let votes: Vec<String> = node.votes().iter().map(NodeId::to_string).collect();
+            fields.push(Field::new("votes received", votes.join(" ")));
+        }
+        if !s.peers.is_empty() {
+            let list = |f: fn(&view::PeerView) -> u64| {
+                s.peers.iter().map(|p| format!("{}:{}", p.peer, f(p))).collect::<Vec<_>>().join(" ")
+            };
+            fields.push(Field::new("nextIndex", list(|p| p.next_index)));
+            fields.push(Field::new("matchIndex", list(|p| p.match_index)));
+        }
+        if let Some((set_at, fires_at)) = s.election_timer {
+            fields.push(Field::new(
+                "election timer",
+                format!(
+                    "set at {}, fires at {}",
+                    crate::ids::format_time(set_at),
+                    crate::ids::format_time(fires_at)
+                ),
+            ));
+        }
+        let sm: Vec<String> = s.state_machine.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        fields.push(Field::new(
+            "state machine",
+            if sm.is_empty() { "empty".into() } else { sm.join(" ") },
+        ));
+        NodeView {
+            id,
+            tone,
+            role: s.role.map_or("crashed", Role::name).to_string(),
+            badge: s.current_term.to_string(),
+            badge_name: "term",
+            caption,
+            timer,
+            fields,
+        }
+    }
+
+    fn message_fields(message: &Message) -> Vec<Field> {
+        match message {
+            Message::RequestVote { term, last_log_index, last_log_term, pre_vote } => vec![
+                Field::new("term", term),
+                Field::new("lastLogIndex", last_log_index),
+                Field::new("lastLogTerm", last_log_term),
+                Field::new("preVote", pre_vote),
+            ],
+            Message::RequestVoteReply { term, vote_granted, pre_vote } => vec![
+                Field::new("term", term),
+                Field::new("voteGranted", vote_granted),
+                Field::new("preVote", pre_vote),
+            ],
+            Message::AppendEntries {
+                term,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            } => {
+                let entries: Vec<String> =
+                    entries.iter().map(|e| format!("{} (term {})", e.command, e.term)).collect();
+                vec![
+                    Field::new("term", term),
+                    Field::new("prevLogIndex", prev_log_index),
+                    Field::new("prevLogTerm", prev_log_term),
+                    Field::new(
+                        "entries",
+                        if entries.is_empty() { "none".into() } else { entries.join(", ") },
+                    ),
+                    Field::new("leaderCommit", leader_commit),
+                ]
+            }
+            Message::AppendEntriesReply {
+                term,
+                success,
+                prev_log_index,
+                match_index,
+                conflict,
+            } => {
+                let mut fields = vec![
+                    Field::new("term", term),
+                    Field::new("success", success),
+                    Field::new("prevLogIndex", prev_log_index),
+                    Field::new("matchIndex", match_index),
+                ];
+                if let Some(c) = conflict {
+                    let term = c.term.map_or_else(|| "none".into(), |t| t.to_string());
+                    fields.push(Field::new("conflictTerm", term));
+                    fields.push(Field::new("conflictIndex", c.first_index));
+                }
+                fields
+            }
+            Message::TimeoutNow { term } => vec![Field::new("term", term)],
+        }
+    }
+
+    fn node_commands(world: &World<Self>, id: NodeId) -> Vec<NodeCommand<RaftCommand>> {
+        let Some(node) = world.node(id) else { return Vec::new() };
+        if node.role() != Role::Leader {
+            return vec![NodeCommand {
+                label: "Force election".into(),
+                command: RaftCommand::ForceElection,
+            }];
+        }
+        (0..world.node_count())
+            .map(NodeId)
+            .filter(|&to| to != id)
+            .map(|to| NodeCommand {
+                label: format!("Transfer leadership to {to}"),
+                command: RaftCommand::TransferLeadership { to },
+            })
+            .collect()
+    }
+
+    fn parse_request(text: &str) -> Result<Set, String> {
+        Set::parse(text)
+    }
+
+    fn example_request(n: u64) -> String {
+        format!("x={n}")
+    }
+
+    fn request_target(world: &World<Self>) -> Option<NodeId> {
+        (0..world.node_count())
+            .map(NodeId)
+            .filter(|&id| world.node(id).is_some_and(|n| n.role() == Role::Leader))
+            .max_by_key(|&id| world.node(id).map(RaftNode::current_term))
+    }
+}
+
+/// A log as `1:x=1@1 2:x=2@1`, index:command@term.
+fn log_text(log: &[view::EntryView]) -> String {
+    if log.is_empty() {
+        return "empty".into();
+    }
+    log.iter()
+        .map(|e| format!("{}:{}@{}", e.index, e.command, e.term))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use crate::Observe;
+    use crate::network::LinkParams;
+    use crate::raft::RaftConfig;
+    use crate::view::style_of;
+
+    #[test]
+    fn every_message_kind_the_engine_names_has_a_style() {
+        let kinds = [
+            "RequestVote",
+            "RequestVoteReply",
+            "PreVote",
+            "PreVoteReply",
+            "AppendEntries",
+            "Heartbeat",
+            "AppendEntriesReply",
+            "TimeoutNow",
+        ];
+        for kind in kinds {
+            assert_eq!(style_of::<RaftNode>(kind).kind, kind);
+        }
+        assert_eq!(style_of::<RaftNode>("Gossip").kind, "message", "unknown kinds fall back");
+    }
+
+    #[test]
+    fn every_property_the_checks_report_is_listed() {
+        // The names are what violations carry: the invariant panel matches on them.
+        let names: Vec<&str> = RaftNode::PROPERTIES.iter().map(|p| p.name).collect();
+        for name in crate::raft::invariants::PROPERTY_NAMES {
+            assert!(names.contains(&name), "{name} is checked but not listed");
+        }
+        assert_eq!(names.len(), crate::raft::invariants::PROPERTY_NAMES.len());
+    }
+
+    #[test]
+    fn a_leader_is_drawn_as_leader_and_offers_transfers_a_follower_an_election() {
+        let mut w = World::<RaftNode>::observing(
+            RaftConfig::raftscope(3),
+            7,
+            LinkParams::default(),
+            Observe::default(),
+        );
+        w.run_until(2_000 * crate::MILLIS);
+        let leader = RaftNode::request_target(&w).expect("a leader after two seconds");
+        let v = RaftNode::node_view(&w, leader);
+        assert_eq!((v.tone, v.role.as_str()), (Tone::Leader, "leader"));
+        assert_eq!(v.badge, w.node(leader).unwrap().current_term().to_string());
+        assert!(v.fields.iter().any(|f| f.name == "nextIndex"), "{:?}", v.fields);
+        let commands = RaftNode::node_commands(&w, leader);
+        assert_eq!(commands.len(), 2);
+        assert!(commands[0].label.starts_with("Transfer leadership to"));
+
+        let follower = NodeId((leader.0 + 1) % 3);
+        let f = RaftNode::node_view(&w, follower);
+        assert_eq!(f.tone, Tone::Member);
+        assert_eq!(f.caption, format!("voted {leader}"));
+        assert!(f.timer.is_some(), "a follower's election timer is drawn");
+        assert_eq!(RaftNode::node_commands(&w, follower)[0].command, RaftCommand::ForceElection);
+
+        w.apply(&crate::Action::Crash(follower)).unwrap();
+        let down = RaftNode::node_view(&w, follower);
+        assert_eq!((down.tone, down.caption.as_str()), (Tone::Down, "crashed"));
+        assert!(RaftNode::node_commands(&w, follower).is_empty());
+    }
+
+    #[test]
+    fn requests_parse_with_a_reason_when_they_do_not() {
+        assert_eq!(RaftNode::parse_request("y = 4").unwrap().to_string(), "y=4");
+        assert!(RaftNode::parse_request("y").unwrap_err().contains("key=value"));
+    }
+}

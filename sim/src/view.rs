@@ -1,0 +1,128 @@
+//! Protocol-neutral view data: what the generic parts of the UI (cluster
+//! view, messages in flight, next-events list, inspector, invariant panel)
+//! need to know about any engine. Each engine implements [`Visual`]; its own
+//! panels (the Raft log grid, the PBFT phase matrix) read its own types.
+
+use crate::ids::{NodeId, Time};
+use crate::protocol::Protocol;
+use crate::world::World;
+
+/// How a message kind is drawn: its shape, and whether it answers a request.
+/// Replies are drawn hollow, so a request and its reply on one link differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindStyle {
+    /// The name `Protocol::message_kind` gives.
+    pub kind: &'static str,
+    pub shape: Shape,
+    pub reply: bool,
+    /// One line for the legend.
+    pub meaning: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Circle,
+    Square,
+    Diamond,
+    Triangle,
+}
+
+/// How a node looks at a glance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tone {
+    /// The node in charge (Raft's leader, PBFT's primary).
+    Leader,
+    /// Trying to become leader.
+    Candidate,
+    /// Any other live node.
+    Member,
+    /// Behaving maliciously on purpose (a Byzantine replica).
+    Faulty,
+    /// Crashed.
+    Down,
+}
+
+/// One named value of a node's or message's state, for the inspector.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub name: &'static str,
+    pub value: String,
+}
+
+impl Field {
+    pub fn new(name: &'static str, value: impl ToString) -> Field {
+        Field { name, value: value.to_string() }
+    }
+}
+
+/// A node as the cluster view draws it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeView {
+    pub id: NodeId,
+    pub tone: Tone,
+    /// The role in words, for example "leader" or "crashed".
+    pub role: String,
+    /// A short number shown inside the node, for example the term.
+    pub badge: String,
+    /// What the badge means, for example "term".
+    pub badge_name: &'static str,
+    /// A second short line under the node, for example "voted n2".
+    pub caption: String,
+    /// (set at, fires at) of the timer whose progress the node's arc shows.
+    pub timer: Option<(Time, Time)>,
+    /// The node's whole state, for the inspector.
+    pub fields: Vec<Field>,
+}
+
+/// A protocol-specific action offered on a node (its menu and shortcut).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeCommand<C> {
+    pub label: String,
+    pub command: C,
+}
+
+/// A safety property the engine checks, for the invariant panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Property {
+    pub name: &'static str,
+    pub source: &'static str,
+    /// What it promises, in one sentence.
+    pub statement: &'static str,
+}
+
+/// What an engine tells the generic UI.
+pub trait Visual: Protocol {
+    /// Every message kind, for drawing and for the legend.
+    const KINDS: &'static [KindStyle];
+    /// Every property the engine's checks enforce, with the name a violation carries.
+    const PROPERTIES: &'static [Property];
+    /// What to call a node ("server", "replica").
+    const NODE_NOUN: &'static str;
+
+    fn node_view(world: &World<Self>, id: NodeId) -> NodeView;
+
+    /// A message's fields, for its tooltip and the inspector.
+    fn message_fields(message: &Self::Message) -> Vec<Field>;
+
+    /// The protocol's own actions on this node as it is now.
+    fn node_commands(world: &World<Self>, id: NodeId) -> Vec<NodeCommand<Self::Command>>;
+
+    /// Reads a client request as a user types it, or says what is wrong.
+    fn parse_request(text: &str) -> Result<Self::Request, String>;
+
+    /// A request to suggest in the input box.
+    fn example_request(n: u64) -> String;
+
+    /// Where a client request should go by default (the leader), if anywhere.
+    fn request_target(world: &World<Self>) -> Option<NodeId>;
+}
+
+/// The drawing style of a message kind; unknown kinds get a plain circle.
+pub fn style_of<P: Visual>(kind: &str) -> KindStyle {
+    P::KINDS.iter().copied().find(|k| k.kind == kind).unwrap_or(KindStyle {
+        kind: "message",
+        shape: Shape::Circle,
+        reply: false,
+        meaning: "",
+    })
+}
