@@ -6,6 +6,7 @@
 pub mod app;
 pub mod components;
 pub mod error_banner;
+pub mod run;
 pub mod session;
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -1,0 +1,122 @@
+//! What every step of the run did, in words, with the marks the timeline
+//! scrubber shows: user actions, leader changes and invariant violations.
+//! Filled as steps are applied; a fork drops the discarded future.
+
+use caucus_sim::{NodeId, StepTrace, Time, TraceEvent, Violation};
+
+/// What kind of thing a line of the event log says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// A message sent, delivered or dropped.
+    Message,
+    Timer,
+    /// The engine's "why" of a state change.
+    Note,
+    /// Something the user did: a crash, a partition, a request.
+    User,
+    /// A node's answer to a client.
+    Reply,
+    Violation,
+    Time,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+/// One step's record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepRecord {
+    pub step: u64,
+    pub time: Time,
+    pub lines: Vec<Line>,
+    /// The step was a user's intervention, not the next event in time order.
+    pub by_user: bool,
+    /// The leader after this step, when it changed to a new one.
+    pub new_leader: Option<NodeId>,
+    pub violations: Vec<Violation>,
+}
+
+impl StepRecord {
+    pub fn of(trace: &StepTrace, by_user: bool, new_leader: Option<NodeId>) -> StepRecord {
+        let mut violations = Vec::new();
+        let lines = trace
+            .events
+            .iter()
+            .filter(|e| {
+                !matches!(e, TraceEvent::TimerSet { .. } | TraceEvent::TimerCancelled { .. })
+            })
+            .map(|e| {
+                let kind = match e {
+                    TraceEvent::Sent { .. }
+                    | TraceEvent::Delivered { .. }
+                    | TraceEvent::Dropped { .. } => LineKind::Message,
+                    TraceEvent::TimerSet { .. }
+                    | TraceEvent::TimerCancelled { .. }
+                    | TraceEvent::TimerFired { .. } => LineKind::Timer,
+                    TraceEvent::Note { .. } => LineKind::Note,
+                    TraceEvent::ClientReply { .. } => LineKind::Reply,
+                    TraceEvent::TimeAdvanced { .. } => LineKind::Time,
+                    TraceEvent::Violation(v) => {
+                        violations.push(v.clone());
+                        LineKind::Violation
+                    }
+                    _ => LineKind::User,
+                };
+                Line { kind, text: e.summary() }
+            })
+            .collect();
+        StepRecord { step: trace.step, time: trace.time, lines, by_user, new_leader, violations }
+    }
+
+    pub fn is_marked(&self) -> bool {
+        self.by_user || self.new_leader.is_some() || !self.violations.is_empty()
+    }
+}
+
+/// The records of steps 0 to the end of the run's log.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    records: Vec<StepRecord>,
+}
+
+impl History {
+    /// Records `record` as step `record.step`, dropping any later records
+    /// (the future a fork discards).
+    pub fn record(&mut self, record: StepRecord) {
+        self.records.truncate(record.step as usize);
+        debug_assert_eq!(self.records.len() as u64, record.step, "steps are recorded in order");
+        self.records.push(record);
+    }
+
+    pub fn get(&self, step: u64) -> Option<&StepRecord> {
+        self.records.get(step as usize)
+    }
+
+    /// Records of steps in `range`, clamped to what is recorded.
+    pub fn range(&self, from: u64, to: u64) -> &[StepRecord] {
+        let end = (to as usize).min(self.records.len());
+        let start = (from as usize).min(end);
+        &self.records[start..end]
+    }
+
+    pub fn len(&self) -> u64 {
+        self.records.len() as u64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Every marked step, for the scrubber.
+    pub fn marks(&self) -> impl Iterator<Item = &StepRecord> {
+        self.records.iter().filter(|r| r.is_marked())
+    }
+
+    /// The first violation of `property` at or before `step`.
+    pub fn first_violation(&self, property: &str, step: u64) -> Option<&Violation> {
+        self.range(0, step + 1).iter().flat_map(|r| &r.violations).find(|v| v.property == property)
+    }
+}

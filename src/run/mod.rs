@@ -1,0 +1,210 @@
+//! One run as the page plays it: the simulator's timeline, the time shown on
+//! screen (which moves smoothly between events while playing), the step
+//! history in words, and the world one step back (what the inspector compares
+//! against). No Yew here: the session drives it, and native tests can too.
+//!
+//! Stepping and playing walk the recorded log while the cursor is in the past,
+//! like a video; a user's intervention in the past forks the run there.
+
+pub mod history;
+
+use caucus_sim::view::Visual;
+use caucus_sim::{Action, ActionError, LinkParams, NodeId, Time, Timeline, World};
+
+use history::{History, StepRecord};
+
+/// Steps one animation frame may apply at most, so a frame stays short even
+/// at top speed on a busy run.
+pub const MAX_STEPS_PER_TICK: u32 = 500;
+
+pub struct Run<P: Visual> {
+    timeline: Timeline<P>,
+    links: LinkParams,
+    /// The virtual time on screen: the world's time, or later while playing
+    /// between two events. Never past the next event.
+    shown: Time,
+    history: History,
+    /// The world at the step before the cursor, if the cursor is past 0.
+    previous: Option<World<P>>,
+    leader: Option<NodeId>,
+}
+
+/// How a tick of play ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TickEnd {
+    /// Time moved on; play continues.
+    Playing,
+    /// A step found a property broken: play stops there.
+    Violation,
+    /// Nothing is left to happen.
+    Idle,
+}
+
+impl<P: Visual> Run<P> {
+    pub fn new(config: P::Config, seed: u64, links: LinkParams) -> Run<P> {
+        let world = World::new(config, seed, links);
+        let leader = P::request_target(&world);
+        let mut history = History::default();
+        history.record(StepRecord::of(world.last_step(), false, leader));
+        Run { timeline: Timeline::new(world), links, shown: 0, history, previous: None, leader }
+    }
+
+    pub fn world(&self) -> &World<P> {
+        self.timeline.world()
+    }
+
+    pub fn previous(&self) -> Option<&World<P>> {
+        self.previous.as_ref()
+    }
+
+    pub fn config(&self) -> &P::Config {
+        self.world().config()
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.world().seed()
+    }
+
+    pub fn links(&self) -> LinkParams {
+        self.links
+    }
+
+    pub fn cursor(&self) -> u64 {
+        self.timeline.cursor()
+    }
+
+    /// Steps recorded: the cursor can go anywhere from 0 to this.
+    pub fn len(&self) -> u64 {
+        self.timeline.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.timeline.is_empty()
+    }
+
+    pub fn actions(&self) -> &[Action<P>] {
+        self.timeline.log()
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The virtual time on screen.
+    pub fn shown_time(&self) -> Time {
+        self.shown
+    }
+
+    /// Performs the next event: the recorded next step while the cursor is
+    /// in the past, else the next event in time order.
+    pub fn step(&mut self) -> Result<(), ActionError> {
+        if self.cursor() < self.len() {
+            let step = self.cursor() + 1;
+            self.seek(step);
+            return Ok(());
+        }
+        self.apply(Action::Step, false)
+    }
+
+    /// Goes back one step, showing exactly the state before it.
+    pub fn step_back(&mut self) {
+        if let Some(step) = self.cursor().checked_sub(1) {
+            self.seek(step);
+        }
+    }
+
+    /// Moves the cursor to `step` (clamped to the run), restoring its state.
+    pub fn seek(&mut self, step: u64) {
+        let step = step.min(self.len());
+        if step == self.cursor() {
+            self.shown = self.world().now();
+            return;
+        }
+        self.previous = match step.checked_sub(1) {
+            Some(before) => {
+                self.timeline.seek(before).expect("clamped to the log");
+                Some(self.world().clone())
+            }
+            None => None,
+        };
+        self.timeline.seek(step).expect("clamped to the log");
+        self.shown = self.world().now();
+        self.leader = P::request_target(self.world());
+    }
+
+    /// A user's intervention, at the time on screen: if that is past the
+    /// world's time (paused between two events), time first passes to it.
+    /// In the past, it forks the run. Refused actions change nothing.
+    pub fn act(&mut self, action: Action<P>) -> Result<(), ActionError> {
+        if self.shown > self.world().now() {
+            // Checked first, so a refusal does not leave time moved.
+            let mut trial = self.world().clone();
+            trial.apply(&Action::AdvanceTo(self.shown))?;
+            trial.apply(&action)?;
+            self.apply(Action::AdvanceTo(self.shown), true)?;
+        }
+        self.apply(action, true)
+    }
+
+    /// Advances play by `wall_ms` of wall time at `speed` virtual
+    /// microseconds per wall millisecond: performs every event that falls due
+    /// (the recorded ones while in the past), then moves the shown time on.
+    pub fn tick(&mut self, wall_ms: f64, speed: f64) -> TickEnd {
+        let advance = (wall_ms.max(0.0) * speed).round().min(1e12) as Time;
+        let target = self.shown.saturating_add(advance);
+        for _ in 0..MAX_STEPS_PER_TICK {
+            let due = if self.cursor() < self.len() {
+                match &self.actions()[self.cursor() as usize] {
+                    Action::Step => self.world().next_event_time(),
+                    Action::AdvanceTo(t) => Some(*t),
+                    // A recorded intervention happens as soon as play reaches it.
+                    _ => Some(self.world().now()),
+                }
+            } else {
+                self.world().next_event_time()
+            };
+            match due {
+                Some(t) if t <= target => {
+                    if self.step().is_err() {
+                        return TickEnd::Idle;
+                    }
+                    if !self
+                        .world()
+                        .last_step()
+                        .events
+                        .iter()
+                        .all(|e| !matches!(e, caucus_sim::TraceEvent::Violation(_)))
+                    {
+                        return TickEnd::Violation;
+                    }
+                }
+                Some(_) => {
+                    self.shown = target;
+                    return TickEnd::Playing;
+                }
+                None => {
+                    self.shown = target;
+                    return TickEnd::Idle;
+                }
+            }
+        }
+        // Too many events for one frame: show the time of the last one.
+        TickEnd::Playing
+    }
+
+    /// Applies one action at the cursor and records it.
+    fn apply(&mut self, action: Action<P>, by_user: bool) -> Result<(), ActionError> {
+        let before = self.world().clone();
+        self.timeline.apply(action)?;
+        self.previous = Some(before);
+        self.shown = self.world().now();
+        let leader = P::request_target(self.world());
+        let new_leader = leader.filter(|_| leader != self.leader);
+        self.leader = leader;
+        self.history.record(StepRecord::of(self.world().last_step(), by_user, new_leader));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
