@@ -8,6 +8,7 @@ pub mod components;
 pub mod error_banner;
 pub mod run;
 pub mod session;
+pub mod view_model;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

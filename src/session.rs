@@ -1,60 +1,368 @@
 //! The one session state of the app, changed only through `SessionAction`s.
 //!
 //! Components read it through a context and dispatch actions; none of them
-//! mutates it directly (ARCHITECTURE.md, "The UI").
+//! mutates it directly (ARCHITECTURE.md, "The UI"). The run itself is large
+//! and changes every frame while playing, so it sits behind a shared cell
+//! that only `reduce` borrows mutably; `version` tells Yew it changed.
 
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use caucus_sim::ProtocolKind;
+use caucus_sim::raft::{RaftConfig, RaftNode};
+use caucus_sim::view::Visual;
+use caucus_sim::{Action, LinkParams, MessageId, NodeId, ProtocolKind, TimerId};
 use yew::Reducible;
 
-/// Everything the page shows that is not local to one widget.
+use crate::run::{Run, TickEnd};
+
+/// The seed a fresh page starts from.
+pub const DEFAULT_SEED: u64 = 1;
+/// Play speed is 10^x virtual milliseconds per wall second; these bound x.
+pub const SPEED_MIN: f64 = 0.0;
+pub const SPEED_MAX: f64 = 4.0;
+pub const SPEED_DEFAULT: f64 = 1.6;
+const SPEED_NOTCH: f64 = 0.2;
+
+/// The Raft run, shared with the components that draw it.
+#[derive(Clone)]
+pub struct RaftRun(Rc<RefCell<Run<RaftNode>>>);
+
+impl RaftRun {
+    pub fn borrow(&self) -> Ref<'_, Run<RaftNode>> {
+        self.0.borrow()
+    }
+}
+
+impl PartialEq for RaftRun {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for RaftRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let run = self.0.borrow();
+        write!(f, "RaftRun(step {} of {})", run.cursor(), run.len())
+    }
+}
+
+/// What the inspector shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Node(NodeId),
+    Message(MessageId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeTone {
+    Info,
+    Error,
+}
+
+/// A sentence for the user: why an action was refused, what just changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub tone: NoticeTone,
+    pub text: String,
+}
+
+/// Everything the page shows that is not local to one widget.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// The protocol being shown.
     pub protocol: ProtocolKind,
+    pub raft: RaftRun,
+    /// Bumped on every change to the run, so components re-render.
+    pub version: u64,
+    pub playing: bool,
+    /// log10 of virtual milliseconds per wall second.
+    pub speed: f64,
+    pub selection: Option<Selection>,
+    pub notice: Option<Notice>,
+    pub help_open: bool,
+    /// "You choose" mode: play is off and the next-events list leads.
+    pub choosing: bool,
+    /// The partition being drawn: a group number per node.
+    pub partition_draft: Option<Vec<u8>>,
 }
 
 impl Default for Session {
     fn default() -> Self {
-        Session { protocol: ProtocolKind::ALL[0] }
+        let run = Run::new(RaftConfig::default(), DEFAULT_SEED, LinkParams::default());
+        Session {
+            protocol: ProtocolKind::ALL[0],
+            raft: RaftRun(Rc::new(RefCell::new(run))),
+            version: 0,
+            playing: false,
+            speed: SPEED_DEFAULT,
+            selection: None,
+            notice: None,
+            help_open: false,
+            choosing: false,
+            partition_draft: None,
+        }
+    }
+}
+
+impl Session {
+    /// Virtual microseconds per wall millisecond at the current speed.
+    pub fn speed_factor(&self) -> f64 {
+        10f64.powf(self.speed)
     }
 }
 
 /// Every change a component can ask of the session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SessionAction {
     /// Show another protocol.
     PickProtocol(ProtocolKind),
+    TogglePlay,
+    Pause,
+    /// An animation frame: this many wall milliseconds passed.
+    Tick(f64),
+    Step,
+    StepBack,
+    Seek(u64),
+    SetSpeed(f64),
+    Faster,
+    Slower,
+    /// A user's intervention on the Raft run.
+    Act(Action<RaftNode>),
+    /// A client request typed by the user, to `node` or to the leader.
+    Request {
+        node: Option<NodeId>,
+        text: String,
+    },
+    /// Cut `node` off from every other node.
+    Isolate(NodeId),
+    Select(Option<Selection>),
+    /// Start a new Raft run with these settings (same seed and links).
+    Configure(RaftConfig),
+    ToggleHelp,
+    /// Escape: close the help, the partition tool and the selection.
+    CloseOverlays,
+    DismissNotice,
+    ToggleChoosing,
+    StartPartition,
+    /// Move `node` to the next group of the partition being drawn.
+    CyclePartitionGroup(NodeId),
+    ApplyPartition,
+    CancelPartition,
 }
 
 impl Reducible for Session {
     type Action = SessionAction;
 
     fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
+        use SessionAction::*;
+        if let PickProtocol(protocol) = action
+            && protocol == self.protocol
+        {
+            return self;
+        }
+        if matches!(action, Tick(_)) && !self.playing {
+            return self;
+        }
+        let mut next = (*self).clone();
+        next.version += 1;
+        next.update(action);
+        Rc::new(next)
+    }
+}
+
+impl Session {
+    fn update(&mut self, action: SessionAction) {
+        use SessionAction::*;
         match action {
-            SessionAction::PickProtocol(protocol) if protocol == self.protocol => self,
-            SessionAction::PickProtocol(protocol) => Rc::new(Session { protocol }),
+            PickProtocol(protocol) => self.protocol = protocol,
+            TogglePlay => {
+                self.playing = !self.playing;
+                if self.playing {
+                    self.choosing = false;
+                    self.notice = None;
+                }
+            }
+            Pause => self.playing = false,
+            Tick(wall_ms) => {
+                let speed = self.speed_factor();
+                let end = self.raft.0.borrow_mut().tick(wall_ms, speed);
+                match end {
+                    TickEnd::Playing => {}
+                    TickEnd::Violation => {
+                        self.playing = false;
+                        let run = self.raft.borrow();
+                        let step = run.cursor();
+                        let v = &run.history().get(step).expect("recorded").violations[0];
+                        self.notice = Some(Notice {
+                            tone: NoticeTone::Error,
+                            text: format!("Play paused at step {step}: {v}"),
+                        });
+                    }
+                    TickEnd::Idle => {
+                        self.playing = false;
+                        self.info("Nothing is left to happen: every server is down.");
+                    }
+                }
+            }
+            Step => {
+                self.playing = false;
+                let done = self.raft.0.borrow_mut().step();
+                self.report(done);
+            }
+            StepBack => {
+                self.playing = false;
+                self.raft.0.borrow_mut().step_back();
+            }
+            Seek(step) => {
+                self.playing = false;
+                self.raft.0.borrow_mut().seek(step);
+            }
+            SetSpeed(speed) => self.speed = speed.clamp(SPEED_MIN, SPEED_MAX),
+            Faster => self.speed = (self.speed + SPEED_NOTCH).min(SPEED_MAX),
+            Slower => self.speed = (self.speed - SPEED_NOTCH).max(SPEED_MIN),
+            Act(action) => self.act(action),
+            Request { node, text } => match RaftNode::parse_request(text.trim()) {
+                Err(why) => self.error(format!("That request cannot be sent: {why}.")),
+                Ok(request) => {
+                    let target =
+                        node.or_else(|| RaftNode::request_target(self.raft.borrow().world()));
+                    match target {
+                        Some(node) => self.act(Action::Request { node, request }),
+                        None => self.error(
+                            "No server is leader right now: pick a server to send the request to, \
+                             or step until one is elected."
+                                .into(),
+                        ),
+                    }
+                }
+            },
+            Isolate(node) => self.act(Action::Partition(vec![vec![node]])),
+            Select(selection) => self.selection = selection,
+            Configure(config) => match config.problem() {
+                Some(why) => self.error(format!("Those settings cannot run: {why}.")),
+                None => {
+                    let (seed, links) = {
+                        let run = self.raft.borrow();
+                        (run.seed(), run.links())
+                    };
+                    let nodes = config.nodes;
+                    *self.raft.0.borrow_mut() = Run::new(config, seed, links);
+                    self.playing = false;
+                    self.partition_draft = None;
+                    if matches!(self.selection, Some(Selection::Node(n)) if n.0 >= nodes) {
+                        self.selection = None;
+                    }
+                    self.info("Settings changed: the run starts again from step 0.");
+                }
+            },
+            ToggleHelp => self.help_open = !self.help_open,
+            CloseOverlays => {
+                if self.help_open {
+                    self.help_open = false;
+                } else if self.partition_draft.is_some() {
+                    self.partition_draft = None;
+                } else {
+                    self.selection = None;
+                }
+            }
+            DismissNotice => self.notice = None,
+            ToggleChoosing => {
+                self.choosing = !self.choosing;
+                if self.choosing {
+                    self.playing = false;
+                }
+            }
+            StartPartition => {
+                let n = self.raft.borrow().world().node_count() as usize;
+                self.playing = false;
+                self.partition_draft = Some(vec![0; n]);
+            }
+            CyclePartitionGroup(node) => {
+                if let Some(groups) = self.partition_draft.as_mut()
+                    && let Some(g) = groups.get_mut(node.index())
+                {
+                    *g = (*g + 1) % 3;
+                }
+            }
+            ApplyPartition => {
+                if let Some(draft) = self.partition_draft.take() {
+                    let groups: Vec<Vec<NodeId>> = (0..3u8)
+                        .map(|g| {
+                            (0..draft.len() as u32)
+                                .map(NodeId)
+                                .filter(|n| draft[n.index()] == g)
+                                .collect()
+                        })
+                        .filter(|g: &Vec<NodeId>| !g.is_empty())
+                        .collect();
+                    if groups.len() < 2 {
+                        self.partition_draft = Some(draft);
+                        self.error(
+                            "Put at least one server in a second group: click a server to move it \
+                             to the next group."
+                                .into(),
+                        );
+                    } else {
+                        self.act(Action::Partition(groups));
+                    }
+                }
+            }
+            CancelPartition => self.partition_draft = None,
         }
     }
+
+    fn act(&mut self, action: Action<RaftNode>) {
+        self.playing = false;
+        let forks = {
+            let run = self.raft.borrow();
+            run.len() - run.cursor()
+        };
+        let done = self.raft.0.borrow_mut().act(action);
+        let ok = done.is_ok();
+        self.report(done);
+        if ok && forks > 0 {
+            self.info(&format!(
+                "You acted in the past: the {forks} later step{} of the old run {} discarded.",
+                if forks == 1 { "" } else { "s" },
+                if forks == 1 { "was" } else { "were" }
+            ));
+        }
+        // A message acted on is gone; keep the inspector on something that exists.
+        if let Some(Selection::Message(id)) = self.selection
+            && self.raft.borrow().world().message(id).is_none()
+        {
+            self.selection = None;
+        }
+    }
+
+    fn report(&mut self, done: Result<(), caucus_sim::ActionError>) {
+        match done {
+            Ok(()) => {
+                if self.notice.as_ref().is_some_and(|n| n.tone == NoticeTone::Error) {
+                    self.notice = None;
+                }
+            }
+            Err(e) => self.error(format!("That cannot be done now: {e}.")),
+        }
+    }
+
+    fn error(&mut self, text: String) {
+        self.notice = Some(Notice { tone: NoticeTone::Error, text });
+    }
+
+    fn info(&mut self, text: &str) {
+        self.notice = Some(Notice { tone: NoticeTone::Info, text: text.into() });
+    }
+}
+
+/// A message the user can act on, for typed helpers in components.
+pub fn deliver(id: MessageId) -> SessionAction {
+    SessionAction::Act(Action::Deliver(id))
+}
+
+pub fn fire(id: TimerId) -> SessionAction {
+    SessionAction::Act(Action::Fire(id))
 }
 
 #[cfg(test)]
-mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    use super::*;
-
-    #[test]
-    fn starts_on_the_first_protocol_of_the_picker() {
-        assert_eq!(Session::default().protocol, ProtocolKind::Raft);
-    }
-
-    #[test]
-    fn picking_the_shown_protocol_keeps_the_same_state() {
-        let session = Rc::new(Session::default());
-        let next = session.clone().reduce(SessionAction::PickProtocol(ProtocolKind::Raft));
-        assert!(Rc::ptr_eq(&session, &next), "no change should mean no re-render");
-    }
-}
+mod tests;

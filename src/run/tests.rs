@@ -2,7 +2,7 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use caucus_sim::raft::{RaftConfig, RaftNode, Role};
-use caucus_sim::{Action, LinkParams, MILLIS, NodeId};
+use caucus_sim::{Action, LinkParams, NodeId};
 
 use super::*;
 

@@ -1,0 +1,93 @@
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use caucus_sim::raft::Role;
+
+use super::*;
+
+fn reduce(s: Rc<Session>, a: SessionAction) -> Rc<Session> {
+    s.reduce(a)
+}
+
+#[test]
+fn starts_on_the_first_protocol_of_the_picker_paused_at_step_0() {
+    let s = Session::default();
+    assert_eq!(s.protocol, ProtocolKind::Raft);
+    assert!(!s.playing);
+    assert_eq!(s.raft.borrow().cursor(), 0);
+}
+
+#[test]
+fn picking_the_shown_protocol_keeps_the_same_state() {
+    let session = Rc::new(Session::default());
+    let next = session.clone().reduce(SessionAction::PickProtocol(ProtocolKind::Raft));
+    assert!(Rc::ptr_eq(&session, &next), "no change should mean no re-render");
+}
+
+#[test]
+fn a_tick_while_paused_changes_nothing() {
+    let session = Rc::new(Session::default());
+    let next = session.clone().reduce(SessionAction::Tick(16.0));
+    assert!(Rc::ptr_eq(&session, &next));
+}
+
+#[test]
+fn a_refused_action_says_why_in_words_and_changes_nothing() {
+    let s = Rc::new(Session::default());
+    let s = reduce(s, SessionAction::Act(Action::Restart(NodeId(0))));
+    let notice = s.notice.clone().unwrap();
+    assert_eq!(notice.tone, NoticeTone::Error);
+    assert_eq!(notice.text, "That cannot be done now: n1 is already running.");
+    assert_eq!(s.raft.borrow().len(), 0);
+}
+
+#[test]
+fn a_bad_request_is_refused_in_words() {
+    let s = Rc::new(Session::default());
+    let s = reduce(s, SessionAction::Request { node: Some(NodeId(0)), text: "x=three".into() });
+    assert!(
+        s.notice.as_ref().unwrap().text.contains("\"three\" is not a whole number"),
+        "{:?}",
+        s.notice
+    );
+    let s = reduce(s, SessionAction::Request { node: None, text: "x=3".into() });
+    assert!(s.notice.as_ref().unwrap().text.contains("No server is leader"), "{:?}", s.notice);
+}
+
+#[test]
+fn the_partition_tool_needs_two_groups_then_partitions() {
+    let mut s = Rc::new(Session::default());
+    s = reduce(s, SessionAction::StartPartition);
+    s = reduce(s, SessionAction::ApplyPartition);
+    assert!(s.partition_draft.is_some(), "one group is not a partition: the draft stays");
+    assert!(s.notice.as_ref().unwrap().text.contains("second group"));
+    s = reduce(s, SessionAction::CyclePartitionGroup(NodeId(3)));
+    s = reduce(s, SessionAction::CyclePartitionGroup(NodeId(4)));
+    s = reduce(s, SessionAction::ApplyPartition);
+    assert!(s.partition_draft.is_none());
+    let groups = s.raft.borrow().world().network().groups();
+    assert_eq!(groups, vec![vec![NodeId(0), NodeId(1), NodeId(2)], vec![NodeId(3), NodeId(4)]]);
+}
+
+#[test]
+fn playing_elects_a_leader_and_impossible_settings_are_refused() {
+    let mut s = Rc::new(Session::default());
+    s = reduce(s, SessionAction::SetSpeed(3.0));
+    s = reduce(s, SessionAction::TogglePlay);
+    for _ in 0..200 {
+        s = reduce(s, SessionAction::Tick(16.0));
+    }
+    let leaders = {
+        let run = s.raft.borrow();
+        (0..5)
+            .filter(|&i| run.world().node(NodeId(i)).is_some_and(|n| n.role() == Role::Leader))
+            .count()
+    };
+    assert_eq!(leaders, 1);
+    let mut config = RaftConfig::default();
+    config.nodes = 12;
+    let before = s.raft.borrow().len();
+    s = reduce(s, SessionAction::Configure(config));
+    assert!(s.notice.as_ref().unwrap().text.contains("1 to 9 servers, not 12"), "{:?}", s.notice);
+    assert_eq!(s.raft.borrow().len(), before, "the run is kept");
+}
