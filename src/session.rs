@@ -20,7 +20,7 @@ pub const DEFAULT_SEED: u64 = 1;
 /// Play speed is 10^x virtual milliseconds per wall second; these bound x.
 pub const SPEED_MIN: f64 = 0.0;
 pub const SPEED_MAX: f64 = 4.0;
-pub const SPEED_DEFAULT: f64 = 1.6;
+pub const SPEED_DEFAULT: f64 = 1.8;
 const SPEED_NOTCH: f64 = 0.2;
 
 /// The Raft run, shared with the components that draw it.
@@ -142,6 +142,8 @@ pub enum SessionAction {
     /// Escape: close the help, the partition tool and the selection.
     CloseOverlays,
     DismissNotice,
+    /// Say in words why something the user typed cannot be used.
+    Warn(String),
     ToggleChoosing,
     StartPartition,
     /// Move `node` to the next group of the partition being drawn.
@@ -266,6 +268,7 @@ impl Session {
                 }
             }
             DismissNotice => self.notice = None,
+            Warn(text) => self.error(text),
             ToggleChoosing => {
                 self.choosing = !self.choosing;
                 if self.choosing {

@@ -87,7 +87,7 @@ pub struct ClusterData {
     pub nodes: Vec<NodeDot>,
     pub links: Vec<LinkLine>,
     /// Lines separating partition groups: (x1, y1, x2, y2).
-    pub dividers: Vec<(f64, f64, f64, f64)>,
+    pub dividers: Vec<Segment>,
     pub messages: Vec<MessageDot>,
     pub vanished: Vec<Vanish>,
     /// The step the vanishing marks belong to, so their animation restarts.
@@ -96,9 +96,14 @@ pub struct ClusterData {
     pub noun: &'static str,
 }
 
+/// A point of the cluster view.
+pub type Point = (f64, f64);
+/// A line (x1, y1, x2, y2).
+pub type Segment = (f64, f64, f64, f64);
+
 /// Where each node sits: on a ring, with a gap between partition groups.
 /// Returns the positions and the dividers drawn in the gaps.
-pub fn layout(n: u32, groups: &[Vec<NodeId>]) -> (Vec<(f64, f64)>, Vec<(f64, f64, f64, f64)>) {
+pub fn layout(n: u32, groups: &[Vec<NodeId>]) -> (Vec<Point>, Vec<Segment>) {
     let order: Vec<Vec<NodeId>> =
         if groups.len() > 1 { groups.to_vec() } else { vec![(0..n).map(NodeId).collect()] };
     let gaps = if order.len() > 1 { order.len() } else { 0 };

@@ -1,5 +1,18 @@
-//! The page's components, one file each.
+//! The page's components, one file each. The generic ones (cluster view,
+//! transport, next events, inspector, event log, properties) draw the
+//! protocol-neutral data of `view_model`; `raft_panel` is Raft's own.
 
+pub mod cluster_view;
+pub mod event_log;
 pub mod header;
+pub mod inspector;
+pub mod invariant_panel;
+pub mod next_events;
+pub mod notice;
+pub mod play_loop;
 pub mod protocol_picker;
 pub mod protocol_view;
+pub mod raft_panel;
+pub mod shortcuts;
+pub mod toolbar;
+pub mod transport;

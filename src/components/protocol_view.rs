@@ -1,8 +1,20 @@
-//! The main area for the chosen protocol. The cluster view, transport and
-//! panels are drawn here as they land.
+//! The main area for the chosen protocol: actions and the cluster with the
+//! transport on the left; inspector, next events and properties on the
+//! right; the protocol's own panel and the event log below.
 
 use yew::prelude::*;
 
+use super::cluster_view::ClusterView;
+use super::event_log::EventLog;
+use super::inspector::Inspector;
+use super::invariant_panel::InvariantPanel;
+use super::next_events::NextEvents;
+use super::notice::NoticeBar;
+use super::play_loop::PlayLoop;
+use super::raft_panel::RaftPanel;
+use super::shortcuts::{HelpOverlay, Shortcuts};
+use super::toolbar::Toolbar;
+use super::transport::Transport;
 use crate::app::SessionContext;
 
 #[function_component(ProtocolView)]
@@ -11,14 +23,30 @@ pub fn protocol_view() -> Html {
     let protocol = session.protocol;
     html! {
         <section class="protocol-view" data-protocol={protocol.slug()} aria-labelledby="protocol-title">
-            <h2 id="protocol-title">{ protocol.name() }</h2>
-            <p class="protocol-summary">{ protocol.summary() }</p>
-            <div class="stage">
-                <p class="stage-note">
-                    { format!("The {} simulator is under construction: its cluster view, \
-                               transport and panels will appear here.", protocol.name()) }
-                </p>
+            <div class="protocol-intro">
+                <h2 id="protocol-title">{ protocol.name() }</h2>
+                <p class="protocol-summary">{ protocol.summary() }</p>
             </div>
+            <PlayLoop />
+            <Shortcuts />
+            <NoticeBar />
+            <div class="workspace">
+                <div class="stage">
+                    <Toolbar />
+                    <ClusterView />
+                    <Transport />
+                </div>
+                <aside class="side">
+                    <Inspector />
+                    <NextEvents />
+                    <InvariantPanel />
+                </aside>
+            </div>
+            <div class="lower">
+                <RaftPanel />
+                <EventLog />
+            </div>
+            <HelpOverlay />
         </section>
     }
 }

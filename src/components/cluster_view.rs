@@ -1,0 +1,306 @@
+//! The cluster as an SVG: nodes on a ring (role, term and vote at a glance,
+//! the leader marked, a timer arc, crashed nodes greyed), links (cut ones
+//! drawn cut), partition groups apart, messages moving along their links,
+//! lost ones fading where they vanished, and a legend. Click a node to
+//! inspect it, right-click (or press the menu key) for its actions.
+
+use std::rc::Rc;
+
+use caucus_sim::NodeId;
+use caucus_sim::view::{KindStyle, Tone};
+use yew::prelude::*;
+
+use crate::app::SessionContext;
+use crate::session::{Selection, SessionAction};
+use crate::view_model::{self, ClusterData, MessageDot, NODE_RADIUS, NodeDot, shape_class};
+
+#[function_component(ClusterView)]
+pub fn cluster_view() -> Html {
+    let session = use_context::<SessionContext>().expect("ClusterView needs the session context");
+    let menu = use_state(|| None::<NodeId>);
+    let data = Rc::new(view_model::cluster(&session.raft.borrow(), SessionAction::Act));
+    let draft = session.partition_draft.clone();
+    let selected = session.selection;
+
+    let nodes = data.nodes.iter().map(|dot| {
+        let id = dot.view.id;
+        let group = draft.as_ref().map(|d| d[id.index()]);
+        node(dot, selected == Some(Selection::Node(id)), group, &session, &menu)
+    });
+    let links = data.links.iter().map(|l| {
+        let (a, b) = (&data.nodes[l.a.index()], &data.nodes[l.b.index()]);
+        let class = classes!("link", l.blocked.then_some("blocked"));
+        let cut_mark = l.blocked.then(|| {
+            let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+            html! { <text class="cut-mark" x={fmt(mx)} y={fmt(my + 6.0)} text-anchor="middle">{ "✕" }</text> }
+        });
+        html! {
+            <g key={format!("{}-{}", l.a, l.b)}>
+                <line {class} x1={fmt(a.x)} y1={fmt(a.y)} x2={fmt(b.x)} y2={fmt(b.y)} />
+                { for cut_mark }
+            </g>
+        }
+    });
+    let dividers = data.dividers.iter().map(|&(x1, y1, x2, y2)| {
+        html! { <line class="divider" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} /> }
+    });
+    let messages = data
+        .messages
+        .iter()
+        .map(|m| message(m, selected == Some(Selection::Message(m.id)), &session));
+    let vanished = data.vanished.iter().map(|v| {
+        html! {
+            <g key={format!("v{}-{}", data.step, v.id)} class="vanish" transform={format!("translate({} {})", fmt(v.x), fmt(v.y))}>
+                <title>{ format!("{} {} {}", v.kind, v.id, v.why) }</title>
+                <text text-anchor="middle" y="5">{ "✕" }</text>
+                <text class="vanish-why" text-anchor="middle" y="20">{ v.why }</text>
+            </g>
+        }
+    });
+    let menu_html = (*menu)
+        .and_then(|id| data.nodes.get(id.index()))
+        .map(|dot| node_menu(dot, &session, &menu));
+    let summary = summary(&data);
+    html! {
+        <div class="cluster">
+            <svg class={classes!("cluster-svg", draft.is_some().then_some("drafting"))}
+                 viewBox="-300 -290 600 580" role="group" aria-label={summary}>
+                <g class="links">{ for links }</g>
+                <g class="dividers">{ for dividers }</g>
+                <g class="nodes">{ for nodes }</g>
+                <g class="messages">{ for messages }</g>
+                <g class="vanished">{ for vanished }</g>
+            </svg>
+            { for menu_html }
+            <Legend kinds={data.kinds} />
+        </div>
+    }
+}
+
+fn summary(data: &ClusterData) -> String {
+    let nodes: Vec<String> = data
+        .nodes
+        .iter()
+        .map(|n| format!("{} {} term {}", n.view.id, n.view.role, n.view.badge))
+        .collect();
+    format!("Cluster: {}; {} messages in flight", nodes.join(", "), data.messages.len())
+}
+
+fn fmt(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+fn node(
+    dot: &NodeDot,
+    selected: bool,
+    group: Option<u8>,
+    session: &SessionContext,
+    menu: &UseStateHandle<Option<NodeId>>,
+) -> Html {
+    let id = dot.view.id;
+    let tone = match dot.view.tone {
+        Tone::Leader => "leader",
+        Tone::Candidate => "candidate",
+        Tone::Member => "member",
+        Tone::Faulty => "faulty",
+        Tone::Down => "down",
+    };
+    let drafting = group.is_some();
+    let onclick = {
+        let session = session.clone();
+        let menu = menu.clone();
+        Callback::from(move |_: MouseEvent| {
+            menu.set(None);
+            if drafting {
+                session.dispatch(SessionAction::CyclePartitionGroup(id));
+            } else {
+                session.dispatch(SessionAction::Select(Some(Selection::Node(id))));
+            }
+        })
+    };
+    let oncontextmenu = {
+        let session = session.clone();
+        let menu = menu.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            session.dispatch(SessionAction::Select(Some(Selection::Node(id))));
+            menu.set(Some(id));
+        })
+    };
+    let onkeydown = {
+        let session = session.clone();
+        let menu = menu.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter" | " " => {
+                e.prevent_default();
+                if drafting {
+                    session.dispatch(SessionAction::CyclePartitionGroup(id));
+                } else {
+                    session.dispatch(SessionAction::Select(Some(Selection::Node(id))));
+                }
+            }
+            "ContextMenu" | "m" => {
+                e.prevent_default();
+                e.stop_propagation();
+                session.dispatch(SessionAction::Select(Some(Selection::Node(id))));
+                menu.set(Some(id));
+            }
+            _ => {}
+        })
+    };
+    let r = NODE_RADIUS;
+    let arc = dot.timer.map(|p| {
+        let circumference = std::f64::consts::TAU * (r + 7.0);
+        html! {
+            <circle class="timer-arc" r={fmt(r + 7.0)}
+                stroke-dasharray={format!("{:.1} {:.1}", circumference * p, circumference)}
+                transform="rotate(-90)" />
+        }
+    });
+    let label = format!(
+        "{id}: {}, {} {}, {}{}",
+        dot.view.role,
+        dot.view.badge_name,
+        dot.view.badge,
+        dot.view.caption,
+        group.map(|g| format!(", partition group {}", group_name(g))).unwrap_or_default()
+    );
+    html! {
+        <g key={id.to_string()}
+           class={classes!("node", tone, selected.then_some("selected"), dot.violating.then_some("violating"),
+                           group.map(|g| format!("group-{}", group_name(g))))}
+           transform={format!("translate({} {})", fmt(dot.x), fmt(dot.y))}
+           data-node={id.to_string()} data-role={dot.view.role.clone()} data-term={dot.view.badge.clone()}
+           tabindex="0" role="button" aria-label={label.clone()}
+           {onclick} {oncontextmenu} {onkeydown}>
+            <title>{ label }</title>
+            if dot.view.tone == Tone::Leader {
+                <circle class="leader-halo" r={fmt(r + 14.0)} />
+            }
+            <circle class="timer-track" r={fmt(r + 7.0)} />
+            { for arc }
+            <circle class="node-body" r={fmt(r)} />
+            <text class="node-name" text-anchor="middle" y="-4">{ id.to_string() }</text>
+            <text class="node-badge" text-anchor="middle" y="16">{ format!("T{}", dot.view.badge) }</text>
+            <text class="node-caption" text-anchor="middle" y={fmt(r + 26.0)}>{ dot.view.caption.clone() }</text>
+            if dot.view.tone == Tone::Leader {
+                <text class="leader-mark" text-anchor="middle" y={fmt(-r - 20.0)}>{ "★ leader" }</text>
+            }
+            if let Some(g) = group {
+                <text class="group-mark" text-anchor="middle" y={fmt(-r - 20.0)}>{ format!("group {}", group_name(g)) }</text>
+            }
+        </g>
+    }
+}
+
+pub fn group_name(g: u8) -> &'static str {
+    ["A", "B", "C"][g as usize % 3]
+}
+
+fn message(m: &MessageDot, selected: bool, session: &SessionContext) -> Html {
+    let id = m.id;
+    let onclick = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| {
+            session.dispatch(SessionAction::Select(Some(Selection::Message(id))))
+        })
+    };
+    let kind = m.style.kind;
+    html! {
+        <g key={id.to_string()}
+           class={classes!("message", format!("kind-{kind}"), m.style.reply.then_some("reply"), selected.then_some("selected"))}
+           transform={format!("translate({} {}) rotate({:.0})", fmt(m.x), fmt(m.y), m.angle)}
+           data-message={id.to_string()} data-kind={kind} {onclick}>
+            <title>{ m.describe() }</title>
+            { glyph(m.style, 7.0) }
+        </g>
+    }
+}
+
+/// A message kind's mark: its shape, filled for requests, hollow for replies.
+pub fn glyph(style: KindStyle, s: f64) -> Html {
+    let class = classes!(
+        "glyph",
+        shape_class(style.shape),
+        format!("kind-{}", style.kind),
+        style.reply.then_some("reply")
+    );
+    match style.shape {
+        caucus_sim::view::Shape::Circle => html! { <circle {class} r={fmt(s)} /> },
+        caucus_sim::view::Shape::Square => {
+            html! { <rect {class} x={fmt(-s)} y={fmt(-s)} width={fmt(2.0 * s)} height={fmt(2.0 * s)} rx="1.5" /> }
+        }
+        caucus_sim::view::Shape::Diamond => {
+            html! { <polygon {class} points={format!("0,{} {},0 0,{} {},0", fmt(-s * 1.3), fmt(s * 1.3), fmt(s * 1.3), fmt(-s * 1.3))} /> }
+        }
+        caucus_sim::view::Shape::Triangle => {
+            html! { <polygon {class} points={format!("{},0 {},{} {},{}", fmt(s * 1.3), fmt(-s), fmt(-s), fmt(-s), fmt(s))} /> }
+        }
+    }
+}
+
+fn node_menu(
+    dot: &NodeDot,
+    session: &SessionContext,
+    menu: &UseStateHandle<Option<NodeId>>,
+) -> Html {
+    let items = dot.menu.iter().map(|item| {
+        let onclick = {
+            let session = session.clone();
+            let menu = menu.clone();
+            let action = item.action.clone();
+            Callback::from(move |_: MouseEvent| {
+                menu.set(None);
+                session.dispatch(action.clone());
+            })
+        };
+        let key = item.key.map(|k| html! { <kbd>{ k.to_string() }</kbd> });
+        html! { <li role="none"><button type="button" role="menuitem" {onclick}>{ item.label.clone() }{ for key }</button></li> }
+    });
+    let close = {
+        let menu = menu.clone();
+        Callback::from(move |_: MouseEvent| menu.set(None))
+    };
+    let onkeydown = {
+        let menu = menu.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.stop_propagation();
+                menu.set(None);
+            }
+        })
+    };
+    // Placed over the node: the SVG's viewBox maps -300..300 to the box's width.
+    let left = (dot.x + 300.0) / 600.0 * 100.0;
+    let top = (dot.y + 290.0) / 580.0 * 100.0;
+    html! {
+        <div class="node-menu" role="menu" aria-label={format!("Actions on {}", dot.view.id)}
+             style={format!("left: {left:.1}%; top: {top:.1}%")} {onkeydown}>
+            <ul>{ for items }</ul>
+            <button type="button" class="menu-close" aria-label="Close the menu" onclick={close}>{ "×" }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    pub kinds: &'static [KindStyle],
+}
+
+#[function_component(Legend)]
+pub fn legend(props: &LegendProps) -> Html {
+    let items = props.kinds.iter().map(|k| {
+        html! {
+            <li title={k.meaning}>
+                <svg viewBox="-10 -10 20 20" width="18" height="18" aria-hidden="true">{ glyph(*k, 6.0) }</svg>
+                <span>{ k.kind }</span>
+            </li>
+        }
+    });
+    html! {
+        <figure class="legend">
+            <figcaption>{ "Messages (hollow: replies)" }</figcaption>
+            <ul>{ for items }</ul>
+        </figure>
+    }
+}

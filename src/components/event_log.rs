@@ -1,0 +1,56 @@
+//! Each step in words: the engine's one-line "why" and every message, timer
+//! and user action. Click a step to jump there; steps after the cursor (a
+//! future you stepped back from) are dimmed.
+
+use caucus_sim::ids::format_time;
+use yew::prelude::*;
+
+use crate::app::SessionContext;
+use crate::run::history::LineKind;
+use crate::session::SessionAction;
+
+/// Steps shown before and after the cursor.
+const BEFORE: u64 = 40;
+const AFTER: u64 = 10;
+
+#[function_component(EventLog)]
+pub fn event_log() -> Html {
+    let session = use_context::<SessionContext>().expect("EventLog needs the session context");
+    let run = session.raft.borrow();
+    let cursor = run.cursor();
+    let records = run.history().range(cursor.saturating_sub(BEFORE), cursor + AFTER + 1);
+    let rows = records.iter().rev().map(|r| {
+        let step = r.step;
+        let onclick = {
+            let session = session.clone();
+            Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Seek(step)))
+        };
+        let lines = r.lines.iter().map(|l| {
+            let class = match l.kind {
+                LineKind::Message => "message",
+                LineKind::Timer => "timer",
+                LineKind::Note => "note",
+                LineKind::User => "user",
+                LineKind::Reply => "reply",
+                LineKind::Violation => "violation",
+                LineKind::Time => "time",
+            };
+            html! { <li class={class}>{ l.text.clone() }</li> }
+        });
+        html! {
+            <li key={step.to_string()} class={classes!("log-step", (step == cursor).then_some("current"), (step > cursor).then_some("future"))}
+                data-step={step.to_string()}>
+                <button type="button" class="step-link" {onclick}
+                        aria-label={format!("Go to step {step}")}>{ format!("#{step}") }</button>
+                <span class="time">{ format_time(r.time) }</span>
+                <ul>{ for lines }</ul>
+            </li>
+        }
+    });
+    html! {
+        <section class="panel event-log" aria-labelledby="log-title">
+            <h3 id="log-title">{ "Event log" }</h3>
+            <ol class="log-steps">{ for rows }</ol>
+        </section>
+    }
+}

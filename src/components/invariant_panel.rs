@@ -1,0 +1,44 @@
+//! Each safety property with its live status at the cursor. A broken one
+//! names the step (click to go there) and what is wrong.
+
+use yew::prelude::*;
+
+use crate::app::SessionContext;
+use crate::session::SessionAction;
+use crate::view_model::properties;
+
+#[function_component(InvariantPanel)]
+pub fn invariant_panel() -> Html {
+    let session =
+        use_context::<SessionContext>().expect("InvariantPanel needs the session context");
+    let statuses = properties(&session.raft.borrow());
+    let rows = statuses.into_iter().map(|p| {
+        let status = match &p.broken {
+            None => html! { <span class="status ok">{ "✓ holds" }</span> },
+            Some((step, detail)) => {
+                let step = *step;
+                let session = session.clone();
+                let onclick = Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Seek(step)));
+                html! {
+                    <>
+                        <button type="button" class="status broken" {onclick}>{ format!("✗ broken at step {step}") }</button>
+                        <p class="detail">{ detail.clone() }</p>
+                    </>
+                }
+            }
+        };
+        html! {
+            <li class={classes!("property", p.broken.is_some().then_some("broken"))} data-property={p.name} title={p.statement}>
+                <span class="name">{ p.name }</span>
+                <span class="source">{ p.source }</span>
+                { status }
+            </li>
+        }
+    });
+    html! {
+        <section class="panel invariants" aria-labelledby="invariants-title">
+            <h3 id="invariants-title">{ "Safety properties" }</h3>
+            <ul>{ for rows }</ul>
+        </section>
+    }
+}

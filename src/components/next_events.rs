@@ -1,0 +1,68 @@
+//! "You choose": every message in flight and every pending timer, soonest
+//! first. Deliver or fire any of them next; drop or duplicate a message.
+
+use caucus_sim::ids::format_time;
+use yew::prelude::*;
+
+use crate::app::SessionContext;
+use crate::session::{Selection, SessionAction};
+use crate::view_model::{NextEvent, next_events};
+
+#[function_component(NextEvents)]
+pub fn next_events_panel() -> Html {
+    let session = use_context::<SessionContext>().expect("NextEvents needs the session context");
+    let events = next_events(session.raft.borrow().world(), SessionAction::Act);
+    let button = |label: &str, class: &str, aria: String, action: &SessionAction| {
+        let session = session.clone();
+        let action = action.clone();
+        let onclick = Callback::from(move |_: MouseEvent| session.dispatch(action.clone()));
+        html! { <button type="button" class={class.to_string()} aria-label={aria} {onclick}>{ label }</button> }
+    };
+    let rows = events.iter().map(|e| match e {
+        NextEvent::Message { dot_id, label, due, deliver, drop, duplicate } => {
+            let id = *dot_id;
+            let select = {
+                let session = session.clone();
+                Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Select(Some(Selection::Message(id)))))
+            };
+            html! {
+                <li class="next-message" data-message={id.to_string()} key={id.to_string()}>
+                    <button type="button" class="event-label" onclick={select}>{ format!("{label} ({id})") }</button>
+                    <span class="due">{ format_time(*due) }</span>
+                    { button("Deliver", "deliver", format!("Deliver {label} now"), deliver) }
+                    { button("Drop", "drop", format!("Drop {label}"), drop) }
+                    { button("Duplicate", "duplicate", format!("Duplicate {label}"), duplicate) }
+                </li>
+            }
+        }
+        NextEvent::Timer { id, label, due, fire } => html! {
+            <li class="next-timer" data-timer={id.to_string()} key={id.to_string()}>
+                <span class="event-label">{ label.clone() }</span>
+                <span class="due">{ format_time(*due) }</span>
+                { button("Fire", "fire", format!("Fire {label} now"), fire) }
+            </li>
+        },
+    });
+    let toggle = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::ToggleChoosing))
+    };
+    html! {
+        <section class={classes!("panel", "next-events", session.choosing.then_some("choosing"))} aria-labelledby="next-title">
+            <header>
+                <h3 id="next-title">{ "Next events" }</h3>
+                <button type="button" class="choose-toggle" onclick={toggle}
+                        aria-pressed={if session.choosing { "true" } else { "false" }}
+                        title="You choose what happens next (y)">{ "You choose" }</button>
+            </header>
+            if session.choosing {
+                <p class="hint">{ "Play is off: pick what happens next." }</p>
+            }
+            if events.is_empty() {
+                <p class="empty">{ "Nothing is scheduled." }</p>
+            } else {
+                <ol>{ for rows }</ol>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,26 @@
+//! One sentence for the user: why an action was refused, or what changed.
+
+use yew::prelude::*;
+
+use crate::app::SessionContext;
+use crate::session::{NoticeTone, SessionAction};
+
+#[function_component(NoticeBar)]
+pub fn notice_bar() -> Html {
+    let session = use_context::<SessionContext>().expect("NoticeBar needs the session context");
+    let Some(notice) = &session.notice else { return html! {} };
+    let dismiss = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::DismissNotice))
+    };
+    let (class, role) = match notice.tone {
+        NoticeTone::Error => ("notice error", "alert"),
+        NoticeTone::Info => ("notice info", "status"),
+    };
+    html! {
+        <div {class} {role}>
+            <span class="notice-text">{ notice.text.clone() }</span>
+            <button type="button" onclick={dismiss} aria-label="Dismiss">{ "×" }</button>
+        </div>
+    }
+}

@@ -1,0 +1,137 @@
+//! Keyboard shortcuts for every transport and node action, and the help
+//! overlay that lists them (`?`). One table feeds both, so they agree.
+
+use caucus_sim::{Action, NodeId};
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::app::SessionContext;
+use crate::session::{Selection, SessionAction};
+use crate::view_model::node_menu;
+
+/// (keys, what they do), as the help overlay lists them.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Space", "play or pause"),
+    ("→ or .", "step one event"),
+    ("← or ,", "step back one event"),
+    ("+ / −", "faster / slower"),
+    ("Home / End", "go to the first / last step"),
+    ("1 … 9", "select server n1 … n9"),
+    ("c", "crash the selected server"),
+    ("r", "restart the selected server"),
+    ("e", "force an election on the selected server (a leader: transfer leadership)"),
+    ("q", "send a client request to the selected server"),
+    ("i", "isolate the selected server"),
+    ("m or the menu key", "open the selected server's menu (on the server itself)"),
+    ("p", "start drawing a partition; Enter applies it"),
+    ("h", "heal every partition and cut link"),
+    ("y", "you choose: list what can happen next"),
+    ("?", "show or hide this help"),
+    ("Esc", "close help, the partition tool, or the selection"),
+];
+
+/// What a key does now, if anything.
+fn action_for(key: &str, session: &SessionContext) -> Option<SessionAction> {
+    use SessionAction::*;
+    let run = session.raft.borrow();
+    let selected = match session.selection {
+        Some(Selection::Node(n)) => Some(n),
+        _ => None,
+    };
+    let node_key = |k: char| {
+        let id = selected?;
+        node_menu(run.world(), id, SessionAction::Act)
+            .into_iter()
+            .find(|i| i.key == Some(k))
+            .map(|i| i.action)
+    };
+    Some(match key {
+        " " => TogglePlay,
+        "ArrowRight" | "." => Step,
+        "ArrowLeft" | "," => StepBack,
+        "+" | "=" => Faster,
+        "-" | "−" => Slower,
+        "Home" => Seek(0),
+        "End" => Seek(run.len()),
+        "?" => ToggleHelp,
+        "Escape" => CloseOverlays,
+        "h" => Act(Action::Heal),
+        "y" => ToggleChoosing,
+        "p" => StartPartition,
+        "Enter" if session.partition_draft.is_some() => ApplyPartition,
+        "c" | "r" | "e" | "q" | "i" => node_key(key.chars().next()?)?,
+        k if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() && k != "0" => {
+            let n = u32::from(k.as_bytes()[0] - b'1');
+            if n >= run.world().node_count() {
+                return None;
+            }
+            Select(Some(Selection::Node(NodeId(n))))
+        }
+        _ => return None,
+    })
+}
+
+/// Listens for shortcuts on the whole page, except while typing in a field.
+#[function_component(Shortcuts)]
+pub fn shortcuts() -> Html {
+    let session = use_context::<SessionContext>().expect("Shortcuts needs the session context");
+    let latest = use_mut_ref(|| session.clone());
+    *latest.borrow_mut() = session.clone();
+    use_effect_with((), move |_| {
+        let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+        let listener = EventListener::new(&document, "keydown", move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+            if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
+                return;
+            }
+            let typing =
+                e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                });
+            // Space and Enter on a focused button press that button.
+            let on_button =
+                e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+                    el.tag_name() == "BUTTON"
+                        || el.get_attribute("role").as_deref() == Some("button")
+                });
+            let key = e.key();
+            if typing && key != "Escape" || on_button && (key == " " || key == "Enter") {
+                return;
+            }
+            let session = latest.borrow().clone();
+            if let Some(action) = action_for(&key, &session) {
+                e.prevent_default();
+                session.dispatch(action);
+            }
+        });
+        move || drop(listener)
+    });
+    html! {}
+}
+
+#[function_component(HelpOverlay)]
+pub fn help_overlay() -> Html {
+    let session = use_context::<SessionContext>().expect("HelpOverlay needs the session context");
+    if !session.help_open {
+        return html! {};
+    }
+    let close = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::ToggleHelp))
+    };
+    let rows = SHORTCUTS.iter().map(
+        |(k, what)| html! { <tr><th scope="row"><kbd>{ *k }</kbd></th><td>{ *what }</td></tr> },
+    );
+    html! {
+        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
+            <div class="overlay-box">
+                <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+                <table class="shortcuts"><tbody>{ for rows }</tbody></table>
+                <p>{ "Right-click a server (or focus it and press m) for its actions. \
+                      Hover a message to read its fields; click it to inspect it." }</p>
+                <button type="button" class="close-help" onclick={close} autofocus=true>{ "Close" }</button>
+            </div>
+        </div>
+    }
+}

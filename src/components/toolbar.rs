@@ -1,0 +1,77 @@
+//! Actions above the cluster: a client request with a value, the partition
+//! tool (click servers into groups, then apply), heal, and help.
+
+use caucus_sim::raft::RaftNode;
+use caucus_sim::view::Visual;
+use caucus_sim::{Action, NodeId};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::app::SessionContext;
+use crate::session::{Selection, SessionAction};
+
+#[function_component(Toolbar)]
+pub fn toolbar() -> Html {
+    let session = use_context::<SessionContext>().expect("Toolbar needs the session context");
+    let text = use_state(|| "x=1".to_string());
+    let run = session.raft.borrow();
+    let target: Option<NodeId> = match session.selection {
+        Some(Selection::Node(n)) => Some(n),
+        _ => None,
+    };
+    let leader = RaftNode::request_target(run.world());
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                text.set(i.value());
+            }
+        })
+    };
+    let on_send = {
+        let session = session.clone();
+        let text = text.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            session.dispatch(SessionAction::Request { node: target, text: (*text).clone() });
+        })
+    };
+    let send_label = match (target, leader) {
+        (Some(n), _) => format!("Send to {n}"),
+        (None, Some(l)) => format!("Send to leader {l}"),
+        (None, None) => "Send to leader".to_string(),
+    };
+    let click = |a: SessionAction| {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(a.clone()))
+    };
+    let network = run.world().network();
+    let partitioned = !network.groups().is_empty() || network.cut_links().next().is_some();
+    html! {
+        <div class="toolbar" role="toolbar" aria-label="Actions">
+            <form class="request" onsubmit={on_send}>
+                <label>{ "Client request " }
+                    <input type="text" value={(*text).clone()} oninput={on_input} size="8"
+                           aria-label="Client request, as key=value" />
+                </label>
+                <button type="submit" title="Send a client request (q sends to the selected server)">{ send_label }</button>
+            </form>
+            if let Some(draft) = &session.partition_draft {
+                <span class="partition-tool" role="group" aria-label="Partition tool">
+                    <span class="hint">{ format!("Click servers to move them between groups ({} in B or C).",
+                        draft.iter().filter(|&&g| g > 0).count()) }</span>
+                    <button type="button" class="apply-partition" onclick={click(SessionAction::ApplyPartition)}>{ "Apply partition" }</button>
+                    <button type="button" onclick={click(SessionAction::CancelPartition)}>{ "Cancel" }</button>
+                </span>
+            } else {
+                <button type="button" class="start-partition" onclick={click(SessionAction::StartPartition)}
+                        title="Split the cluster into groups (p)">{ "Partition…" }</button>
+            }
+            <button type="button" class="heal" disabled={!partitioned}
+                    onclick={click(SessionAction::Act(Action::Heal))} title="End partitions and restore cut links (h)">{ "Heal" }</button>
+            <button type="button" class="help-button" onclick={click(SessionAction::ToggleHelp)}
+                    aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
+        </div>
+    }
+}
