@@ -84,8 +84,7 @@ fn playing_elects_a_leader_and_impossible_settings_are_refused() {
             .count()
     };
     assert_eq!(leaders, 1);
-    let mut config = RaftConfig::default();
-    config.nodes = 12;
+    let config = RaftConfig { nodes: 12, ..RaftConfig::default() };
     let before = s.raft.borrow().len();
     s = reduce(s, SessionAction::Configure(config));
     assert!(s.notice.as_ref().unwrap().text.contains("1 to 9 servers, not 12"), "{:?}", s.notice);

@@ -1,0 +1,194 @@
+// The Raft visualizer as a user drives it: crash the leader and watch a new
+// one win, partition a minority leader and see it fail to commit, choose the
+// next message by hand, and step back to exactly the previous state. Each
+// test leaves a screenshot in target/e2e/ for people to look at.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+import { serveDist } from './lib/server.mjs';
+import { launch, watch, waitForApp, screenshot } from './lib/browser.mjs';
+
+const DIST = process.env.CAUCUS_DIST ?? join(process.cwd(), '..', 'dist');
+
+let site;
+let browser;
+
+before(async () => {
+  site = await serveDist(DIST);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function openApp() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const seen = watch(page);
+  await page.goto(site.url);
+  await waitForApp(page);
+  await page.locator('.cluster-svg .node').first().waitFor();
+  return { context, page, seen };
+}
+
+/** The leaders on the page: [{ node, term }]. */
+async function leaders(page) {
+  return page.locator('.cluster-svg .node.leader').evaluateAll((els) =>
+    els.map((el) => ({ node: el.dataset.node, term: Number(el.dataset.term) })));
+}
+
+/** Presses Step until `done()` holds, at most `limit` times. */
+async function stepUntil(page, done, limit = 600) {
+  for (let i = 0; i < limit; i++) {
+    if (await done()) return i;
+    await page.locator('button.step').click();
+  }
+  assert.fail(`still not done after ${limit} steps`);
+}
+
+async function electLeader(page) {
+  await stepUntil(page, async () => (await leaders(page)).length === 1);
+  return (await leaders(page))[0];
+}
+
+/** Everything the page shows of the run, as text: what "exactly the same state" means. */
+async function dump(page) {
+  return page.evaluate(() => {
+    const text = (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent.trim()).join(' | ');
+    const attrs = [...document.querySelectorAll('.cluster-svg .node, .cluster-svg .message')].map(
+      (el) => `${el.dataset.node ?? el.dataset.message}:${el.getAttribute('class')}:${el.getAttribute('transform')}:${el.querySelector('title')?.textContent}`);
+    return {
+      cluster: attrs,
+      // The step shown and the time, not how long the recorded run is.
+      clock: text('.clock').replace(/ of \d+/, ''),
+      grid: text('.log-grid tbody'),
+      next: text('.next-events ol'),
+      properties: text('.invariants ul'),
+    };
+  });
+}
+
+test('crash the leader and step until a new leader shows', async () => {
+  const { context, page, seen } = await openApp();
+  const old = await electLeader(page);
+  const leaderNode = page.locator(`.cluster-svg .node[data-node="${old.node}"]`);
+  await leaderNode.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Crash' }).click();
+  assert.equal(await leaderNode.getAttribute('data-role'), 'crashed');
+  assert.match(await leaderNode.getAttribute('class'), /\bdown\b/);
+
+  await stepUntil(page, async () => (await leaders(page)).length === 1);
+  const [fresh] = await leaders(page);
+  assert.notEqual(fresh.node, old.node, 'a different server leads');
+  assert.ok(fresh.term > old.term, `new term ${fresh.term} after ${old.term}`);
+  const marks = await page.locator('.scrubber .mark.leader').count();
+  assert.ok(marks >= 2, `both elections are marked on the timeline (${marks})`);
+  assert.ok((await page.locator('.event-log').textContent()).includes(`${fresh.node} wins a majority and becomes leader for term ${fresh.term}`));
+  await screenshot(page, 'raft-new-leader-after-crash');
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
+test('a minority-partitioned leader cannot commit a client request', async () => {
+  const { context, page } = await openApp();
+  const old = await electLeader(page);
+  const others = (await page.locator('.cluster-svg .node').evaluateAll((els) => els.map((e) => e.dataset.node)))
+    .filter((n) => n !== old.node);
+
+  // Draw the partition: the leader and one follower in group B.
+  await page.locator('button.start-partition').click();
+  await page.locator(`.cluster-svg .node[data-node="${old.node}"]`).click();
+  await page.locator(`.cluster-svg .node[data-node="${others[0]}"]`).click();
+  await page.locator('button.apply-partition').click();
+  assert.ok(await page.locator('.cluster-svg .link.blocked').count() >= 6, 'cut links are drawn cut');
+  assert.equal(await page.locator('.cluster-svg .divider').count(), 2, 'the groups are set apart');
+
+  // A client request to the old leader.
+  await page.locator(`.cluster-svg .node[data-node="${old.node}"]`).click();
+  await page.locator('.request input').fill('x=7');
+  await page.locator('.request button[type=submit]').click();
+  assert.match(await page.locator('.event-log').textContent(), new RegExp(`a client sends x=7 to ${old.node}`));
+
+  // Let the majority elect a leader of its own and run for a while.
+  await stepUntil(page, async () => (await leaders(page)).some((l) => l.node !== old.node));
+  for (let i = 0; i < 150; i++) await page.locator('button.step').click();
+
+  const row = page.locator(`.log-grid tr[data-server="${old.node}"]`);
+  const cell = row.locator('td.cell[title*="x=7"]');
+  assert.equal(await cell.count(), 1, 'the old leader appended x=7');
+  assert.doesNotMatch(await cell.getAttribute('class'), /\bcommitted\b/, 'but cannot commit it');
+  const machines = await page.locator('.log-grid td.state-machine').allTextContents();
+  assert.ok(machines.every((m) => !m.includes('x=7')), `no server applied x=7: ${machines}`);
+  const fresh = (await leaders(page)).find((l) => l.node !== old.node);
+  assert.ok(fresh.term > old.term, 'the majority elected a leader in a later term');
+  await screenshot(page, 'raft-minority-leader-cannot-commit');
+  await context.close();
+});
+
+test('in "you choose" mode, delivering a chosen message changes its receiver', async () => {
+  const { context, page } = await openApp();
+  await page.getByRole('button', { name: 'You choose' }).click();
+  assert.equal(await page.getByRole('button', { name: 'You choose' }).getAttribute('aria-pressed'), 'true');
+
+  // Fire n3's election timer by hand, then deliver its RequestVote to n1 before anything else.
+  await page.locator('.next-timer', { hasText: "n3's Election timer" }).getByRole('button', { name: /Fire/ }).click();
+  assert.equal(await page.locator('.cluster-svg .node[data-node="n3"]').getAttribute('data-role'), 'candidate');
+  const vote = page.locator('.next-message', { hasText: 'RequestVote n3 → n1' });
+  assert.equal(await vote.count(), 1);
+  await vote.getByRole('button', { name: /^Deliver/ }).click();
+
+  const n1 = page.locator('.cluster-svg .node[data-node="n1"]');
+  assert.equal(await n1.getAttribute('data-term'), '1');
+  assert.match(await n1.locator('title').textContent(), /voted n3/);
+  await n1.click();
+  const votedFor = page.locator('.inspector tr[data-field="votedFor"]');
+  assert.equal(await votedFor.locator('.value').textContent(), 'n3');
+  assert.match(await votedFor.getAttribute('class'), /\bchanged\b/, 'the inspector marks what the step changed');
+  assert.match(await page.locator('.event-log').textContent(), /n1 votes for n3 in term 1/);
+  await screenshot(page, 'raft-you-choose-deliver');
+  await context.close();
+});
+
+test('stepping back shows exactly the previous state', async () => {
+  const { context, page } = await openApp();
+  await electLeader(page);
+  for (let i = 0; i < 5; i++) await page.locator('button.step').click();
+  const before = await dump(page);
+  await page.locator('button.step').click();
+  const after = await dump(page);
+  assert.notDeepEqual(after, before, 'the step changed something');
+  await page.locator('button.step-back').click();
+  assert.deepEqual(await dump(page), before);
+  // The keyboard does the same.
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await dump(page), after);
+  await page.keyboard.press('ArrowLeft');
+  assert.deepEqual(await dump(page), before);
+  await screenshot(page, 'raft-step-back');
+  await context.close();
+});
+
+test('the help overlay lists the shortcuts and Escape closes it', async () => {
+  const { context, page } = await openApp();
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await dialog.waitFor();
+  const text = await dialog.textContent();
+  for (const words of ['play or pause', 'step back one event', 'crash the selected server', 'isolate']) {
+    assert.ok(text.includes(words), `help lists "${words}"`);
+  }
+  await screenshot(page, 'raft-help');
+  await page.keyboard.press('Escape');
+  assert.equal(await dialog.count(), 0);
+  // Keys act on the selected server: 2 selects n2, c crashes it, r restarts it.
+  await page.keyboard.press('2');
+  await page.keyboard.press('c');
+  assert.equal(await page.locator('.cluster-svg .node[data-node="n2"]').getAttribute('data-role'), 'crashed');
+  await page.keyboard.press('r');
+  assert.equal(await page.locator('.cluster-svg .node[data-node="n2"]').getAttribute('data-role'), 'follower');
+  await context.close();
+});
