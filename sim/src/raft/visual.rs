@@ -105,7 +105,10 @@ impl Visual for RaftNode {
         };
         let caption = match (s.role, s.voted_for) {
             (None, _) => "crashed".to_string(),
-            (Some(Role::Leader), _) => format!("leader · {} entries", s.log.len()),
+            (Some(Role::Leader), _) => match s.log.len() {
+                1 => "leader · 1 entry".to_string(),
+                n => format!("leader · {n} entries"),
+            },
             (Some(_), Some(v)) => format!("voted {v}"),
             (Some(_), None) => "no vote".to_string(),
         };
