@@ -192,3 +192,29 @@ test('the help overlay lists the shortcuts and Escape closes it', async () => {
   assert.equal(await page.locator('.cluster-svg .node[data-node="n2"]').getAttribute('data-role'), 'follower');
   await context.close();
 });
+
+test('on a tablet in a dark system theme the page fits and is dark', async () => {
+  const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, colorScheme: 'dark', hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(site.url);
+  await waitForApp(page);
+  await page.locator('.cluster-svg .node').first().waitFor();
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= width, `no sideways scrolling: ${scroll} > ${width}`);
+  const svg = await page.locator('.cluster-svg').boundingBox();
+  assert.ok(svg.width > 500, `the cluster gets the width (${svg.width})`);
+  for (const control of ['button.play', 'button.step', 'button.step-back', '.next-events', '.inspector']) {
+    const box = await page.locator(control).first().boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= width, `${control} is on screen`);
+  }
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const [r, g, b] = background.match(/\d+/g).map(Number);
+  assert.ok(r + g + b < 150, `the background is dark: ${background}`);
+  await page.locator('.cluster-svg .node[data-node="n1"]').tap();
+  assert.equal(await page.locator('.inspector h4').textContent(), 'n1');
+  await screenshot(page, 'raft-tablet-dark');
+  await context.close();
+});
