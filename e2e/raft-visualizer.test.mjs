@@ -218,3 +218,37 @@ test('on a tablet in a dark system theme the page fits and is dark', async () =>
   await screenshot(page, 'raft-tablet-dark');
   await context.close();
 });
+
+test('a broken property pauses play, marks the step and highlights the servers', async () => {
+  const { context, page } = await openApp();
+  // Three servers that forget votedFor on restart (a teacher's mistake switch).
+  await page.locator('.settings select').selectOption('3');
+  await page.locator('input[data-mistake="ForgetVotedForOnRestart"]').check();
+  assert.equal(await page.locator('.cluster-svg .node').count(), 3);
+
+  // n1 and n3 stand in term 1; n2 votes for n1, restarts, and votes for n3 too.
+  await page.getByRole('button', { name: 'You choose' }).click();
+  const fire = (node) => page.locator('.next-timer', { hasText: `${node}'s Election timer` }).getByRole('button', { name: /Fire/ }).click();
+  const deliver = (label) => page.locator('.next-message', { hasText: label }).getByRole('button', { name: /^Deliver/ }).click();
+  await fire('n1');
+  await fire('n3');
+  await deliver('RequestVote n1 → n2');
+  await page.keyboard.press('2');
+  await page.keyboard.press('c');
+  await page.keyboard.press('r');
+  await deliver('RequestVote n3 → n2');
+
+  // Play delivers the votes' replies: two leaders in term 1.
+  await page.locator('button.play').click();
+  const notice = page.locator('.notice.error');
+  await notice.waitFor({ timeout: 20_000 });
+  assert.match(await notice.textContent(), /Play paused at step \d+: Election Safety/);
+  assert.equal(await page.locator('button.play').getAttribute('aria-pressed'), 'false', 'play stopped');
+  const property = page.locator('.invariants li[data-property="Election Safety"]');
+  assert.match(await property.getAttribute('class'), /\bbroken\b/);
+  assert.equal(await page.locator('.scrubber .mark.violation').count(), 1);
+  const violating = await page.locator('.cluster-svg .node.violating').evaluateAll((els) => els.map((e) => e.dataset.node).sort());
+  assert.deepEqual(violating, ['n1', 'n3']);
+  await screenshot(page, 'raft-violation-pauses-play');
+  await context.close();
+});
