@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use caucus_sim::raft::{RaftConfig, RaftNode};
 use caucus_sim::view::Visual;
-use caucus_sim::{Action, LinkParams, MessageId, NodeId, ProtocolKind, TimerId};
+use caucus_sim::{Action, LinkParams, MessageId, NodeId, ProtocolKind};
 use yew::Reducible;
 
 use crate::run::{Run, TickEnd};
@@ -356,15 +356,6 @@ impl Session {
     fn info(&mut self, text: &str) {
         self.notice = Some(Notice { tone: NoticeTone::Info, text: text.into() });
     }
-}
-
-/// A message the user can act on, for typed helpers in components.
-pub fn deliver(id: MessageId) -> SessionAction {
-    SessionAction::Act(Action::Deliver(id))
-}
-
-pub fn fire(id: TimerId) -> SessionAction {
-    SessionAction::Act(Action::Fire(id))
 }
 
 #[cfg(test)]

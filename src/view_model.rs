@@ -289,7 +289,7 @@ pub fn node_menu<P: Visual>(
 #[derive(Clone, Debug, PartialEq)]
 pub enum NextEvent {
     Message {
-        dot_id: MessageId,
+        id: MessageId,
         label: String,
         due: Time,
         deliver: SessionAction,
@@ -320,7 +320,7 @@ pub fn next_events<P: Visual>(
     let mut list: Vec<NextEvent> = world
         .in_flight()
         .map(|m| NextEvent::Message {
-            dot_id: m.id,
+            id: m.id,
             label: format!("{} {} → {}", P::message_kind(&m.message), m.from, m.to),
             due: m.arrives_at,
             deliver: wrap(Action::Deliver(m.id)),

@@ -4,8 +4,6 @@
 //! lost ones fading where they vanished, and a legend. Click a node to
 //! inspect it, right-click (or press the menu key) for its actions.
 
-use std::rc::Rc;
-
 use caucus_sim::NodeId;
 use caucus_sim::view::{KindStyle, Tone};
 use yew::prelude::*;
@@ -18,7 +16,7 @@ use crate::view_model::{self, ClusterData, MessageDot, NODE_RADIUS, NodeDot, sha
 pub fn cluster_view() -> Html {
     let session = use_context::<SessionContext>().expect("ClusterView needs the session context");
     let menu = use_state(|| None::<NodeId>);
-    let data = Rc::new(view_model::cluster(&session.raft.borrow(), SessionAction::Act));
+    let data = view_model::cluster(&session.raft.borrow(), SessionAction::Act);
     let draft = session.partition_draft.clone();
     let selected = session.selection;
 

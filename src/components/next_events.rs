@@ -19,8 +19,8 @@ pub fn next_events_panel() -> Html {
         html! { <button type="button" class={class.to_string()} aria-label={aria} {onclick}>{ label }</button> }
     };
     let rows = events.iter().map(|e| match e {
-        NextEvent::Message { dot_id, label, due, deliver, drop, duplicate } => {
-            let id = *dot_id;
+        NextEvent::Message { id, label, due, deliver, drop, duplicate } => {
+            let id = *id;
             let select = {
                 let session = session.clone();
                 Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Select(Some(Selection::Message(id)))))

@@ -9,7 +9,7 @@
 pub mod history;
 
 use caucus_sim::view::Visual;
-use caucus_sim::{Action, ActionError, LinkParams, NodeId, Time, Timeline, World};
+use caucus_sim::{Action, ActionError, LinkParams, NodeId, Time, Timeline, TraceEvent, World};
 
 use history::{History, StepRecord};
 
@@ -168,13 +168,8 @@ impl<P: Visual> Run<P> {
                     if self.step().is_err() {
                         return TickEnd::Idle;
                     }
-                    if !self
-                        .world()
-                        .last_step()
-                        .events
-                        .iter()
-                        .all(|e| !matches!(e, caucus_sim::TraceEvent::Violation(_)))
-                    {
+                    let events = &self.world().last_step().events;
+                    if events.iter().any(|e| matches!(e, TraceEvent::Violation(_))) {
                         return TickEnd::Violation;
                     }
                 }
