@@ -2,37 +2,16 @@
 // console stays clean, nothing is fetched from another host, and a Rust panic
 // shows the error banner instead of a blank page.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 
-import { serveDist } from './lib/server.mjs';
-import { launch, watch, waitForApp, screenshot } from './lib/browser.mjs';
+import { useSite, openApp as open } from './lib/site.mjs';
+import { screenshot } from './lib/browser.mjs';
 
-const DIST = process.env.CAUCUS_DIST ?? join(process.cwd(), '..', 'dist');
+const env = useSite();
 
-let site;
-let browser;
-
-before(async () => {
-  site = await serveDist(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-async function openApp(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
-  const page = await context.newPage();
-  const seen = watch(page);
-  await page.goto(site.url);
-  await waitForApp(page);
-  return { context, page, seen };
-}
+const openApp = (options) => open(env, options);
 
 test('the page loads and the app mounts with Raft picked', async () => {
   const { context, page } = await openApp();
@@ -65,7 +44,7 @@ test('the page requests nothing from any other host', async () => {
   const { context, page, seen } = await openApp();
   await page.waitForLoadState('networkidle');
   assert.ok(seen.requests.length >= 3, `the page, its script and its wasm: ${seen.requests}`);
-  const foreign = seen.requests.filter((url) => !url.startsWith(site.origin + '/'));
+  const foreign = seen.requests.filter((url) => !url.startsWith(env.site.origin + '/'));
   assert.deepEqual(foreign, [], 'requests to other hosts');
   await context.close();
 });
@@ -122,10 +101,10 @@ test('a Rust panic shows an error banner with its message, not a blank page', as
 });
 
 test('if the wasm cannot load, the page says so instead of loading forever', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.route('**/*.wasm', (route) => route.abort());
-  await page.goto(site.url);
+  await page.goto(env.site.url);
   const note = page.locator('.boot-note[role=alert]');
   await note.waitFor({ state: 'visible', timeout: 30_000 });
   assert.match(await note.textContent(), /^Caucus could not start: /);

@@ -3,36 +3,19 @@
 // next message by hand, and step back to exactly the previous state. Each
 // test leaves a screenshot in target/e2e/ for people to look at.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 
-import { serveDist } from './lib/server.mjs';
-import { launch, watch, waitForApp, screenshot } from './lib/browser.mjs';
+import { useSite, openApp as open } from './lib/site.mjs';
+import { screenshot } from './lib/browser.mjs';
 
-const DIST = process.env.CAUCUS_DIST ?? join(process.cwd(), '..', 'dist');
+const env = useSite();
 
-let site;
-let browser;
-
-before(async () => {
-  site = await serveDist(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-async function openApp() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const page = await context.newPage();
-  const seen = watch(page);
-  await page.goto(site.url);
-  await waitForApp(page);
-  await page.locator('.cluster-svg .node').first().waitFor();
-  return { context, page, seen };
+/** The app with its cluster drawn. */
+async function openApp(options) {
+  const opened = await open(env, options);
+  await opened.page.locator('.cluster-svg .node').first().waitFor();
+  return opened;
 }
 
 /** The leaders on the page: [{ node, term }]. */
@@ -194,11 +177,7 @@ test('the help overlay lists the shortcuts and Escape closes it', async () => {
 });
 
 test('on a tablet in a dark system theme the page fits and is dark', async () => {
-  const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, colorScheme: 'dark', hasTouch: true });
-  const page = await context.newPage();
-  await page.goto(site.url);
-  await waitForApp(page);
-  await page.locator('.cluster-svg .node').first().waitFor();
+  const { context, page } = await openApp({ viewport: { width: 820, height: 1180 }, colorScheme: 'dark', hasTouch: true });
   const { scroll, width } = await page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
     width: document.documentElement.clientWidth,

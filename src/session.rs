@@ -226,8 +226,7 @@ impl Session {
             Request { node, text } => match RaftNode::parse_request(text.trim()) {
                 Err(why) => self.error(format!("That request cannot be sent: {why}.")),
                 Ok(request) => {
-                    let target =
-                        node.or_else(|| RaftNode::request_target(self.raft.borrow().world()));
+                    let target = node.or_else(|| RaftNode::leader(self.raft.borrow().world()));
                     match target {
                         Some(node) => self.act(Action::Request { node, request }),
                         None => self.error(

@@ -3,6 +3,7 @@
 //! next-events list offers, what the inspector shows. The components draw
 //! this data and dispatch the actions it carries; they know no protocol.
 
+use caucus_sim::ids::format_time;
 use caucus_sim::trace::{DropReason, TraceEvent};
 use caucus_sim::view::{Field, KindStyle, NodeView, Shape, Visual, style_of};
 use caucus_sim::{Action, MessageId, NodeId, Time, TimerId, World};
@@ -366,6 +367,36 @@ pub fn inspect_node<P: Visual>(run: &Run<P>, id: NodeId) -> Vec<InspectorRow> {
             }
         })
         .collect()
+}
+
+/// A message in flight as the inspector shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageDetail {
+    pub title: String,
+    /// What the kind is for, from the legend.
+    pub meaning: &'static str,
+    /// Route, times, and the message's own fields.
+    pub rows: Vec<(String, String)>,
+}
+
+pub fn inspect_message<P: Visual>(world: &World<P>, id: MessageId) -> Option<MessageDetail> {
+    let m = world.message(id)?;
+    let kind = P::message_kind(&m.message);
+    let mut rows: Vec<(String, String)> = vec![
+        ("from".into(), m.from.to_string()),
+        ("to".into(), m.to.to_string()),
+        ("sent at".into(), format_time(m.sent_at)),
+        ("arrives at".into(), format_time(m.arrives_at)),
+    ];
+    if let Some(of) = m.copy_of {
+        rows.push(("copy of".into(), of.to_string()));
+    }
+    rows.extend(P::message_fields(&m.message).into_iter().map(|f| (f.name.to_string(), f.value)));
+    Some(MessageDetail {
+        title: format!("{kind} {id}"),
+        meaning: style_of::<P>(kind).meaning,
+        rows,
+    })
 }
 
 /// The live status of one property at the cursor.

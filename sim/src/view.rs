@@ -113,8 +113,9 @@ pub trait Visual: Protocol {
     /// A request to suggest in the input box.
     fn example_request(n: u64) -> String;
 
-    /// Where a client request should go by default (the leader), if anywhere.
-    fn request_target(world: &World<Self>) -> Option<NodeId>;
+    /// The node in charge now, if any: where a client request goes by
+    /// default, and whose changes the timeline marks.
+    fn leader(world: &World<Self>) -> Option<NodeId>;
 }
 
 /// The drawing style of a message kind; unknown kinds get a plain circle.

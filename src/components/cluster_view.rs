@@ -12,6 +12,12 @@ use crate::app::SessionContext;
 use crate::session::{Selection, SessionAction};
 use crate::view_model::{self, ClusterData, MessageDot, NODE_RADIUS, NodeDot, shape_class};
 
+/// The drawing's viewBox: the ring and its captions, centred on 0, 0.
+const LEFT: f64 = -300.0;
+const TOP: f64 = -290.0;
+const WIDTH: f64 = 600.0;
+const HEIGHT: f64 = 580.0;
+
 #[function_component(ClusterView)]
 pub fn cluster_view() -> Html {
     let session = use_context::<SessionContext>().expect("ClusterView needs the session context");
@@ -62,7 +68,7 @@ pub fn cluster_view() -> Html {
     html! {
         <div class="cluster">
             <svg class={classes!("cluster-svg", draft.is_some().then_some("drafting"))}
-                 viewBox="-300 -290 600 580" role="group" aria-label={summary}>
+                 viewBox={format!("{LEFT} {TOP} {WIDTH} {HEIGHT}")} role="group" aria-label={summary}>
                 <g class="links">{ for links }</g>
                 <g class="dividers">{ for dividers }</g>
                 <g class="nodes">{ for nodes }</g>
@@ -268,9 +274,9 @@ fn node_menu(
             }
         })
     };
-    // Placed over the node: the SVG's viewBox maps -300..300 to the box's width.
-    let left = (dot.x + 300.0) / 600.0 * 100.0;
-    let top = (dot.y + 290.0) / 580.0 * 100.0;
+    // Placed over the node, in percent of the drawing's box.
+    let left = (dot.x - LEFT) / WIDTH * 100.0;
+    let top = (dot.y - TOP) / HEIGHT * 100.0;
     html! {
         <div class="node-menu" role="menu" aria-label={format!("Actions on {}", dot.view.id)}
              style={format!("left: {left:.1}%; top: {top:.1}%")} {onkeydown}>

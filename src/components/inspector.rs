@@ -1,15 +1,11 @@
 //! The selected node's or message's whole state; what the last step changed
 //! is highlighted, with the value it had before.
 
-use caucus_sim::Protocol;
-use caucus_sim::ids::format_time;
-use caucus_sim::raft::RaftNode;
-use caucus_sim::view::{Visual, style_of};
 use yew::prelude::*;
 
 use crate::app::SessionContext;
 use crate::session::Selection;
-use crate::view_model::inspect_node;
+use crate::view_model::{inspect_message, inspect_node};
 
 #[function_component(Inspector)]
 pub fn inspector() -> Html {
@@ -37,32 +33,18 @@ pub fn inspector() -> Html {
                 </>
             }
         }
-        Some(Selection::Message(id)) => match run.world().message(id) {
+        Some(Selection::Message(id)) => match inspect_message(run.world(), id) {
             None => {
                 html! { <p class="empty">{ format!("Message {id} is no longer in flight.") }</p> }
             }
-            Some(m) => {
-                let kind = RaftNode::message_kind(&m.message);
-                let style = style_of::<RaftNode>(kind);
-                let mut rows: Vec<(String, String)> = vec![
-                    ("from".into(), m.from.to_string()),
-                    ("to".into(), m.to.to_string()),
-                    ("sent at".into(), format_time(m.sent_at)),
-                    ("arrives at".into(), format_time(m.arrives_at)),
-                ];
-                if let Some(of) = m.copy_of {
-                    rows.push(("copy of".into(), of.to_string()));
-                }
-                rows.extend(
-                    RaftNode::message_fields(&m.message)
-                        .into_iter()
-                        .map(|f| (f.name.to_string(), f.value)),
-                );
-                let rows = rows.into_iter().map(|(k, v)| html! { <tr data-field={k.clone()}><th scope="row">{ k }</th><td>{ v }</td></tr> });
+            Some(detail) => {
+                let rows = detail.rows.into_iter().map(|(k, v)| {
+                    html! { <tr data-field={k.clone()}><th scope="row">{ k }</th><td>{ v }</td></tr> }
+                });
                 html! {
                     <>
-                        <h4>{ format!("{kind} {id}") }</h4>
-                        <p class="meaning">{ style.meaning }</p>
+                        <h4>{ detail.title }</h4>
+                        <p class="meaning">{ detail.meaning }</p>
                         <table class="fields"><tbody>{ for rows }</tbody></table>
                     </>
                 }

@@ -4,7 +4,7 @@
 //! size, timing, the RaftScope preset, options and the mistake switches.
 
 use caucus_sim::MILLIS;
-use caucus_sim::raft::view::{ServerView, servers};
+use caucus_sim::raft::view::{ServerView, leader, servers};
 use caucus_sim::raft::{Mistake, RaftConfig, Role};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -37,8 +37,7 @@ fn log_grid() -> Html {
     let servers = servers(session.raft.borrow().world());
     let longest = servers.iter().map(|s| s.log.len() as u64).max().unwrap_or(0);
     let first = longest.saturating_sub(MAX_COLUMNS) + 1;
-    let leader =
-        servers.iter().filter(|s| s.role == Some(Role::Leader)).max_by_key(|s| s.current_term);
+    let leader = leader(session.raft.borrow().world()).map(|id| &servers[id.index()]);
     let header = (first..=longest.max(first)).map(|i| html! { <th scope="col">{ i }</th> });
     let rows = servers.iter().map(|s| row(s, leader, first, longest));
     html! {
@@ -114,12 +113,27 @@ fn value_of(e: &Event) -> String {
         .unwrap_or_default()
 }
 
+/// A change to one setting from the text of its control, or why it cannot apply.
+type Edit = Box<dyn Fn(&mut RaftConfig, &str) -> Result<(), String>>;
+
+/// A labelled whole-number field.
+fn number_field(label: &str, value: String, onchange: Callback<Event>) -> Html {
+    html! {
+        <label>{ format!("{label} ") }<input type="number" min="1" {value} {onchange} /></label>
+    }
+}
+
+/// A labelled checkbox.
+fn check_field(label: &str, checked: bool, onchange: Callback<Event>) -> Html {
+    html! { <label><input type="checkbox" {checked} {onchange} />{ label }</label> }
+}
+
 #[function_component(RaftSettings)]
 fn raft_settings() -> Html {
     let session = use_context::<SessionContext>().expect("RaftSettings needs the session context");
     let config = session.raft.borrow().config().clone();
     // Each control edits one field of a copy and asks for a new run with it.
-    let edit = |f: fn(&mut RaftConfig, &str) -> Result<(), String>| {
+    let edit = |f: Edit| {
         let session = session.clone();
         let config = config.clone();
         Callback::from(move |e: Event| {
@@ -136,17 +150,17 @@ fn raft_settings() -> Html {
         |n| html! { <option value={n.to_string()} selected={config.nodes == n}>{ n }</option> },
     );
     let mistakes = Mistake::ALL.iter().map(|&m| {
-        let session = session.clone();
-        let config = config.clone();
-        let on = config.has(m);
-        let onchange = Callback::from(move |_: Event| {
-            let mut next = config.clone();
-            if on { next.mistakes.remove(&m); } else { next.mistakes.insert(m); }
-            session.dispatch(SessionAction::Configure(next));
-        });
+        let onchange = edit(Box::new(move |c, on| {
+            if on == "true" {
+                c.mistakes.insert(m);
+            } else {
+                c.mistakes.remove(&m);
+            }
+            Ok(())
+        }));
         html! {
             <li>
-                <label><input type="checkbox" checked={on} {onchange} data-mistake={format!("{m:?}")} />{ m.name() }</label>
+                <label><input type="checkbox" checked={config.has(m)} {onchange} data-mistake={format!("{m:?}")} />{ m.name() }</label>
                 <p class="explanation">{ m.explanation() }</p>
             </li>
         }
@@ -155,16 +169,7 @@ fn raft_settings() -> Html {
         let session = session.clone();
         let config = config.clone();
         Callback::from(move |_: MouseEvent| {
-            let RaftConfig { nodes, mistakes, pre_vote, check_quorum, conflict_hint, .. } =
-                config.clone();
-            let next = RaftConfig {
-                mistakes,
-                pre_vote,
-                check_quorum,
-                conflict_hint,
-                ..RaftConfig::raftscope(nodes)
-            };
-            session.dispatch(SessionAction::Configure(next));
+            session.dispatch(SessionAction::Configure(config.clone().with_raftscope_timing()))
         })
     };
     html! {
@@ -172,31 +177,23 @@ fn raft_settings() -> Html {
             <summary>{ "Settings (changing one restarts the run)" }</summary>
             <div class="settings-grid">
                 <label>{ "Servers " }
-                    <select onchange={edit(|c, v| { c.nodes = v.parse().map_err(|_| "not a number".to_string())?; c.initial.clear(); Ok(()) })}>{ for sizes }</select>
+                    <select onchange={edit(Box::new(|c, v| { c.nodes = v.parse().map_err(|_| "not a number".to_string())?; c.initial.clear(); Ok(()) }))}>{ for sizes }</select>
                 </label>
-                <label>{ "Election timeout min (ms) " }
-                    <input type="number" min="1" value={ms(config.election_timeout_min)}
-                           onchange={edit(|c, v| { c.election_timeout_min = millis(v)?; Ok(()) })} />
-                </label>
-                <label>{ "max (ms) " }
-                    <input type="number" min="1" value={ms(config.election_timeout_max)}
-                           onchange={edit(|c, v| { c.election_timeout_max = millis(v)?; Ok(()) })} />
-                </label>
-                <label>{ "Heartbeat (ms) " }
-                    <input type="number" min="1" value={ms(config.heartbeat_interval)}
-                           onchange={edit(|c, v| { c.heartbeat_interval = millis(v)?; Ok(()) })} />
-                </label>
-                <label>{ "Entries per AppendEntries " }
-                    <input type="number" min="1" value={config.max_entries_per_append.to_string()}
-                           onchange={edit(|c, v| { c.max_entries_per_append = v.parse().map_err(|_| format!("\"{v}\" is not a whole number"))?; Ok(()) })} />
-                </label>
+                { number_field("Election timeout min (ms)", ms(config.election_timeout_min),
+                               edit(Box::new(|c, v| { c.election_timeout_min = millis(v)?; Ok(()) }))) }
+                { number_field("max (ms)", ms(config.election_timeout_max),
+                               edit(Box::new(|c, v| { c.election_timeout_max = millis(v)?; Ok(()) }))) }
+                { number_field("Heartbeat (ms)", ms(config.heartbeat_interval),
+                               edit(Box::new(|c, v| { c.heartbeat_interval = millis(v)?; Ok(()) }))) }
+                { number_field("Entries per AppendEntries", config.max_entries_per_append.to_string(),
+                               edit(Box::new(|c, v| { c.max_entries_per_append = v.parse().map_err(|_| format!("\"{v}\" is not a whole number"))?; Ok(()) }))) }
                 <button type="button" class="preset" onclick={preset}>{ "RaftScope timing" }</button>
             </div>
             <fieldset class="options">
                 <legend>{ "Options" }</legend>
-                <label><input type="checkbox" checked={config.pre_vote} onchange={edit(|c, v| { c.pre_vote = v == "true"; Ok(()) })} />{ "PreVote (thesis §9.6)" }</label>
-                <label><input type="checkbox" checked={config.check_quorum} onchange={edit(|c, v| { c.check_quorum = v == "true"; Ok(()) })} />{ "CheckQuorum (thesis §6.2)" }</label>
-                <label><input type="checkbox" checked={config.conflict_hint} onchange={edit(|c, v| { c.conflict_hint = v == "true"; Ok(()) })} />{ "Conflict hint on rejection (§5.3)" }</label>
+                { check_field("PreVote (thesis §9.6)", config.pre_vote, edit(Box::new(|c, v| { c.pre_vote = v == "true"; Ok(()) }))) }
+                { check_field("CheckQuorum (thesis §6.2)", config.check_quorum, edit(Box::new(|c, v| { c.check_quorum = v == "true"; Ok(()) }))) }
+                { check_field("Conflict hint on rejection (§5.3)", config.conflict_hint, edit(Box::new(|c, v| { c.conflict_hint = v == "true"; Ok(()) }))) }
             </fieldset>
             <fieldset class="mistakes">
                 <legend>{ "Mistakes to switch on" }</legend>

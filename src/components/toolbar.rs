@@ -20,7 +20,7 @@ pub fn toolbar() -> Html {
         Some(Selection::Node(n)) => Some(n),
         _ => None,
     };
-    let leader = RaftNode::request_target(run.world());
+    let leader = RaftNode::leader(run.world());
     let on_input = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {

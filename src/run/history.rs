@@ -41,31 +41,32 @@ pub struct StepRecord {
 
 impl StepRecord {
     pub fn of(trace: &StepTrace, by_user: bool, new_leader: Option<NodeId>) -> StepRecord {
-        let mut violations = Vec::new();
+        // Timers set and cancelled are bookkeeping the log leaves out; firing is news.
         let lines = trace
             .events
             .iter()
-            .filter(|e| {
-                !matches!(e, TraceEvent::TimerSet { .. } | TraceEvent::TimerCancelled { .. })
-            })
-            .map(|e| {
+            .filter_map(|e| {
                 let kind = match e {
+                    TraceEvent::TimerSet { .. } | TraceEvent::TimerCancelled { .. } => return None,
                     TraceEvent::Sent { .. }
                     | TraceEvent::Delivered { .. }
                     | TraceEvent::Dropped { .. } => LineKind::Message,
-                    TraceEvent::TimerSet { .. }
-                    | TraceEvent::TimerCancelled { .. }
-                    | TraceEvent::TimerFired { .. } => LineKind::Timer,
+                    TraceEvent::TimerFired { .. } => LineKind::Timer,
                     TraceEvent::Note { .. } => LineKind::Note,
                     TraceEvent::ClientReply { .. } => LineKind::Reply,
                     TraceEvent::TimeAdvanced { .. } => LineKind::Time,
-                    TraceEvent::Violation(v) => {
-                        violations.push(v.clone());
-                        LineKind::Violation
-                    }
+                    TraceEvent::Violation(_) => LineKind::Violation,
                     _ => LineKind::User,
                 };
-                Line { kind, text: e.summary() }
+                Some(Line { kind, text: e.summary() })
+            })
+            .collect();
+        let violations = trace
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                TraceEvent::Violation(v) => Some(v.clone()),
+                _ => None,
             })
             .collect();
         StepRecord { step: trace.step, time: trace.time, lines, by_user, new_leader, violations }

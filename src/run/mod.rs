@@ -43,7 +43,7 @@ pub enum TickEnd {
 impl<P: Visual> Run<P> {
     pub fn new(config: P::Config, seed: u64, links: LinkParams) -> Run<P> {
         let world = World::new(config, seed, links);
-        let leader = P::request_target(&world);
+        let leader = P::leader(&world);
         let mut history = History::default();
         history.record(StepRecord::of(world.last_step(), false, leader));
         Run { timeline: Timeline::new(world), links, shown: 0, history, previous: None, leader }
@@ -98,12 +98,10 @@ impl<P: Visual> Run<P> {
     /// Performs the next event: the recorded next step while the cursor is
     /// in the past, else the next event in time order.
     pub fn step(&mut self) -> Result<(), ActionError> {
-        if self.cursor() < self.len() {
-            let step = self.cursor() + 1;
-            self.seek(step);
-            return Ok(());
-        }
-        self.apply(Action::Step, false)
+        let before = self.world().clone();
+        self.forward()?;
+        self.previous = Some(before);
+        Ok(())
     }
 
     /// Goes back one step, showing exactly the state before it.
@@ -120,16 +118,21 @@ impl<P: Visual> Run<P> {
             self.shown = self.world().now();
             return;
         }
-        self.previous = match step.checked_sub(1) {
-            Some(before) => {
-                self.timeline.seek(before).expect("clamped to the log");
-                Some(self.world().clone())
-            }
-            None => None,
-        };
         self.timeline.seek(step).expect("clamped to the log");
         self.shown = self.world().now();
-        self.leader = P::request_target(self.world());
+        self.leader = P::leader(self.world());
+        self.refresh_previous();
+    }
+
+    /// Sets `previous` to the world one step before the cursor, by seeking
+    /// there and back (a replay from the nearest snapshot).
+    fn refresh_previous(&mut self) {
+        let step = self.cursor();
+        self.previous = step.checked_sub(1).map(|before| {
+            self.timeline.seek(before).expect("before the cursor");
+            self.world().clone()
+        });
+        self.timeline.seek(step).expect("where the cursor was");
     }
 
     /// A user's intervention, at the time on screen: if that is past the
@@ -143,7 +146,10 @@ impl<P: Visual> Run<P> {
             trial.apply(&action)?;
             self.apply(Action::AdvanceTo(self.shown), true)?;
         }
-        self.apply(action, true)
+        let before = self.world().clone();
+        self.apply(action, true)?;
+        self.previous = Some(before);
+        Ok(())
     }
 
     /// Advances play by `wall_ms` of wall time at `speed` virtual
@@ -152,7 +158,20 @@ impl<P: Visual> Run<P> {
     pub fn tick(&mut self, wall_ms: f64, speed: f64) -> TickEnd {
         let advance = (wall_ms.max(0.0) * speed).round().min(1e12) as Time;
         let target = self.shown.saturating_add(advance);
-        for _ in 0..MAX_STEPS_PER_TICK {
+        let (end, steps) = self.play_to(target);
+        // Only the last step's previous world is ever shown: a frame that
+        // performed several finds it once, instead of copying the world
+        // before every step.
+        if steps > 1 {
+            self.refresh_previous();
+        }
+        end
+    }
+
+    /// Performs the events due by `target`; returns how play ended and how
+    /// many steps it took.
+    fn play_to(&mut self, target: Time) -> (TickEnd, u32) {
+        for steps in 0..MAX_STEPS_PER_TICK {
             let due = if self.cursor() < self.len() {
                 match &self.actions()[self.cursor() as usize] {
                     Action::Step => self.world().next_event_time(),
@@ -165,35 +184,47 @@ impl<P: Visual> Run<P> {
             };
             match due {
                 Some(t) if t <= target => {
-                    if self.step().is_err() {
-                        return TickEnd::Idle;
+                    let done = if steps == 0 { self.step() } else { self.forward() };
+                    if done.is_err() {
+                        return (TickEnd::Idle, steps);
                     }
                     let events = &self.world().last_step().events;
                     if events.iter().any(|e| matches!(e, TraceEvent::Violation(_))) {
-                        return TickEnd::Violation;
+                        return (TickEnd::Violation, steps + 1);
                     }
                 }
                 Some(_) => {
                     self.shown = target;
-                    return TickEnd::Playing;
+                    return (TickEnd::Playing, steps);
                 }
                 None => {
                     self.shown = target;
-                    return TickEnd::Idle;
+                    return (TickEnd::Idle, steps);
                 }
             }
         }
         // Too many events for one frame: show the time of the last one.
-        TickEnd::Playing
+        (TickEnd::Playing, MAX_STEPS_PER_TICK)
+    }
+
+    /// One step on, leaving `previous` to the caller: the recorded next step
+    /// while in the past, else the next event in time order.
+    fn forward(&mut self) -> Result<(), ActionError> {
+        if self.cursor() < self.len() {
+            let step = self.cursor() + 1;
+            self.timeline.seek(step).expect("within the log");
+            self.shown = self.world().now();
+            self.leader = P::leader(self.world());
+            return Ok(());
+        }
+        self.apply(Action::Step, false)
     }
 
     /// Applies one action at the cursor and records it.
     fn apply(&mut self, action: Action<P>, by_user: bool) -> Result<(), ActionError> {
-        let before = self.world().clone();
         self.timeline.apply(action)?;
-        self.previous = Some(before);
         self.shown = self.world().now();
-        let leader = P::request_target(self.world());
+        let leader = P::leader(self.world());
         let new_leader = leader.filter(|_| leader != self.leader);
         self.leader = leader;
         self.history.record(StepRecord::of(self.world().last_step(), by_user, new_leader));

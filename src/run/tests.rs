@@ -12,7 +12,7 @@ fn run() -> Run<RaftNode> {
 
 fn play_until_leader(r: &mut Run<RaftNode>) -> NodeId {
     for _ in 0..10_000 {
-        if let Some(l) = RaftNode::request_target(r.world()) {
+        if let Some(l) = RaftNode::leader(r.world()) {
             return l;
         }
         r.step().unwrap();
@@ -96,12 +96,12 @@ fn acting_between_events_lets_time_pass_to_the_shown_time_first() {
 fn play_elects_a_leader_and_marks_the_step() {
     let mut r = run();
     let mut ticks = 0;
-    while RaftNode::request_target(r.world()).is_none() {
+    while RaftNode::leader(r.world()).is_none() {
         assert_eq!(r.tick(16.0, 100.0), TickEnd::Playing);
         ticks += 1;
         assert!(ticks < 1_000, "no leader after {ticks} frames");
     }
-    let leader = RaftNode::request_target(r.world()).unwrap();
+    let leader = RaftNode::leader(r.world()).unwrap();
     let mark = r.history().marks().find(|m| m.new_leader.is_some()).expect("a leader mark");
     assert_eq!(mark.new_leader, Some(leader));
     assert!(mark.lines.iter().any(|l| l.text.contains("becomes leader")), "{:?}", mark.lines);
@@ -167,4 +167,18 @@ fn play_replays_recorded_interventions_in_the_past() {
     r.seek(len);
     assert_eq!(r.world().trace_hash(), end);
     assert_eq!(r.world().node(leader).map(|n| n.role()), None::<Role>);
+}
+
+#[test]
+fn after_a_frame_of_many_steps_the_previous_world_is_still_one_step_back() {
+    let mut r = run();
+    assert_eq!(r.tick(16.0, 100_000.0), TickEnd::Playing); // 1.6 s: many events
+    assert!(r.cursor() > 1);
+    assert_eq!(r.previous().unwrap().step(), r.cursor() - 1);
+    let mut other = run();
+    other.seek(0);
+    for _ in 0..r.cursor() - 1 {
+        other.step().unwrap();
+    }
+    assert_eq!(r.previous().unwrap().trace_hash(), other.world().trace_hash());
 }

@@ -128,6 +128,19 @@ impl RaftConfig {
         }
     }
 
+    /// The same settings with RaftScope's timing: election timeout,
+    /// heartbeat and entries per AppendEntries as `raftscope` has them.
+    pub fn with_raftscope_timing(self) -> RaftConfig {
+        let raftscope = RaftConfig::raftscope(self.nodes);
+        RaftConfig {
+            election_timeout_min: raftscope.election_timeout_min,
+            election_timeout_max: raftscope.election_timeout_max,
+            heartbeat_interval: raftscope.heartbeat_interval,
+            max_entries_per_append: raftscope.max_entries_per_append,
+            ..self
+        }
+    }
+
     pub fn with_mistake(mut self, mistake: Mistake) -> RaftConfig {
         self.mistakes.insert(mistake);
         self

@@ -49,6 +49,15 @@ impl ServerView {
     }
 }
 
+/// The leader of the highest term among live servers, if any (during a
+/// partition a stale leader of an older term may still think it leads).
+pub fn leader(world: &World<RaftNode>) -> Option<NodeId> {
+    (0..world.node_count())
+        .map(NodeId)
+        .filter(|&id| world.node(id).is_some_and(|n| n.role() == Role::Leader))
+        .max_by_key(|&id| world.node(id).map(RaftNode::current_term))
+}
+
 /// The view of every server of `world`.
 pub fn servers(world: &World<RaftNode>) -> Vec<ServerView> {
     (0..world.node_count()).map(|i| server(world, NodeId(i))).collect()

@@ -252,11 +252,8 @@ impl Visual for RaftNode {
         format!("x={n}")
     }
 
-    fn request_target(world: &World<Self>) -> Option<NodeId> {
-        (0..world.node_count())
-            .map(NodeId)
-            .filter(|&id| world.node(id).is_some_and(|n| n.role() == Role::Leader))
-            .max_by_key(|&id| world.node(id).map(RaftNode::current_term))
+    fn leader(world: &World<Self>) -> Option<NodeId> {
+        view::leader(world)
     }
 }
 
@@ -319,7 +316,7 @@ mod tests {
             Observe::default(),
         );
         w.run_until(2_000 * crate::MILLIS);
-        let leader = RaftNode::request_target(&w).expect("a leader after two seconds");
+        let leader = RaftNode::leader(&w).expect("a leader after two seconds");
         let v = RaftNode::node_view(&w, leader);
         assert_eq!((v.tone, v.role.as_str()), (Tone::Leader, "leader"));
         assert_eq!(v.badge, w.node(leader).unwrap().current_term().to_string());

@@ -4,7 +4,7 @@
 
 use super::config::RaftConfig;
 use super::kv::{Key, Set};
-use super::node::{RaftNode, Role};
+use super::node::RaftNode;
 use crate::action::Action;
 use crate::ids::{MILLIS, NodeId, Time};
 use crate::network::LinkParams;
@@ -91,11 +91,7 @@ impl Runner {
     }
 
     fn leader(&self) -> Option<NodeId> {
-        let w = self.world();
-        (0..w.node_count())
-            .map(NodeId)
-            .filter(|&id| w.node(id).is_some_and(|n| n.role() == Role::Leader))
-            .max_by_key(|&id| w.node(id).map(RaftNode::current_term))
+        super::view::leader(self.world())
     }
 }
 

@@ -294,3 +294,17 @@ fn re_armed_timers_do_not_pile_up_in_the_queue() {
         );
     }
 }
+
+#[test]
+fn the_raftscope_timing_preset_changes_timing_only() {
+    let mut mine =
+        RaftConfig::raftscope(3).with_mistake(caucus_sim::raft::Mistake::ForgetVotedForOnRestart);
+    (mine.election_timeout_min, mine.election_timeout_max, mine.heartbeat_interval) = (1, 2, 3);
+    mine.max_entries_per_append = 9;
+    mine.pre_vote = true;
+    let preset = mine.clone().with_raftscope_timing();
+    assert_eq!(
+        RaftConfig { pre_vote: true, mistakes: mine.mistakes.clone(), ..RaftConfig::raftscope(3) },
+        preset
+    );
+}

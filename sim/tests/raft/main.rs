@@ -62,10 +62,7 @@ pub fn leaders(w: &World<RaftNode>) -> Vec<(NodeId, u64)> {
         .collect()
 }
 
-/// The leader of the highest term among live servers, if any.
-pub fn leader(w: &World<RaftNode>) -> Option<NodeId> {
-    leaders(w).into_iter().max_by_key(|&(_, t)| t).map(|(id, _)| id)
-}
+pub use caucus_sim::raft::view::leader;
 
 pub fn set(text: &str) -> Set {
     Set::parse(text).unwrap()
