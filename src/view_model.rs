@@ -31,7 +31,6 @@ pub struct NodeDot {
     /// How far its timer has run, 0 to 1.
     pub timer: Option<f64>,
     pub violating: bool,
-    pub menu: Vec<MenuItem>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -152,7 +151,7 @@ pub fn progress(sent_at: Time, arrives_at: Time, now: Time) -> f64 {
     (now.saturating_sub(sent_at) as f64 / (arrives_at - sent_at) as f64).clamp(0.0, 1.0)
 }
 
-pub fn cluster<P: Visual>(run: &Run<P>, wrap: fn(Action<P>) -> SessionAction) -> ClusterData {
+pub fn cluster<P: Visual>(run: &Run<P>) -> ClusterData {
     let world = run.world();
     let now = run.shown_time();
     let n = world.node_count();
@@ -173,7 +172,6 @@ pub fn cluster<P: Visual>(run: &Run<P>, wrap: fn(Action<P>) -> SessionAction) ->
                 y: pos[id.index()].1,
                 timer,
                 violating: violating.contains(&id),
-                menu: node_menu(world, id, wrap),
                 view,
             }
         })

@@ -10,7 +10,9 @@ use yew::prelude::*;
 
 use crate::app::SessionContext;
 use crate::session::{Selection, SessionAction};
-use crate::view_model::{self, ClusterData, MessageDot, NODE_RADIUS, NodeDot, shape_class};
+use crate::view_model::{
+    self, ClusterData, MenuItem, MessageDot, NODE_RADIUS, NodeDot, shape_class,
+};
 
 /// The drawing's viewBox: the ring and its captions, centred on 0, 0.
 const LEFT: f64 = -300.0;
@@ -22,7 +24,7 @@ const HEIGHT: f64 = 580.0;
 pub fn cluster_view() -> Html {
     let session = use_context::<SessionContext>().expect("ClusterView needs the session context");
     let menu = use_state(|| None::<NodeId>);
-    let data = view_model::cluster(&session.raft.borrow(), SessionAction::Act);
+    let data = view_model::cluster(&session.raft.borrow());
     let draft = session.partition_draft.clone();
     let selected = session.selection;
 
@@ -61,9 +63,12 @@ pub fn cluster_view() -> Html {
             </g>
         }
     });
-    let menu_html = (*menu)
-        .and_then(|id| data.nodes.get(id.index()))
-        .map(|dot| node_menu(dot, &session, &menu));
+    // A node's actions are listed only when its menu is open.
+    let menu_html = (*menu).and_then(|id| data.nodes.get(id.index())).map(|dot| {
+        let items =
+            view_model::node_menu(session.raft.borrow().world(), dot.view.id, SessionAction::Act);
+        node_menu(dot, items, &session, &menu)
+    });
     let summary = summary(&data);
     html! {
         <div class="cluster">
@@ -245,10 +250,11 @@ pub fn glyph(style: KindStyle, s: f64) -> Html {
 
 fn node_menu(
     dot: &NodeDot,
+    items: Vec<MenuItem>,
     session: &SessionContext,
     menu: &UseStateHandle<Option<NodeId>>,
 ) -> Html {
-    let items = dot.menu.iter().map(|item| {
+    let items = items.iter().map(|item| {
         let onclick = {
             let session = session.clone();
             let menu = menu.clone();

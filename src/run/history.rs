@@ -81,6 +81,9 @@ impl StepRecord {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     records: Vec<StepRecord>,
+    /// The marked steps in order: the scrubber and the property panel read
+    /// these every frame, so they do not walk every record.
+    marked: Vec<u64>,
 }
 
 impl History {
@@ -89,6 +92,11 @@ impl History {
     pub fn record(&mut self, record: StepRecord) {
         self.records.truncate(record.step as usize);
         debug_assert_eq!(self.records.len() as u64, record.step, "steps are recorded in order");
+        let kept = self.marked.partition_point(|&s| s < record.step);
+        self.marked.truncate(kept);
+        if record.is_marked() {
+            self.marked.push(record.step);
+        }
         self.records.push(record);
     }
 
@@ -113,11 +121,14 @@ impl History {
 
     /// Every marked step, for the scrubber.
     pub fn marks(&self) -> impl Iterator<Item = &StepRecord> {
-        self.records.iter().filter(|r| r.is_marked())
+        self.marked.iter().map(|&s| &self.records[s as usize])
     }
 
     /// The first violation of `property` at or before `step`.
     pub fn first_violation(&self, property: &str, step: u64) -> Option<&Violation> {
-        self.range(0, step + 1).iter().flat_map(|r| &r.violations).find(|v| v.property == property)
+        self.marks()
+            .take_while(|r| r.step <= step)
+            .flat_map(|r| &r.violations)
+            .find(|v| v.property == property)
     }
 }

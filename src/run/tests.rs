@@ -182,3 +182,15 @@ fn after_a_frame_of_many_steps_the_previous_world_is_still_one_step_back() {
     }
     assert_eq!(r.previous().unwrap().trace_hash(), other.world().trace_hash());
 }
+
+#[test]
+fn a_fork_drops_the_marks_of_the_discarded_future() {
+    let mut r = run();
+    let leader = play_until_leader(&mut r);
+    let elected = r.cursor();
+    r.act(Action::Crash(leader)).unwrap();
+    r.seek(elected - 1);
+    r.act(Action::Crash(NodeId((leader.0 + 1) % 5))).unwrap();
+    let marks: Vec<u64> = r.history().marks().map(|m| m.step).collect();
+    assert_eq!(marks, vec![elected], "only the new crash: the election and old crash were later");
+}
