@@ -112,6 +112,52 @@ test('a minority-partitioned leader cannot commit a client request', async () =>
   await context.close();
 });
 
+/** The centre of an element on the page. */
+async function centre(locator) {
+  const box = await locator.boundingBox();
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Presses on `from`, moves in small steps to `to`, and lets go there. */
+async function drag(page, from, to, { release = true } = {}) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  if (release) await page.mouse.up();
+}
+
+test('dragging servers onto each other or into empty space draws a partition', async () => {
+  const { context, page, seen } = await openApp();
+  const node = (n) => page.locator(`.cluster-svg .node[data-node="${n}"]`);
+  const ringCentre = await centre(page.locator('.cluster-svg .links'));
+
+  // n4 into the empty middle of the ring: the tool opens, n4 alone in group B.
+  await drag(page, await centre(node('n4')), ringCentre);
+  assert.equal(await page.locator('.partition-tool').count(), 1, 'the partition tool opened');
+  assert.match(await node('n4').getAttribute('class'), /\bgroup-B\b/);
+  assert.match(await node('n1').getAttribute('class'), /\bgroup-A\b/);
+
+  // n5 onto n4, held before letting go: the preview says what will happen.
+  await drag(page, await centre(node('n5')), await centre(node('n4')), { release: false });
+  assert.equal(await page.locator('.drag-preview text').textContent(), "n5 joins n4's group");
+  assert.equal(await page.locator('.drag-preview .drop-target').count(), 1);
+  await screenshot(page, 'raft-drag-partition');
+  await page.mouse.up();
+  assert.equal(await page.locator('.drag-preview').count(), 0, 'the preview is gone');
+  assert.match(await node('n5').getAttribute('class'), /\bgroup-B\b/);
+  assert.equal(await page.locator('.cluster-svg .node.selected').count(), 0,
+    'letting go on a server does not also select it');
+
+  await page.locator('button.apply-partition').click();
+  assert.equal(await page.locator('.cluster-svg .divider').count(), 2, 'two groups set apart');
+  assert.equal(await page.locator('.cluster-svg .link.blocked').count(), 6, '3 × 2 links cut');
+  // A plain click still selects after a drag.
+  await node('n2').click();
+  assert.match(await node('n2').getAttribute('class'), /\bselected\b/);
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
 test('in "you choose" mode, delivering a chosen message changes its receiver', async () => {
   const { context, page } = await openApp();
   await page.getByRole('button', { name: 'You choose' }).click();

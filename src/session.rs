@@ -148,6 +148,13 @@ pub enum SessionAction {
     StartPartition,
     /// Move `node` to the next group of the partition being drawn.
     CyclePartitionGroup(NodeId),
+    /// `node` was dragged onto the server `onto` (it joins that server's
+    /// group) or into empty space (it starts a group of its own). Opens the
+    /// partition tool if it is not open yet.
+    DragToGroup {
+        node: NodeId,
+        onto: Option<NodeId>,
+    },
     ApplyPartition,
     CancelPartition,
 }
@@ -286,6 +293,14 @@ impl Session {
                     *g = (*g + 1) % 3;
                 }
             }
+            DragToGroup { node, onto } => {
+                if self.partition_draft.is_none() {
+                    self.update(StartPartition);
+                }
+                if let Some(groups) = self.partition_draft.as_mut() {
+                    move_to_group(groups, node, onto);
+                }
+            }
             ApplyPartition => {
                 if let Some(draft) = self.partition_draft.take() {
                     let groups: Vec<Vec<NodeId>> = (0..3u8)
@@ -359,3 +374,21 @@ impl Session {
 
 #[cfg(test)]
 mod tests;
+
+/// Puts `node` into the group of `onto`, or, dropped in empty space, into a
+/// group no other server is in (the first free one of A, B, C; with all three
+/// in use, the next one after its own).
+fn move_to_group(groups: &mut [u8], node: NodeId, onto: Option<NodeId>) {
+    let Some(&own) = groups.get(node.index()) else { return };
+    let target = match onto {
+        Some(other) => groups.get(other.index()).copied(),
+        None => {
+            let free = (0..3u8)
+                .find(|g| groups.iter().enumerate().all(|(i, x)| i == node.index() || x != g));
+            Some(free.unwrap_or((own + 1) % 3))
+        }
+    };
+    if let Some(target) = target {
+        groups[node.index()] = target;
+    }
+}

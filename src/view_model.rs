@@ -423,6 +423,26 @@ pub fn properties<P: Visual>(run: &Run<P>) -> Vec<PropertyStatus> {
 }
 
 /// How each shape is drawn, for the legend and the messages.
+/// A point of the page (client pixels) in the drawing's coordinates, for an
+/// SVG whose box on the page is `rect` (left, top, width, height) and whose
+/// viewBox is `view`, scaled with the default `xMidYMid meet`.
+pub fn to_drawing(point: Point, rect: (f64, f64, f64, f64), view: (f64, f64, f64, f64)) -> Point {
+    let scale = (rect.2 / view.2).min(rect.3 / view.3);
+    if scale <= 0.0 {
+        return (view.0, view.1);
+    }
+    // `meet` centres the drawing in the box along the longer side.
+    let pad_x = (rect.2 - view.2 * scale) / 2.0;
+    let pad_y = (rect.3 - view.3 * scale) / 2.0;
+    (view.0 + (point.0 - rect.0 - pad_x) / scale, view.1 + (point.1 - rect.1 - pad_y) / scale)
+}
+
+/// The node drawn under `p` (its body or its timer ring), if any.
+pub fn node_at(nodes: &[NodeDot], p: Point) -> Option<NodeId> {
+    let reach = NODE_RADIUS + 10.0;
+    nodes.iter().find(|n| (n.x - p.0).hypot(n.y - p.1) <= reach).map(|n| n.view.id)
+}
+
 pub fn shape_class(shape: Shape) -> &'static str {
     match shape {
         Shape::Circle => "circle",
@@ -438,6 +458,31 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    #[test]
+    fn page_points_map_to_the_drawing_with_meet_scaling() {
+        let view = (-300.0, -290.0, 600.0, 580.0);
+        // A box twice the drawing's size, wider than needed: centred, 2× scale.
+        let rect = (10.0, 20.0, 1400.0, 1160.0);
+        let pad = (1400.0 - 1200.0) / 2.0;
+        assert_eq!(to_drawing((10.0 + pad, 20.0), rect, view), (-300.0, -290.0));
+        assert_eq!(to_drawing((10.0 + pad + 600.0, 20.0 + 580.0), rect, view), (0.0, 0.0));
+        assert_eq!(to_drawing((5.0, 5.0), (0.0, 0.0, 0.0, 0.0), view), (-300.0, -290.0));
+    }
+
+    #[test]
+    fn the_node_under_a_point_includes_its_timer_ring() {
+        let run = Run::<caucus_sim::raft::RaftNode>::new(
+            caucus_sim::raft::RaftConfig::default(),
+            1,
+            caucus_sim::LinkParams::default(),
+        );
+        let data = cluster(&run);
+        let n1 = &data.nodes[0];
+        assert_eq!(node_at(&data.nodes, (n1.x, n1.y)), Some(NodeId(0)));
+        assert_eq!(node_at(&data.nodes, (n1.x + NODE_RADIUS + 8.0, n1.y)), Some(NodeId(0)));
+        assert_eq!(node_at(&data.nodes, (0.0, 0.0)), None, "the ring's centre is empty");
+    }
 
     #[test]
     fn nodes_sit_on_the_ring_and_groups_are_split_by_dividers() {

@@ -2,13 +2,15 @@
 //! the leader marked, a timer arc, crashed nodes greyed), links (cut ones
 //! drawn cut), partition groups apart, messages moving along their links,
 //! lost ones fading where they vanished, and a legend. Click a node to
-//! inspect it, right-click (or press the menu key) for its actions.
+//! inspect it, right-click (or press the menu key) for its actions, drag it
+//! onto another node or into empty space to draw a partition.
 
 use caucus_sim::NodeId;
 use caucus_sim::view::{KindStyle, Tone};
 use yew::prelude::*;
 
 use crate::app::SessionContext;
+use crate::components::partition_drag::{PartitionDrag, use_partition_drag};
 use crate::session::{Selection, SessionAction};
 use crate::view_model::{
     self, ClusterData, MenuItem, MessageDot, NODE_RADIUS, NodeDot, shape_class,
@@ -27,11 +29,12 @@ pub fn cluster_view() -> Html {
     let data = view_model::cluster(&session.raft.borrow());
     let draft = session.partition_draft.clone();
     let selected = session.selection;
+    let drag = use_partition_drag(&session, &data.nodes, (LEFT, TOP, WIDTH, HEIGHT));
 
     let nodes = data.nodes.iter().map(|dot| {
         let id = dot.view.id;
         let group = draft.as_ref().map(|d| d[id.index()]);
-        node(dot, selected == Some(Selection::Node(id)), group, &session, &menu)
+        node(dot, selected == Some(Selection::Node(id)), group, &session, &menu, &drag)
     });
     let links = data.links.iter().map(|l| {
         let (a, b) = (&data.nodes[l.a.index()], &data.nodes[l.b.index()]);
@@ -72,13 +75,15 @@ pub fn cluster_view() -> Html {
     let summary = summary(&data);
     html! {
         <div class="cluster">
-            <svg class={classes!("cluster-svg", draft.is_some().then_some("drafting"))}
-                 viewBox={format!("{LEFT} {TOP} {WIDTH} {HEIGHT}")} role="group" aria-label={summary}>
+            <svg ref={drag.svg.clone()} class={classes!("cluster-svg", draft.is_some().then_some("drafting"))}
+                 viewBox={format!("{LEFT} {TOP} {WIDTH} {HEIGHT}")} role="group" aria-label={summary}
+                 onpointermove={drag.on_move()} onpointerup={drag.on_up()} onpointercancel={drag.on_cancel()}>
                 <g class="links">{ for links }</g>
                 <g class="dividers">{ for dividers }</g>
                 <g class="nodes">{ for nodes }</g>
                 <g class="messages">{ for messages }</g>
                 <g class="vanished">{ for vanished }</g>
+                { drag.overlay() }
             </svg>
             { for menu_html }
             <Legend kinds={data.kinds} />
@@ -105,6 +110,7 @@ fn node(
     group: Option<u8>,
     session: &SessionContext,
     menu: &UseStateHandle<Option<NodeId>>,
+    drag: &PartitionDrag,
 ) -> Html {
     let id = dot.view.id;
     let tone = match dot.view.tone {
@@ -118,7 +124,11 @@ fn node(
     let onclick = {
         let session = session.clone();
         let menu = menu.clone();
+        let drag = drag.clone();
         Callback::from(move |_: MouseEvent| {
+            if drag.take_click() {
+                return;
+            }
             menu.set(None);
             if drafting {
                 session.dispatch(SessionAction::CyclePartitionGroup(id));
@@ -181,7 +191,7 @@ fn node(
            transform={format!("translate({} {})", fmt(dot.x), fmt(dot.y))}
            data-node={id.to_string()} data-role={dot.view.role.clone()} data-term={dot.view.badge.clone()}
            tabindex="0" role="button" aria-label={label.clone()}
-           {onclick} {oncontextmenu} {onkeydown}>
+           {onclick} {oncontextmenu} {onkeydown} onpointerdown={drag.start(id)}>
             <title>{ label }</title>
             if dot.view.tone == Tone::Leader {
                 <circle class="leader-halo" r={fmt(r + 14.0)} />

@@ -9,6 +9,7 @@ pub mod inspector;
 pub mod invariant_panel;
 pub mod next_events;
 pub mod notice;
+pub mod partition_drag;
 pub mod play_loop;
 pub mod protocol_picker;
 pub mod protocol_view;

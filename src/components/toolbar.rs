@@ -59,7 +59,7 @@ pub fn toolbar() -> Html {
             </form>
             if let Some(draft) = &session.partition_draft {
                 <span class="partition-tool" role="group" aria-label="Partition tool">
-                    <span class="hint">{ format!("Click servers to move them between groups ({} in B or C).",
+                    <span class="hint">{ format!("Click a server to move it to the next group, or drag it onto another server or into empty space ({} in B or C).",
                         draft.iter().filter(|&&g| g > 0).count()) }</span>
                     <button type="button" class="apply-partition" onclick={click(SessionAction::ApplyPartition)}>{ "Apply partition" }</button>
                     <button type="button" onclick={click(SessionAction::CancelPartition)}>{ "Cancel" }</button>

@@ -90,3 +90,31 @@ fn playing_elects_a_leader_and_impossible_settings_are_refused() {
     assert!(s.notice.as_ref().unwrap().text.contains("1 to 9 servers, not 12"), "{:?}", s.notice);
     assert_eq!(s.raft.borrow().len(), before, "the run is kept");
 }
+
+#[test]
+fn dragging_servers_draws_a_partition() {
+    let mut s = Rc::new(Session::default());
+    // Dragging n4 into empty space opens the tool with n4 alone in a new group.
+    s = reduce(s, SessionAction::DragToGroup { node: NodeId(3), onto: None });
+    assert_eq!(s.partition_draft, Some(vec![0, 0, 0, 1, 0]));
+    // n5 dropped on n4 joins it; n1 dropped in empty space starts a third group.
+    s = reduce(s, SessionAction::DragToGroup { node: NodeId(4), onto: Some(NodeId(3)) });
+    s = reduce(s, SessionAction::DragToGroup { node: NodeId(0), onto: None });
+    assert_eq!(s.partition_draft, Some(vec![2, 0, 0, 1, 1]));
+    // With A, B and C in use, empty space moves a server on to the next group.
+    s = reduce(s, SessionAction::DragToGroup { node: NodeId(1), onto: None });
+    assert_eq!(s.partition_draft, Some(vec![2, 1, 0, 1, 1]));
+    // n1 dropped back on n3 rejoins group A; n3 dropped in empty space takes
+    // the free group C, and dropped there again, alone in C, it stays.
+    s = reduce(s, SessionAction::DragToGroup { node: NodeId(0), onto: Some(NodeId(2)) });
+    s = reduce(s, SessionAction::DragToGroup { node: NodeId(2), onto: None });
+    assert_eq!(s.partition_draft, Some(vec![0, 1, 2, 1, 1]));
+    s = reduce(s, SessionAction::DragToGroup { node: NodeId(2), onto: None });
+    assert_eq!(s.partition_draft, Some(vec![0, 1, 2, 1, 1]));
+    s = reduce(s, SessionAction::ApplyPartition);
+    let groups = s.raft.borrow().world().network().groups();
+    assert_eq!(
+        groups,
+        vec![vec![NodeId(0)], vec![NodeId(1), NodeId(3), NodeId(4)], vec![NodeId(2)]]
+    );
+}
