@@ -12,13 +12,18 @@ use crate::session::SessionAction;
 /// Steps shown before and after the cursor.
 const BEFORE: u64 = 40;
 const AFTER: u64 = 10;
+/// While playing, dozens of steps go by each frame: laying out 40 new rows a
+/// frame was most of the page's render time (frame benchmark, `cargo xtask
+/// bench`), and only the newest few can be read in passing.
+const BEFORE_PLAYING: u64 = 12;
 
 #[function_component(EventLog)]
 pub fn event_log() -> Html {
     let session = use_context::<SessionContext>().expect("EventLog needs the session context");
     let run = session.raft.borrow();
     let cursor = run.cursor();
-    let records = run.history().range(cursor.saturating_sub(BEFORE), cursor + AFTER + 1);
+    let before = if session.playing { BEFORE_PLAYING } else { BEFORE };
+    let records = run.history().range(cursor.saturating_sub(before), cursor + AFTER + 1);
     let rows = records.iter().rev().map(|r| {
         let step = r.step;
         let onclick = {

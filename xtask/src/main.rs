@@ -21,7 +21,7 @@ commands:
   test           install what is missing, then run every check and test
   test --long    the same, with the longer randomized runs
   bench          run the criterion benchmarks natively, then the wasm
-                 benchmarks in headless Chromium";
+                 benchmarks and the page's frame times in headless Chromium";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -66,9 +66,10 @@ fn serve() -> anyhow::Result<bool> {
 }
 
 /// Criterion benchmarks natively, then the wasm benchmarks in headless
-/// Chromium (release build, as the page ships it).
+/// Chromium (release build, as the page ships it), then the page's frame
+/// times while playing and stepping (e2e/bench/frames.mjs).
 fn bench() -> anyhow::Result<bool> {
-    let _tools = tools::Tools::bootstrap(tools::Need::Test)?;
+    let tools = tools::Tools::bootstrap(tools::Need::Test)?;
     let native = cmd::run(
         cmd::cargo()
             .args(["bench", "--workspace", "--exclude", "xtask", "--benches"])
@@ -83,9 +84,24 @@ fn bench() -> anyhow::Result<bool> {
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json"))
             .current_dir(root()),
     )?;
-    println!("\nxtask: wasm results");
-    for line in lines.iter().filter(|l| l.starts_with("wasm bench:")) {
+    println!("\n==> frame times of the page in headless Chromium (release build)");
+    let built = cmd::run(tools.trunk().args(["build", "--release"]))?;
+    let (frames, frame_lines) = if built {
+        cmd::run_teed(
+            std::process::Command::new("node")
+                .arg(Path::new("bench").join("frames.mjs"))
+                .env("CAUCUS_DIST", root().join("dist"))
+                .env("CAUCUS_BENCH_OUT", root().join("target").join("bench"))
+                .env("CHROMIUM", tools::CHROMIUM)
+                .current_dir(root().join("e2e")),
+        )?
+    } else {
+        (false, Vec::new())
+    };
+    println!("\nxtask: wasm and page results");
+    let results = lines.iter().chain(&frame_lines);
+    for line in results.filter(|l| l.starts_with("wasm bench:") || l.starts_with("frame bench:")) {
         println!("  {line}");
     }
-    Ok(native && wasm)
+    Ok(native && wasm && frames)
 }
