@@ -268,7 +268,7 @@ test('a broken property pauses play, marks the step and highlights the servers',
   const notice = page.locator('.notice.error');
   await notice.waitFor({ timeout: 20_000 });
   assert.match(await notice.textContent(), /Play paused at step \d+: Election Safety/);
-  assert.equal(await page.locator('button.play').getAttribute('aria-pressed'), 'false', 'play stopped');
+  assert.equal(await page.locator('button.play').getAttribute('aria-label'), 'Play', 'play stopped');
   const property = page.locator('.invariants li[data-property="Election Safety"]');
   assert.match(await property.getAttribute('class'), /\bbroken\b/);
   assert.equal(await page.locator('.scrubber .mark.violation').count(), 1);

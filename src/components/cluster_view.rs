@@ -7,6 +7,7 @@
 
 use caucus_sim::NodeId;
 use caucus_sim::view::{KindStyle, Tone};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::SessionContext;
@@ -70,7 +71,11 @@ pub fn cluster_view() -> Html {
     let menu_html = (*menu).and_then(|id| data.nodes.get(id.index())).map(|dot| {
         let items =
             view_model::node_menu(session.raft.borrow().world(), dot.view.id, SessionAction::Act);
-        node_menu(dot, items, &session, &menu)
+        let on_close = {
+            let menu = menu.clone();
+            Callback::from(move |()| menu.set(None))
+        };
+        html! { <NodeMenu dot={dot.clone()} {items} {on_close} /> }
     });
     let summary = summary(&data);
     html! {
@@ -85,8 +90,10 @@ pub fn cluster_view() -> Html {
                 <g class="vanished">{ for vanished }</g>
                 { drag.overlay() }
             </svg>
-            { for menu_html }
             <Legend kinds={data.kinds} />
+            // Always there, so opening and closing the menu leaves the
+            // drawing's elements in place (and the focus on a server).
+            <div class="menu-slot">{ for menu_html }</div>
         </div>
     }
 }
@@ -258,47 +265,119 @@ pub fn glyph(style: KindStyle, s: f64) -> Html {
     }
 }
 
-fn node_menu(
-    dot: &NodeDot,
+#[derive(Properties, PartialEq)]
+struct NodeMenuProps {
+    dot: NodeDot,
     items: Vec<MenuItem>,
-    session: &SessionContext,
-    menu: &UseStateHandle<Option<NodeId>>,
-) -> Html {
-    let items = items.iter().map(|item| {
+    /// Closes the menu (the parent's state).
+    on_close: Callback<()>,
+}
+
+/// A server's actions, as an ARIA menu: it takes the focus when it opens,
+/// the arrow keys move between items, and Escape, a choice or the close
+/// button give the focus back to the server.
+#[function_component(NodeMenu)]
+fn node_menu(props: &NodeMenuProps) -> Html {
+    let session = use_context::<SessionContext>().expect("NodeMenu needs the session context");
+    let list = use_node_ref();
+    let id = props.dot.view.id;
+    {
+        let list = list.clone();
+        use_effect_with(id, move |_| {
+            focus_item(&list, |_, _| 0);
+        });
+    }
+    let close = {
+        let on_close = props.on_close.clone();
+        move || {
+            on_close.emit(());
+            focus_node(id);
+        }
+    };
+    let items = props.items.iter().map(|item| {
         let onclick = {
             let session = session.clone();
-            let menu = menu.clone();
+            let close = close.clone();
             let action = item.action.clone();
             Callback::from(move |_: MouseEvent| {
-                menu.set(None);
+                close();
                 session.dispatch(action.clone());
             })
         };
         let key = item.key.map(|k| html! { <kbd>{ k.to_string() }</kbd> });
-        html! { <li role="none"><button type="button" role="menuitem" {onclick}>{ item.label.clone() }{ for key }</button></li> }
-    });
-    let close = {
-        let menu = menu.clone();
-        Callback::from(move |_: MouseEvent| menu.set(None))
+        html! { <li role="none"><button type="button" role="menuitem" tabindex="-1" {onclick}>{ item.label.clone() }{ for key }</button></li> }
+    }).collect::<Html>();
+    let on_close_button = {
+        let close = close.clone();
+        Callback::from(move |_: MouseEvent| close())
     };
     let onkeydown = {
-        let menu = menu.clone();
+        let list = list.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.stop_propagation();
-                menu.set(None);
-            }
+            let step: fn(usize, usize) -> usize = match e.key().as_str() {
+                "ArrowDown" => |i, n| (i + 1) % n,
+                "ArrowUp" => |i, n| (i + n - 1) % n,
+                "Home" => |_, _| 0,
+                "End" => |_, n| n - 1,
+                "Escape" | "Tab" => {
+                    e.stop_propagation();
+                    e.prevent_default();
+                    close();
+                    return;
+                }
+                _ => return,
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            focus_item(&list, step);
         })
     };
     // Placed over the node, in percent of the drawing's box.
-    let left = (dot.x - LEFT) / WIDTH * 100.0;
-    let top = (dot.y - TOP) / HEIGHT * 100.0;
+    let left = (props.dot.x - LEFT) / WIDTH * 100.0;
+    let top = (props.dot.y - TOP) / HEIGHT * 100.0;
     html! {
-        <div class="node-menu" role="menu" aria-label={format!("Actions on {}", dot.view.id)}
-             style={format!("left: {left:.1}%; top: {top:.1}%")} {onkeydown}>
-            <ul>{ for items }</ul>
-            <button type="button" class="menu-close" aria-label="Close the menu" onclick={close}>{ "×" }</button>
+        <div class="node-menu" style={format!("left: {left:.1}%; top: {top:.1}%")} {onkeydown}>
+            <ul ref={list} role="menu" aria-label={format!("Actions on {id}")}>{ items }</ul>
+            <button type="button" class="menu-close" aria-label="Close the menu" onclick={on_close_button}>{ "×" }</button>
         </div>
+    }
+}
+
+/// Focuses the menu item `pick(current, count)`; current is 0 when the
+/// focus is outside the menu.
+fn focus_item(list: &NodeRef, pick: fn(usize, usize) -> usize) {
+    let Some(list) = list.cast::<web_sys::Element>() else { return };
+    let Ok(items) = list.query_selector_all("[role=menuitem]") else { return };
+    let count = items.length() as usize;
+    if count == 0 {
+        return;
+    }
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    let current = (0..count)
+        .find(|&i| {
+            let item = items.item(i as u32);
+            item.is_some() && active.as_ref().map(|a| a.as_ref() as &web_sys::Node) == item.as_ref()
+        })
+        .unwrap_or(0);
+    let at_start = active.is_none_or(|a| !list.contains(Some(&a)));
+    let next = if at_start { 0 } else { pick(current, count) };
+    if let Some(el) =
+        items.item(next as u32).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Gives the keyboard focus back to a server of the drawing.
+fn focus_node(id: NodeId) {
+    let node = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!(".cluster-svg [data-node=\"{id}\"]")).ok().flatten()
+        })
+        .and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok());
+    if let Some(node) = node {
+        let _ = node.focus();
     }
 }
 

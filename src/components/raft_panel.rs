@@ -181,7 +181,7 @@ fn raft_settings() -> Html {
                 </label>
                 { number_field("Election timeout min (ms)", ms(config.election_timeout_min),
                                edit(Box::new(|c, v| { c.election_timeout_min = millis(v)?; Ok(()) }))) }
-                { number_field("max (ms)", ms(config.election_timeout_max),
+                { number_field("Election timeout max (ms)", ms(config.election_timeout_max),
                                edit(Box::new(|c, v| { c.election_timeout_max = millis(v)?; Ok(()) }))) }
                 { number_field("Heartbeat (ms)", ms(config.heartbeat_interval),
                                edit(Box::new(|c, v| { c.heartbeat_interval = millis(v)?; Ok(()) }))) }

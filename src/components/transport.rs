@@ -86,7 +86,6 @@ pub fn transport() -> Html {
                 <button type="button" class="step-back" onclick={dispatch(SessionAction::StepBack)}
                         disabled={cursor == 0} aria-label="Step back one event" title="Step back (←)">{ "← Back" }</button>
                 <button type="button" class="play" onclick={dispatch(SessionAction::TogglePlay)}
-                        aria-pressed={if playing { "true" } else { "false" }}
                         aria-label={if playing { "Pause" } else { "Play" }} title="Play or pause (Space)">
                     { if playing { "❚❚ Pause" } else { "▶ Play" } }
                 </button>
