@@ -62,6 +62,9 @@ test('every control has a name in the accessibility tree', async () => {
   ]) {
     assert.ok(named(role, name), `a ${role} named ${name}`);
   }
+  // Only the notices speak up by themselves: the page is not one live region.
+  const live = await page.evaluate(() => [...document.querySelectorAll('[aria-live]:not([aria-live="off"])')].map((el) => el.className));
+  assert.deepEqual(live, ['notices']);
   // The drawing is one labelled group, not a pile of unnamed graphics.
   assert.ok(tree.some((n) => n.role === 'group' && /^Cluster: n1 follower term 0/.test(n.name)));
   await context.close();

@@ -14,7 +14,7 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<SessionContext> context={session}>
             <Header />
-            <main id="main" aria-live="polite">
+            <main id="main">
                 <ProtocolView />
             </main>
             <footer class="site-footer">

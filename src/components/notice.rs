@@ -8,7 +8,11 @@ use crate::session::{NoticeTone, SessionAction};
 #[function_component(NoticeBar)]
 pub fn notice_bar() -> Html {
     let session = use_context::<SessionContext>().expect("NoticeBar needs the session context");
-    let Some(notice) = &session.notice else { return html! {} };
+    // The live region is always there, so screen readers announce each
+    // sentence as it appears (and nothing else on the page).
+    let Some(notice) = &session.notice else {
+        return html! { <div class="notices" aria-live="polite"></div> };
+    };
     let dismiss = {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::DismissNotice))
@@ -18,9 +22,11 @@ pub fn notice_bar() -> Html {
         NoticeTone::Info => ("notice info", "status"),
     };
     html! {
-        <div {class} {role}>
-            <span class="notice-text">{ notice.text.clone() }</span>
-            <button type="button" onclick={dismiss} aria-label="Dismiss">{ "×" }</button>
+        <div class="notices" aria-live="polite">
+            <div {class} {role}>
+                <span class="notice-text">{ notice.text.clone() }</span>
+                <button type="button" onclick={dismiss} aria-label="Dismiss">{ "×" }</button>
+            </div>
         </div>
     }
 }
