@@ -13,6 +13,7 @@ pub mod pingpong;
 pub mod protocol;
 pub mod raft;
 pub mod rng;
+pub mod scenario;
 pub mod timeline;
 pub mod trace;
 pub mod view;

@@ -1,0 +1,420 @@
+//! A scenario: everything needed to bring back one moment of a run — the
+//! protocol and its settings, the seed, the network, every action, the step
+//! on screen — and the narration around it (a title, a description, notes on
+//! steps). The same JSON is a file and, deflated and base64url-encoded after
+//! a version tag, a link's fragment: `#v1.eJy…`.
+//!
+//! Decoding never trusts its input: every limit is checked before work is
+//! done, and each way a link can be wrong has its own sentence
+//! ([`LinkError`]). Released versions keep decoding (tests hold fixed links).
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::ids::{MessageId, NodeId, Time};
+use crate::network::LinkParams;
+use crate::protocol::Protocol;
+use crate::raft::{RaftConfig, RaftNode};
+use crate::{Action, ActionError, Timeline, World};
+
+/// The format this code writes. Every version up to it is read.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A link's fragment longer than this is refused unread.
+pub const MAX_LINK_CHARS: usize = 100_000;
+/// A scenario's JSON larger than this is refused (a link inflates to at most this).
+pub const MAX_JSON_BYTES: usize = 4 << 20;
+/// Steps a scenario may hold: replaying them must stay quick.
+pub const MAX_STEPS: u64 = 1_000_000;
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_NOTE_CHARS: usize = 4_000;
+pub const MAX_NOTES: usize = 1_000;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub version: u32,
+    /// The protocol, its settings and the actions taken.
+    pub run: ScenarioRun,
+    pub seed: u64,
+    pub links: LinkParams,
+    /// The step on screen.
+    pub step: u64,
+    /// The virtual time on screen, when play stopped between two events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<Time>,
+    /// What the inspector shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<Selected>,
+    #[serde(default, skip_serializing_if = "Narration::is_empty")]
+    pub narration: Narration,
+}
+
+/// One variant per protocol; the settings type is the engine's own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScenarioRun {
+    Raft(RunSpec<RaftNode>),
+}
+
+/// A protocol's settings and the action log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(bound(serialize = "P::Config: Serialize", deserialize = "P::Config: DeserializeOwned"))]
+pub struct RunSpec<P: Protocol> {
+    pub config: P::Config,
+    /// Every action in order; runs of plain steps are written as a count.
+    #[serde(serialize_with = "step_runs::serialize", deserialize_with = "step_runs::deserialize")]
+    pub actions: Vec<Action<P>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Selected {
+    Node(NodeId),
+    Message(MessageId),
+}
+
+/// Words around a run: shown as plain text, never as markup.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Narration {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// At most one note a step, in step order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub step: u64,
+    pub text: String,
+}
+
+impl Narration {
+    pub fn is_empty(&self) -> bool {
+        self.title.is_empty() && self.description.is_empty() && self.notes.is_empty()
+    }
+
+    /// The note written on `step`, if any.
+    pub fn note_at(&self, step: u64) -> Option<&Note> {
+        self.notes.iter().find(|n| n.step == step)
+    }
+
+    /// Writes, replaces or (with empty text) deletes the note on `step`.
+    pub fn set_note(&mut self, step: u64, text: &str) {
+        let text = text.trim();
+        self.notes.retain(|n| n.step != step);
+        if !text.is_empty() {
+            let at = self.notes.partition_point(|n| n.step < step);
+            self.notes.insert(at, Note { step, text: text.to_string() });
+        }
+    }
+
+    /// The nearest noted step after `step`, and before it.
+    pub fn next_note(&self, step: u64) -> Option<u64> {
+        self.notes.iter().map(|n| n.step).find(|&s| s > step)
+    }
+
+    pub fn previous_note(&self, step: u64) -> Option<u64> {
+        self.notes.iter().rev().map(|n| n.step).find(|&s| s < step)
+    }
+
+    /// Notes on steps past `len` (after a fork) are dropped.
+    pub fn truncate(&mut self, len: u64) {
+        self.notes.retain(|n| n.step <= len);
+    }
+}
+
+/// Why a link or a file cannot be opened, in words for the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    /// Nothing after the `#`.
+    Empty,
+    /// The fragment is not a scenario at all.
+    NotAScenario,
+    /// Written by a newer Caucus.
+    UnknownVersion(u32),
+    TooLong {
+        chars: usize,
+    },
+    /// Not base64url: the link was cut or changed.
+    BadEncoding,
+    /// The compressed data is cut short or damaged.
+    Damaged,
+    TooLarge,
+    /// The JSON does not describe a scenario.
+    BadScenario(String),
+    /// It does, but it cannot run or does not fit together.
+    Impossible(String),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => write!(f, "the link holds no scenario"),
+            LinkError::NotAScenario => {
+                write!(f, "this is not a Caucus scenario link (it should start with #v1.)")
+            }
+            LinkError::UnknownVersion(v) => write!(
+                f,
+                "the link was made by a newer Caucus (format {v}); this page reads formats 1 to \
+                 {FORMAT_VERSION}"
+            ),
+            LinkError::TooLong { chars } => write!(
+                f,
+                "the link is too long ({chars} characters; at most {MAX_LINK_CHARS} are read)"
+            ),
+            LinkError::BadEncoding => write!(
+                f,
+                "the link is damaged: it has characters a scenario link never has (was it cut or \
+                 changed when it was copied?)"
+            ),
+            LinkError::Damaged => {
+                write!(f, "the link is damaged or cut short: its data does not unpack")
+            }
+            LinkError::TooLarge => write!(
+                f,
+                "the scenario in the link is too large (more than {} MiB unpacked)",
+                MAX_JSON_BYTES >> 20
+            ),
+            LinkError::BadScenario(why) => write!(f, "the link's scenario cannot be read: {why}"),
+            LinkError::Impossible(why) => write!(f, "the link's scenario cannot run: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+/// An action of the log that does not apply when replayed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplayError {
+    /// Its position in the log, from 0.
+    pub index: usize,
+    pub error: ActionError,
+}
+
+impl fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "action {} of the scenario does not apply: {}", self.index + 1, self.error)
+    }
+}
+
+impl Scenario {
+    /// A scenario of a Raft run.
+    pub fn raft(config: RaftConfig, seed: u64, links: LinkParams) -> Scenario {
+        Scenario {
+            version: FORMAT_VERSION,
+            run: ScenarioRun::Raft(RunSpec { config, actions: Vec::new() }),
+            seed,
+            links,
+            step: 0,
+            time: None,
+            selected: None,
+            narration: Narration::default(),
+        }
+    }
+
+    /// Actions in the log.
+    pub fn len(&self) -> u64 {
+        match &self.run {
+            ScenarioRun::Raft(spec) => spec.actions.len() as u64,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The link fragment (without `#`): `v1.` and the deflated JSON in base64url.
+    pub fn to_link(&self) -> String {
+        let json = self.to_json_compact();
+        let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+        format!("v{FORMAT_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+    }
+
+    /// Reads a link's fragment (with or without the `#`), checking it all.
+    pub fn from_link(fragment: &str) -> Result<Scenario, LinkError> {
+        let fragment = fragment.trim();
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+        if fragment.is_empty() {
+            return Err(LinkError::Empty);
+        }
+        if fragment.len() > MAX_LINK_CHARS {
+            return Err(LinkError::TooLong { chars: fragment.chars().count() });
+        }
+        let (version, data) = split_version(fragment)?;
+        if version == 0 || version > FORMAT_VERSION {
+            return Err(LinkError::UnknownVersion(version));
+        }
+        let packed = URL_SAFE_NO_PAD
+            .decode(data.trim_end_matches('='))
+            .map_err(|_| LinkError::BadEncoding)?;
+        let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES)
+            .map_err(|e| match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+                _ => LinkError::Damaged,
+            })?;
+        let json = std::str::from_utf8(&json).map_err(|_| LinkError::Damaged)?;
+        Scenario::from_json(json)
+    }
+
+    /// The scenario as a JSON file, indented for people.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario always serializes")
+    }
+
+    fn to_json_compact(&self) -> String {
+        serde_json::to_string(self).expect("a scenario always serializes")
+    }
+
+    /// Reads a scenario file (or a link's unpacked JSON), checking it all.
+    pub fn from_json(json: &str) -> Result<Scenario, LinkError> {
+        if json.len() > MAX_JSON_BYTES {
+            return Err(LinkError::TooLarge);
+        }
+        // The version first, so a newer format says so instead of failing on a field.
+        #[derive(Deserialize)]
+        struct Version {
+            version: Option<u32>,
+        }
+        let version: Version =
+            serde_json::from_str(json).map_err(|e| LinkError::BadScenario(plain(&e)))?;
+        match version.version {
+            None => return Err(LinkError::BadScenario("it has no format version".into())),
+            Some(v) if v == 0 || v > FORMAT_VERSION => return Err(LinkError::UnknownVersion(v)),
+            Some(_) => {}
+        }
+        let scenario: Scenario =
+            serde_json::from_str(json).map_err(|e| LinkError::BadScenario(plain(&e)))?;
+        scenario.check().map_err(LinkError::Impossible)?;
+        Ok(scenario)
+    }
+
+    /// Why the scenario cannot run as it stands (before replaying it).
+    pub fn check(&self) -> Result<(), String> {
+        match &self.run {
+            ScenarioRun::Raft(spec) => {
+                if let Some(why) = spec.config.problem() {
+                    return Err(why);
+                }
+            }
+        }
+        if let Some(why) = self.links.problem() {
+            return Err(why);
+        }
+        if self.step > self.len() {
+            return Err(format!("it shows step {} of a run of {} steps", self.step, self.len()));
+        }
+        let n = &self.narration;
+        if n.title.chars().count() > MAX_TITLE_CHARS {
+            return Err(format!("its title is longer than {MAX_TITLE_CHARS} characters"));
+        }
+        if n.description.chars().count() > MAX_NOTE_CHARS {
+            return Err(format!("its description is longer than {MAX_NOTE_CHARS} characters"));
+        }
+        if n.notes.len() > MAX_NOTES {
+            return Err(format!("it has more than {MAX_NOTES} notes"));
+        }
+        if n.notes.iter().any(|note| note.text.chars().count() > MAX_NOTE_CHARS) {
+            return Err(format!("a note is longer than {MAX_NOTE_CHARS} characters"));
+        }
+        if n.notes.windows(2).any(|w| w[0].step >= w[1].step) {
+            return Err("its notes are not one a step, in step order".into());
+        }
+        if let Some(note) = n.notes.iter().find(|note| note.step > self.len()) {
+            return Err(format!("a note is on step {}, past the end of the run", note.step));
+        }
+        Ok(())
+    }
+}
+
+impl<P: Protocol> RunSpec<P> {
+    /// Replays the log into a timeline at its end, stopping at the first
+    /// action that does not apply.
+    pub fn replay(&self, seed: u64, links: LinkParams) -> Result<Timeline<P>, ReplayError> {
+        let mut timeline = Timeline::new(World::new(self.config.clone(), seed, links));
+        for (index, action) in self.actions.iter().enumerate() {
+            timeline.apply(action.clone()).map_err(|error| ReplayError { index, error })?;
+        }
+        Ok(timeline)
+    }
+}
+
+/// `v1.data` → (1, "data").
+fn split_version(fragment: &str) -> Result<(u32, &str), LinkError> {
+    let rest = fragment.strip_prefix('v').ok_or(LinkError::NotAScenario)?;
+    let (number, data) = rest.split_once('.').ok_or(LinkError::NotAScenario)?;
+    if number.is_empty() || number.len() > 9 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(LinkError::NotAScenario);
+    }
+    let version = number.parse().map_err(|_| LinkError::NotAScenario)?;
+    Ok((version, data))
+}
+
+/// serde_json's message without its Rust type names where it has them.
+fn plain(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    text.replace("untagged enum StepsOrAction", "an action or a count of steps")
+}
+
+/// The action log written with runs of plain steps as counts:
+/// `[120, {"Crash": 2}, 40]` for 120 steps, a crash, 40 steps.
+mod step_runs {
+    use super::*;
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    #[serde(bound(serialize = "", deserialize = ""))]
+    enum StepsOrAction<P: Protocol> {
+        Steps(u64),
+        Action(Action<P>),
+    }
+
+    pub fn serialize<P: Protocol, S: Serializer>(
+        actions: &[Action<P>],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out: Vec<StepsOrAction<P>> = Vec::new();
+        for action in actions {
+            match (action, out.last_mut()) {
+                (Action::Step, Some(StepsOrAction::Steps(n))) => *n += 1,
+                (Action::Step, _) => out.push(StepsOrAction::Steps(1)),
+                (other, _) => out.push(StepsOrAction::Action(other.clone())),
+            }
+        }
+        out.serialize(s)
+    }
+
+    pub fn deserialize<'de, P: Protocol, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<Action<P>>, D::Error> {
+        let entries: Vec<StepsOrAction<P>> = Vec::deserialize(d)?;
+        let mut total: u64 = 0;
+        for entry in &entries {
+            total = total.saturating_add(match entry {
+                StepsOrAction::Steps(n) => *n,
+                StepsOrAction::Action(_) => 1,
+            });
+        }
+        if total > MAX_STEPS {
+            return Err(serde::de::Error::custom(format!(
+                "it has {total} actions; at most {MAX_STEPS} are replayed"
+            )));
+        }
+        let mut actions = Vec::with_capacity(total as usize);
+        for entry in entries {
+            match entry {
+                StepsOrAction::Steps(n) => actions.extend((0..n).map(|_| Action::Step)),
+                StepsOrAction::Action(a) => actions.push(a),
+            }
+        }
+        Ok(actions)
+    }
+}
+
+#[cfg(test)]
+mod tests;
