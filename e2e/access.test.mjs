@@ -62,9 +62,10 @@ test('every control has a name in the accessibility tree', async () => {
   ]) {
     assert.ok(named(role, name), `a ${role} named ${name}`);
   }
-  // Only the notices speak up by themselves: the page is not one live region.
+  // Only the notices and the note of the step speak up by themselves: the
+  // page is not one live region.
   const live = await page.evaluate(() => [...document.querySelectorAll('[aria-live]:not([aria-live="off"])')].map((el) => el.className));
-  assert.deepEqual(live, ['notices']);
+  assert.deepEqual(live, ['notices', 'caption empty']);
   // The drawing is one labelled group, not a pile of unnamed graphics.
   assert.ok(tree.some((n) => n.role === 'group' && /^Cluster: n1 follower term 0/.test(n.name)));
   await context.close();
@@ -77,7 +78,7 @@ test('Tab reaches every control once, in reading order', async () => {
       'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, summary, [tabindex]:not([tabindex="-1"])');
     return [...all].filter((el) => el.getClientRects().length > 0).length;
   });
-  const regions = ['site-header', 'toolbar', 'cluster', 'transport', 'side', 'raft-panel', 'event-log'];
+  const regions = ['site-header', 'scenario-bar', 'toolbar', 'cluster', 'transport', 'side', 'raft-panel', 'event-log'];
   const visited = [];
   for (let i = 0; i < focusable + 5; i++) {
     await page.keyboard.press('Tab');

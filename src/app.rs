@@ -10,7 +10,11 @@ pub type SessionContext = UseReducerHandle<Session>;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let session = use_reducer(Session::default);
+    // A link's scenario, if the page was opened with one after its `#`.
+    let session = use_reducer(|| {
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        Session::from_fragment(&hash)
+    });
     html! {
         <ContextProvider<SessionContext> context={session}>
             <Header />

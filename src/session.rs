@@ -9,6 +9,7 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use caucus_sim::raft::{RaftConfig, RaftNode};
+use caucus_sim::scenario::{MAX_NOTE_CHARS, MAX_NOTES, MAX_TITLE_CHARS, Narration, Scenario};
 use caucus_sim::view::Visual;
 use caucus_sim::{Action, LinkParams, MessageId, NodeId, ProtocolKind};
 use yew::Reducible;
@@ -84,6 +85,8 @@ pub struct Session {
     pub choosing: bool,
     /// The partition being drawn: a group number per node.
     pub partition_draft: Option<Vec<u8>>,
+    /// The run's title, description and notes on steps; links carry them.
+    pub narration: Narration,
 }
 
 impl Default for Session {
@@ -100,6 +103,7 @@ impl Default for Session {
             help_open: false,
             choosing: false,
             partition_draft: None,
+            narration: Narration::default(),
         }
     }
 }
@@ -157,6 +161,23 @@ pub enum SessionAction {
     },
     ApplyPartition,
     CancelPartition,
+    /// Open a link's fragment (pasted into the address bar of this page).
+    OpenLink(String),
+    /// Open a scenario (a file or a preset); `what` names it in the notice.
+    Open {
+        scenario: Box<Scenario>,
+        what: String,
+    },
+    /// Say something in words (a link was copied, a file saved).
+    Inform(String),
+    /// Write, replace or (empty) delete the note on the step shown.
+    SetNote(String),
+    /// Move the cursor to the next (or previous) step with a note.
+    JumpToNote {
+        forward: bool,
+    },
+    SetTitle(String),
+    SetDescription(String),
 }
 
 impl Reducible for Session {
@@ -255,6 +276,8 @@ impl Session {
                     };
                     let nodes = config.nodes;
                     *self.raft.0.borrow_mut() = Run::new(config, seed, links);
+                    // The notes were on steps of the old run.
+                    self.narration.notes.clear();
                     self.playing = false;
                     self.partition_draft = None;
                     if matches!(self.selection, Some(Selection::Node(n)) if n.0 >= nodes) {
@@ -325,6 +348,56 @@ impl Session {
                 }
             }
             CancelPartition => self.partition_draft = None,
+            OpenLink(fragment) => {
+                let opened = Scenario::from_link(&fragment)
+                    .map_err(|e| e.to_string())
+                    .and_then(|scenario| self.open(scenario));
+                match opened {
+                    Ok(()) => self.info("Opened the scenario of the link."),
+                    Err(why) => self.error(format!(
+                        "{} The run on the page is unchanged.",
+                        scenario::sentence(&why)
+                    )),
+                }
+            }
+            Open { scenario, what } => match self.open(*scenario) {
+                Ok(()) => self.info(&format!("Opened {what}.")),
+                Err(why) => self.error(format!(
+                    "{what} cannot be opened: {why}. The run on the page is unchanged."
+                )),
+            },
+            Inform(text) => self.info(&text),
+            SetNote(text) => {
+                let step = self.raft.borrow().cursor();
+                let new = self.narration.note_at(step).is_none();
+                if text.trim().chars().count() > MAX_NOTE_CHARS {
+                    self.error(format!("A note has at most {MAX_NOTE_CHARS} characters."));
+                } else if new && self.narration.notes.len() >= MAX_NOTES {
+                    self.error(format!("A run has at most {MAX_NOTES} notes."));
+                } else {
+                    self.narration.set_note(step, &text);
+                }
+            }
+            JumpToNote { forward } => {
+                let step = self.raft.borrow().cursor();
+                let to = if forward {
+                    self.narration.next_note(step)
+                } else {
+                    self.narration.previous_note(step)
+                };
+                if let Some(to) = to {
+                    self.playing = false;
+                    self.raft.0.borrow_mut().seek(to);
+                }
+            }
+            SetTitle(title) if title.trim().chars().count() > MAX_TITLE_CHARS => {
+                self.error(format!("A title has at most {MAX_TITLE_CHARS} characters."))
+            }
+            SetTitle(title) => self.narration.title = title.trim().to_string(),
+            SetDescription(text) if text.trim().chars().count() > MAX_NOTE_CHARS => {
+                self.error(format!("A description has at most {MAX_NOTE_CHARS} characters."))
+            }
+            SetDescription(text) => self.narration.description = text.trim().to_string(),
         }
     }
 
@@ -338,6 +411,8 @@ impl Session {
         let ok = done.is_ok();
         self.report(done);
         if ok && forks > 0 {
+            let len = self.raft.borrow().len();
+            self.narration.truncate(len);
             self.info(&format!(
                 "You acted in the past: the {forks} later step{} of the old run {} discarded.",
                 if forks == 1 { "" } else { "s" },
@@ -372,6 +447,7 @@ impl Session {
     }
 }
 
+mod scenario;
 #[cfg(test)]
 mod tests;
 

@@ -250,9 +250,11 @@ impl Scenario {
         if version == 0 || version > FORMAT_VERSION {
             return Err(LinkError::UnknownVersion(version));
         }
-        let packed = URL_SAFE_NO_PAD
-            .decode(data.trim_end_matches('='))
-            .map_err(|_| LinkError::BadEncoding)?;
+        // A character no link has is a changed link; a wrong length is a cut one.
+        let packed = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|e| match e {
+            base64::DecodeError::InvalidByte(..) => LinkError::BadEncoding,
+            _ => LinkError::Damaged,
+        })?;
         let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES)
             .map_err(|e| match e.status {
                 miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
@@ -341,6 +343,25 @@ impl<P: Protocol> RunSpec<P> {
             timeline.apply(action.clone()).map_err(|error| ReplayError { index, error })?;
         }
         Ok(timeline)
+    }
+}
+
+impl<P: Protocol> RunSpec<P> {
+    /// What every step of the run did, as JSON lines: one line a step, from
+    /// step 0 (the cluster starting), for people's own tools.
+    pub fn trace_lines(&self, seed: u64, links: LinkParams) -> Result<String, ReplayError> {
+        let mut world = World::new(self.config.clone(), seed, links);
+        let mut out = String::new();
+        let mut line = |world: &World<P>| {
+            out.push_str(&serde_json::to_string(world.last_step()).expect("a trace serializes"));
+            out.push('\n');
+        };
+        line(&world);
+        for (index, action) in self.actions.iter().enumerate() {
+            world.apply(action).map_err(|error| ReplayError { index, error })?;
+            line(&world);
+        }
+        Ok(out)
     }
 }
 

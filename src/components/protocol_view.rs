@@ -8,10 +8,12 @@ use super::cluster_view::ClusterView;
 use super::event_log::EventLog;
 use super::inspector::Inspector;
 use super::invariant_panel::InvariantPanel;
+use super::narration::NarrationPanel;
 use super::next_events::NextEvents;
 use super::notice::NoticeBar;
 use super::play_loop::PlayLoop;
 use super::raft_panel::RaftPanel;
+use super::scenario_bar::ScenarioBar;
 use super::shortcuts::{HelpOverlay, Shortcuts};
 use super::toolbar::Toolbar;
 use super::transport::Transport;
@@ -26,6 +28,7 @@ pub fn protocol_view() -> Html {
             <div class="protocol-intro">
                 <h2 id="protocol-title">{ protocol.name() }</h2>
                 <p class="protocol-summary">{ protocol.summary() }</p>
+                <ScenarioBar />
             </div>
             <PlayLoop />
             <Shortcuts />
@@ -37,6 +40,7 @@ pub fn protocol_view() -> Html {
                     <Transport />
                 </div>
                 <aside class="side">
+                    <NarrationPanel />
                     <Inspector />
                     <NextEvents />
                     <InvariantPanel />

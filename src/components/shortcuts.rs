@@ -27,6 +27,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("p", "start drawing a partition; Enter applies it"),
     ("h", "heal every partition and cut link"),
     ("y", "you choose: list what can happen next"),
+    ("[ / ]", "go to the previous / next step with a note"),
     ("?", "show or hide this help"),
     ("Esc", "close help, the partition tool, or the selection"),
 ];
@@ -58,6 +59,8 @@ fn action_for(key: &str, session: &SessionContext) -> Option<SessionAction> {
         "Escape" => CloseOverlays,
         "h" => Act(Action::Heal),
         "y" => ToggleChoosing,
+        "[" => JumpToNote { forward: false },
+        "]" => JumpToNote { forward: true },
         "p" => StartPartition,
         "Enter" if session.partition_draft.is_some() => ApplyPartition,
         "c" | "r" | "e" | "q" | "i" => node_key(key.chars().next()?)?,

@@ -8,6 +8,7 @@
 
 pub mod history;
 
+use caucus_sim::scenario::ReplayError;
 use caucus_sim::view::Visual;
 use caucus_sim::{Action, ActionError, LinkParams, NodeId, Time, Timeline, TraceEvent, World};
 
@@ -47,6 +48,36 @@ impl<P: Visual> Run<P> {
         let mut history = History::default();
         history.record(StepRecord::of(world.last_step(), false, leader));
         Run { timeline: Timeline::new(world), links, shown: 0, history, previous: None, leader }
+    }
+
+    /// Rebuilds a recorded run: its actions replayed in order (the
+    /// non-step ones marked as the user's, as they were when taken), then
+    /// the cursor on `step` and the time on screen on `time` when that is a
+    /// time the screen could have shown there.
+    pub fn replay(
+        config: P::Config,
+        seed: u64,
+        links: LinkParams,
+        actions: &[Action<P>],
+        step: u64,
+        time: Option<Time>,
+    ) -> Result<Run<P>, ReplayError> {
+        let mut run = Run::new(config, seed, links);
+        for (index, action) in actions.iter().enumerate() {
+            let by_user = !matches!(action, Action::Step);
+            run.apply(action.clone(), by_user).map_err(|error| ReplayError { index, error })?;
+        }
+        run.seek(step);
+        if run.cursor() > 0 && run.previous.is_none() {
+            run.refresh_previous();
+        }
+        if let Some(t) = time {
+            let now = run.world().now();
+            if t >= now && run.world().next_event_time().is_none_or(|next| t <= next) {
+                run.shown = t;
+            }
+        }
+        Ok(run)
     }
 
     pub fn world(&self) -> &World<P> {

@@ -118,3 +118,78 @@ fn dragging_servers_draws_a_partition() {
         vec![vec![NodeId(0)], vec![NodeId(1), NodeId(3), NodeId(4)], vec![NodeId(2)]]
     );
 }
+
+/// A session with a run of some length, a crash, a note and a selection,
+/// paused between two events.
+fn worked_session() -> Rc<Session> {
+    let mut s = Rc::new(Session::default());
+    for _ in 0..30 {
+        s = reduce(s, SessionAction::Step);
+    }
+    s = reduce(s, SessionAction::Act(Action::Crash(NodeId(2))));
+    s = reduce(s, SessionAction::SetNote("n3 is <b>down</b>".into()));
+    for _ in 0..20 {
+        s = reduce(s, SessionAction::Step);
+    }
+    s = reduce(s, SessionAction::Select(Some(Selection::Node(NodeId(1)))));
+    s = reduce(s, SessionAction::SetTitle("Crash n3".into()));
+    s = reduce(s, SessionAction::SetSpeed(1.0));
+    s = reduce(s, SessionAction::TogglePlay);
+    s = reduce(s, SessionAction::Tick(3.0));
+    reduce(s, SessionAction::Pause)
+}
+
+#[test]
+fn a_link_opens_to_exactly_the_same_moment() {
+    let s = worked_session();
+    let link = s.scenario().to_link();
+    let opened = Session::from_fragment(&format!("#{link}"));
+    assert_eq!(opened.notice, None);
+    let (a, b) = (s.raft.borrow(), opened.raft.borrow());
+    assert_eq!((b.cursor(), b.len()), (a.cursor(), a.len()));
+    assert_eq!(b.world().trace_hash(), a.world().trace_hash());
+    assert_eq!(b.shown_time(), a.shown_time());
+    assert!(a.shown_time() > a.world().now(), "the sample is paused between two events");
+    assert_eq!(b.previous().map(|w| w.trace_hash()), a.previous().map(|w| w.trace_hash()));
+    let marks = |r: &Run<RaftNode>| r.history().marks().map(|m| m.step).collect::<Vec<_>>();
+    assert_eq!(marks(&b), marks(&a));
+    assert!(!marks(&a).is_empty());
+    assert_eq!(opened.selection, s.selection);
+    assert_eq!(opened.narration, s.narration);
+    // The note sits on the crash, step 31.
+    assert_eq!(opened.narration.note_at(31).map(|n| n.text.as_str()), Some("n3 is <b>down</b>"));
+}
+
+#[test]
+fn a_bad_link_says_why_and_the_page_starts_fresh_or_keeps_its_run() {
+    let fresh = Session::from_fragment("#v1.this-is-not-it");
+    let notice = fresh.notice.clone().unwrap();
+    assert_eq!(notice.tone, NoticeTone::Error);
+    assert!(notice.text.starts_with("The link is damaged"), "{}", notice.text);
+    assert!(notice.text.ends_with("This is a fresh run instead."), "{}", notice.text);
+    assert_eq!(fresh.raft.borrow().len(), 0);
+
+    let s = worked_session();
+    let before = s.raft.borrow().len();
+    let s = reduce(s, SessionAction::OpenLink("v7.abc".into()));
+    let text = &s.notice.as_ref().unwrap().text;
+    assert!(text.contains("newer Caucus (format 7)") && text.ends_with("unchanged."), "{text}");
+    assert_eq!(s.raft.borrow().len(), before, "the run on the page is kept");
+}
+
+#[test]
+fn acting_in_the_past_drops_the_notes_of_the_discarded_steps() {
+    let mut s = worked_session();
+    s = reduce(s, SessionAction::Seek(45));
+    s = reduce(s, SessionAction::SetNote("here".into()));
+    s = reduce(s, SessionAction::JumpToNote { forward: false });
+    assert_eq!(s.raft.borrow().cursor(), 31);
+    s = reduce(s, SessionAction::JumpToNote { forward: true });
+    assert_eq!(s.raft.borrow().cursor(), 45);
+    s = reduce(s, SessionAction::Seek(40));
+    s = reduce(s, SessionAction::Act(Action::Crash(NodeId(0))));
+    let steps: Vec<u64> = s.narration.notes.iter().map(|n| n.step).collect();
+    assert_eq!(steps, vec![31], "the note on step 45 went with the old run");
+    let s = reduce(s, SessionAction::SetTitle("t".repeat(201)));
+    assert_eq!(s.narration.title, "Crash n3", "an overlong title is refused");
+}

@@ -10,7 +10,8 @@ fn sample() -> Scenario {
     let config = RaftConfig::default();
     let links = LinkParams::default();
     let mut timeline = Timeline::new(World::<RaftNode>::new(config.clone(), 7, links));
-    let interventions: Vec<(u64, Box<dyn Fn(&World<RaftNode>) -> Action<RaftNode>>)> = vec![
+    type Intervention = Box<dyn Fn(&World<RaftNode>) -> Action<RaftNode>>;
+    let interventions: Vec<(u64, Intervention)> = vec![
         (10, Box::new(|_| Action::Crash(NodeId(4)))),
         (20, Box::new(|w| Action::AdvanceTo(w.now() + 1))),
         (30, Box::new(|_| Action::Restart(NodeId(4)))),
@@ -38,8 +39,7 @@ fn sample() -> Scenario {
     ];
     let mut next = interventions.into_iter().peekable();
     while timeline.len() < 210 {
-        if let Some((at, make)) = next.next_if(|(at, _)| *at == timeline.len()) {
-            let _ = at;
+        if let Some((_, make)) = next.next_if(|(at, _)| *at == timeline.len()) {
             let action = make(timeline.world());
             timeline.apply(action).expect("the sample's interventions apply");
         } else {
@@ -99,6 +99,10 @@ fn every_way_a_link_can_be_wrong_has_its_own_words() {
         ),
         (format!("{good}!*"), LinkError::BadEncoding),
         (good[..good.len() * 2 / 3].to_string(), LinkError::Damaged),
+        // Cut where base64 cannot end, and where it can.
+        (good[..good.len() - 1].to_string(), LinkError::Damaged),
+        (good[..good.len() - 2].to_string(), LinkError::Damaged),
+        (good[..good.len() - 3].to_string(), LinkError::Damaged),
     ];
     for (link, expected) in cases {
         let got = Scenario::from_link(&link);
@@ -182,4 +186,16 @@ fn notes_are_one_a_step_in_order_and_empty_text_deletes() {
     assert_eq!(n.note_at(20), None);
     n.truncate(15);
     assert_eq!(n.notes.len(), 1);
+}
+
+#[test]
+fn the_trace_is_one_json_line_a_step() {
+    let ScenarioRun::Raft(spec) = &sample().run;
+    let lines = spec.trace_lines(7, LinkParams::default()).unwrap();
+    let lines: Vec<serde_json::Value> =
+        lines.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    assert_eq!(lines.len(), 211, "step 0 and 210 steps");
+    assert_eq!(lines[0]["step"], 0);
+    assert_eq!(lines[210]["step"], 210);
+    assert!(lines[11].to_string().contains("Crash"), "{}", lines[11]);
 }

@@ -1,0 +1,23 @@
+// Everything the page shows of a run, as text: what "exactly the same
+// state" means to the browser tests (step back, links, files).
+
+/** The cluster (every node and message with its place and tooltip), the clock, the log grid, next events, properties, inspector, narration and event log. */
+export async function dump(page) {
+  return page.evaluate(() => {
+    const text = (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent.trim()).join(' | ');
+    const attrs = [...document.querySelectorAll('.cluster-svg .node, .cluster-svg .message')].map(
+      (el) => `${el.dataset.node ?? el.dataset.message}:${el.getAttribute('class')}:${el.getAttribute('transform')}:${el.querySelector('title')?.textContent}`);
+    return {
+      cluster: attrs,
+      // The step shown and the time, not how long the recorded run is.
+      clock: text('.clock').replace(/ of \d+/, ''),
+      grid: text('.log-grid tbody'),
+      next: text('.next-events ol'),
+      properties: text('.invariants ul'),
+      inspector: text('.inspector'),
+      narration: text('.narration'),
+      log: text('.event-log'),
+      marks: [...document.querySelectorAll('.scrubber .mark')].map((m) => `${m.getAttribute('class')}@${m.getAttribute('style')}`),
+    };
+  });
+}

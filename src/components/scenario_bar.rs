@@ -1,0 +1,194 @@
+//! Taking a run elsewhere: Share copies a link that opens this very moment
+//! (and puts it in the address bar), Save and Open move it as a JSON file,
+//! and Trace saves what every step did as JSON lines. A link pasted into
+//! this page's address bar opens too.
+
+use caucus_sim::scenario::{Scenario, ScenarioRun};
+use gloo_events::EventListener;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{JsFuture, spawn_local};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::app::SessionContext;
+use crate::session::SessionAction;
+
+#[function_component(ScenarioBar)]
+pub fn scenario_bar() -> Html {
+    let session = use_context::<SessionContext>().expect("ScenarioBar needs the session context");
+    let shared = use_state(|| None::<String>);
+    use_hash_links(&session);
+
+    let share = {
+        let session = session.clone();
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| {
+            let fragment = session.scenario().to_link();
+            let url = show_in_address_bar(&fragment);
+            shared.set(Some(url.clone()));
+            let session = session.clone();
+            spawn_local(async move {
+                let copied = copy(&url).await;
+                let step = session.raft.borrow().cursor();
+                session.dispatch(SessionAction::Inform(if copied {
+                    format!("Link copied: it opens this run at step {step}.")
+                } else {
+                    format!("This link opens the run at step {step}: copy it from the box.")
+                }));
+            });
+        })
+    };
+    let save = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| {
+            let json = session.scenario().to_json();
+            match download("caucus-scenario.json", "application/json", &json) {
+                Ok(()) => session.dispatch(SessionAction::Inform(
+                    "Saved the scenario as caucus-scenario.json.".into(),
+                )),
+                Err(why) => session.dispatch(SessionAction::Warn(why)),
+            }
+        })
+    };
+    let trace = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| {
+            let scenario = session.scenario();
+            let ScenarioRun::Raft(spec) = &scenario.run;
+            let saved = spec
+                .trace_lines(scenario.seed, scenario.links)
+                .map_err(|e| format!("The trace cannot be made: {e}."))
+                .and_then(|lines| download("caucus-trace.jsonl", "application/x-ndjson", &lines));
+            session.dispatch(match saved {
+                Ok(()) => SessionAction::Inform(format!(
+                    "Saved the trace of {} steps as caucus-trace.jsonl, one JSON line a step.",
+                    scenario.len()
+                )),
+                Err(why) => SessionAction::Warn(why),
+            });
+        })
+    };
+    let open = {
+        let session = session.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let session = session.clone();
+            spawn_local(async move {
+                let name = file.name();
+                let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+                session.dispatch(match text.map(|t| Scenario::from_json(&t)) {
+                    Some(Ok(scenario)) => SessionAction::Open {
+                        scenario: Box::new(scenario),
+                        what: format!("the file {name}"),
+                    },
+                    Some(Err(why)) => SessionAction::Warn(format!(
+                        "The file {name} cannot be opened: {}. The run on the page is unchanged.",
+                        why.to_string().replace("the link's scenario", "its scenario")
+                    )),
+                    None => SessionAction::Warn(format!(
+                        "The file {name} cannot be read as text. The run on the page is unchanged."
+                    )),
+                });
+            });
+        })
+    };
+    let link_box = (*shared).clone().map(|url| {
+        html! {
+            <input class="share-link" type="text" readonly=true value={url}
+                   aria-label="Link to this moment" onfocus={Callback::from(select_all)} />
+        }
+    });
+    html! {
+        <div class="scenario-bar" role="group" aria-label="Share and save">
+            <button type="button" class="share" onclick={share}
+                    title="Copy a link that opens this run at this step">{ "Share link" }</button>
+            <span class="share-slot">{ for link_box }</span>
+            <button type="button" class="save-file" onclick={save}
+                    title="Save the run and its notes as a JSON file">{ "Save file" }</button>
+            <label class="open-file">
+                { "Open file" }
+                <input type="file" accept=".json,application/json" onchange={open} />
+            </label>
+            <button type="button" class="save-trace" onclick={trace}
+                    title="Save what every step did, one JSON line a step">{ "Trace (JSON lines)" }</button>
+        </div>
+    }
+}
+
+/// Opens links pasted into this page's address bar (the page does not
+/// reload when only the part after `#` changes).
+#[hook]
+fn use_hash_links(session: &SessionContext) {
+    let session = session.clone();
+    use_effect_with((), move |_| {
+        let window = web_sys::window().expect("a window");
+        // Share writes the address bar with replaceState, which fires no
+        // hashchange: every change seen here is the user's.
+        let listener = EventListener::new(&window, "hashchange", move |_| {
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            let fragment = hash.trim_start_matches('#');
+            if !fragment.is_empty() {
+                session.dispatch(SessionAction::OpenLink(fragment.to_string()));
+            }
+        });
+        move || drop(listener)
+    });
+}
+
+/// Puts `#fragment` in the address bar without a new history entry; returns
+/// the whole link.
+fn show_in_address_bar(fragment: &str) -> String {
+    let Some(window) = web_sys::window() else { return format!("#{fragment}") };
+    let location = window.location();
+    let base = format!(
+        "{}{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    let url = format!("{base}#{fragment}");
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+    url
+}
+
+/// Copies `text` to the clipboard; false where the browser does not allow it.
+async fn copy(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let clipboard = window.navigator().clipboard();
+    JsFuture::from(clipboard.write_text(text)).await.is_ok()
+}
+
+/// Offers `text` as a file download named `name`.
+fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let failed = |_| format!("The browser did not let the page save {name}.");
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(failed)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
+    let document =
+        web_sys::window().and_then(|w| w.document()).ok_or_else(|| failed(JsValue::NULL))?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(failed)?
+        .dyn_into()
+        .map_err(|_| failed(JsValue::NULL))?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+fn select_all(e: FocusEvent) {
+    if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+        input.select();
+    }
+}
