@@ -174,3 +174,60 @@ test('bad links say what is wrong, start a fresh run, and never break the page',
   assert.match(await p.locator('.clock').textContent(), /^step 12 of 12/);
   await c.close();
 });
+
+test('a preset opens with its narration, and the notes lead through it', async () => {
+  const { context, page, seen } = await openApp();
+  await page.locator('select.presets').selectOption({ label: 'Split vote' });
+  assert.match(await page.locator('.notice').textContent(), /Opened the preset “Split vote”/);
+  assert.equal(await page.locator('#narration-title').textContent(), 'Split vote');
+  assert.match(await page.locator('.narration .description').textContent(), /randomized election timeouts/);
+  assert.match(await page.locator('.narration .caption').textContent(), /^Four servers: a majority is 3/);
+  assert.match(await page.locator('.clock').textContent(), /^step 0 of 20/);
+
+  // Next note, by button and by key, moves the cursor to the noted steps.
+  const captions = [];
+  for (let i = 0; i < 6; i++) {
+    if (i % 2) await page.keyboard.press(']');
+    else await page.locator('button.next-note').click();
+    captions.push(await page.locator('.narration .caption').textContent());
+  }
+  assert.match(captions[1], /n3 hears n1 first and votes for n1/);
+  assert.match(await page.locator('.cluster-svg .node[data-node="n3"]').getAttribute('aria-label'), /voted n1/);
+  assert.match(captions[5], /wins term 2: the split is resolved/);
+  assert.equal(await page.locator('button.next-note').isDisabled(), true, 'the last note');
+  assert.equal((await leadersOf(page)).length, 1);
+  await screenshot(page, 'scenario-preset-split-vote');
+  await page.keyboard.press('[');
+  assert.equal(await page.locator('.narration .caption').textContent(), captions[4]);
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
+async function leadersOf(page) {
+  return page.locator('.cluster-svg .node.leader').evaluateAll((els) => els.map((el) => el.dataset.node));
+}
+
+test('users write, change and delete notes, and the link carries them', async () => {
+  const { context, page } = await openApp();
+  await step(page, 5);
+  await writeNote(page, 'first thoughts');
+  await step(page, 5);
+  await writeNote(page, 'second');
+  assert.equal(await page.locator('.note-count').textContent(), '2 notes');
+  await writeNote(page, 'second, edited');
+  assert.equal(await page.locator('.narration .caption').textContent(), 'second, edited');
+  await page.locator('button.previous-note').click();
+  assert.match(await page.locator('.clock').textContent(), /^step 5 of 10/);
+  await writeNote(page, '');
+  assert.equal(await page.locator('.note-count').textContent(), '1 note');
+  assert.equal(await page.locator('.narration .caption').textContent(), 'No note on step 5.');
+
+  const link = await share(page);
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.locator('.cluster-svg .node').first().waitFor();
+  assert.equal(await other.locator('.note-count').textContent(), '1 note');
+  await other.locator('button.next-note').click();
+  assert.equal(await other.locator('.narration .caption').textContent(), 'second, edited');
+  await context.close();
+});

@@ -1,13 +1,14 @@
-//! Taking a run elsewhere: Share copies a link that opens this very moment
-//! (and puts it in the address bar), Save and Open move it as a JSON file,
-//! and Trace saves what every step did as JSON lines. A link pasted into
-//! this page's address bar opens too.
+//! Presets to start from, and taking a run elsewhere: Share copies a link
+//! that opens this very moment (and puts it in the address bar), Save and
+//! Open move it as a JSON file, and Trace saves what every step did as JSON
+//! lines. A link pasted into this page's address bar opens too.
 
+use caucus_sim::raft::presets::PRESETS;
 use caucus_sim::scenario::{Scenario, ScenarioRun};
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, spawn_local};
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::SessionContext;
@@ -96,6 +97,26 @@ pub fn scenario_bar() -> Html {
             });
         })
     };
+    let pick_preset = {
+        let session = session.clone();
+        Callback::from(move |e: Event| {
+            let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            else {
+                return;
+            };
+            let slug = select.value();
+            select.set_value("");
+            let Some(preset) = PRESETS.iter().find(|p| p.slug == slug) else { return };
+            session.dispatch(match (preset.build)() {
+                Ok(scenario) => SessionAction::Open {
+                    scenario: Box::new(scenario),
+                    what: format!("the preset “{}”: read its notes with ▶ next note", preset.name),
+                },
+                Err(why) => SessionAction::Warn(format!("The preset cannot be built: {why}.")),
+            });
+        })
+    };
+    let presets = PRESETS.iter().map(|p| html! { <option value={p.slug}>{ p.name }</option> });
     let link_box = (*shared).clone().map(|url| {
         html! {
             <input class="share-link" type="text" readonly=true value={url}
@@ -103,7 +124,11 @@ pub fn scenario_bar() -> Html {
         }
     });
     html! {
-        <div class="scenario-bar" role="group" aria-label="Share and save">
+        <div class="scenario-bar" role="group" aria-label="Presets, share and save">
+            <select class="presets" onchange={pick_preset} aria-label="Open a preset scenario">
+                <option value="" selected=true>{ "Presets…" }</option>
+                { for presets }
+            </select>
             <button type="button" class="share" onclick={share}
                     title="Copy a link that opens this run at this step">{ "Share link" }</button>
             <span class="share-slot">{ for link_box }</span>

@@ -1,0 +1,92 @@
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use super::*;
+use crate::TraceEvent;
+
+/// Replays a preset step by step: the worlds after each step, and the
+/// properties any step found broken.
+fn replay(scenario: &Scenario) -> (World<RaftNode>, Vec<String>) {
+    let ScenarioRun::Raft(spec) = &scenario.run;
+    let mut world = World::new(spec.config.clone(), scenario.seed, scenario.links);
+    let mut broken = Vec::new();
+    for action in &spec.actions {
+        let step = world.apply(action).expect("a preset's actions apply");
+        for e in &step.events {
+            if let TraceEvent::Violation(v) = e {
+                broken.push(v.property.clone());
+            }
+        }
+    }
+    (world, broken)
+}
+
+fn build(slug: &str) -> Scenario {
+    let preset = PRESETS.iter().find(|p| p.slug == slug).expect("a preset");
+    (preset.build)().unwrap_or_else(|why| panic!("{slug}: {why}"))
+}
+
+#[test]
+fn every_preset_builds_narrated_and_travels_as_a_link() {
+    for preset in PRESETS {
+        let scenario = (preset.build)().unwrap_or_else(|why| panic!("{}: {why}", preset.slug));
+        assert_eq!(scenario.narration.title, preset.name);
+        assert!(!scenario.narration.description.is_empty());
+        assert!(
+            scenario.narration.notes.len() >= 5,
+            "{}: {} notes",
+            preset.slug,
+            scenario.narration.notes.len()
+        );
+        assert_eq!(
+            scenario.narration.notes[0].step, 0,
+            "{}: the first note is read at once",
+            preset.slug
+        );
+        assert_eq!(scenario.step, 0);
+        assert_eq!(scenario.check(), Ok(()));
+        let link = scenario.to_link();
+        assert!(link.len() < 4_000, "{}: link of {}", preset.slug, link.len());
+        assert_eq!(Scenario::from_link(&link).as_ref(), Ok(&scenario));
+    }
+}
+
+#[test]
+fn correct_raft_presets_break_no_property_and_the_mistake_is_caught() {
+    for preset in PRESETS.iter().filter(|p| p.slug != "figure-8-mistake") {
+        let (_, broken) = replay(&(preset.build)().unwrap());
+        assert_eq!(broken, Vec::<String>::new(), "{}", preset.slug);
+    }
+    let (_, broken) = replay(&build("figure-8-mistake"));
+    assert!(broken.iter().any(|p| p == "State Machine Safety"), "{broken:?}");
+}
+
+#[test]
+fn the_notes_tell_the_truth() {
+    let (w, _) = replay(&build("replication"));
+    assert!((0..5).all(|i| w.node(NodeId(i)).unwrap().value("x") == Some(1)));
+
+    let split = build("split-vote");
+    let ScenarioRun::Raft(spec) = &split.run;
+    let mut world = World::new(spec.config.clone(), split.seed, split.links);
+    for action in &spec.actions {
+        world.apply(action).unwrap();
+        assert!(
+            leader(&world).is_none_or(|l| world.node(l).unwrap().current_term() >= 2),
+            "nobody leads term 1"
+        );
+    }
+    assert!(leader(&world).is_some());
+
+    let (w, _) = replay(&build("minority-leader"));
+    assert!(
+        (0..5).all(|i| w.node(NodeId(i)).unwrap().value("x") == Some(2)),
+        "x=1 replaced everywhere"
+    );
+
+    let (w, _) = replay(&build("figure-7"));
+    assert!((0..7).all(|i| w.node(NodeId(i)).unwrap().commit_index() == 11));
+
+    let (w, _) = replay(&build("figure-8"));
+    assert_eq!(log_terms(&w, NodeId(1)), vec![1, 3, 5], "index 2 holds the term-3 entry");
+}

@@ -1,0 +1,65 @@
+//! Links of every released format version, made once and kept here as
+//! text. Each must keep opening to the same moment of the same run: the same
+//! step, the same trace hash at the end of its replay, the same words. A
+//! change that breaks one breaks every link people have shared: it needs a
+//! new format version (with the old one still read), not a new link here.
+//! Runs natively and in headless Chromium.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use caucus_sim::raft::view::leader;
+use caucus_sim::scenario::{Scenario, ScenarioRun, Selected};
+use caucus_sim::{NodeId, TraceEvent};
+
+/// Format 1: a 210-step run with a crash, a restart, an AdvanceTo, a forced
+/// election, a partition and heal, two client requests and a cut and
+/// restored link; shown at step 180 with n3 selected and a note with markup.
+const V1_INTERVENTIONS: &str = "v1.fVJha9swEP0r5j6LzU4W0phSKGFjn8Yo-xaMUezLLGJJriSnCcb_fXey06yl1B8s-93Tu3dPGuCEzitrIM8EuJ7WAZw8BF4raw7qL38ZW6OHfCUAW6wC8cugNNo-lFrx3pSfj6ryDPlirjYoXdijDKUyAd1JtiQ5lYhXoglOoS87dKXsOjR1NMUuWlWFsqFdkB9k61FA57A82YCvQNVgdSyfe-t6_Qpq5YM8svVdIUAZFRQ33RWjABmdcilLxQBbJ30D-bdRbOjvsT5JU-EfSxbWd-vVZoKfkPRciLSMga3VWrLRKSPIUzY8Y_DDugq_z5nAOO_5TQoqIvlul4qsKGIBfiJ5myhP-NxTqzey7oYd8ULqZxBAGfZUXo5X8W0fGQdndUwv2Fi9yvpgHX5GeNd3-UHfy61vtuDGy01Bb_CINPRaQKvM0TO_lQFNdfnvjogbxjcjW02Y9XTsnY5z1n1Hx02sGWHlgB2R71JuwnFiTPxXtLgggpHOySnSASjclnB4TLzUXYsJX2vi0G3h0x6ucgsaHs80GJhVonxS2xeTJ_f7hxcZqub-6_4hCQ0mll7Of4GRhvwH";
+
+/// Format 1: the "Figure 8 with the mistake" preset at step 49, with a note
+/// of the user's own (quotes, markup, non-ASCII letters).
+const V1_FIGURE_8: &str = "v1.rVbbbuM2EP2VAR8aG1CNyI6KVC360KAF-lAU2CzQh93AoKWxzUYivSQVx1jke_oTfWp_rGco2ZaDbdECa8AXUXOGh2fOjPxRPbEPxllV5pnyHb4_Kq_XUb4rZ9dmI7-sqzmossgUN1xFxC-jadl1cdkawV7L61N39bMq58PdLWsfV6zj0tjI_kk3SNnfQtySbfSGw3LHfql3O7Z1IiUsGlPF5RYoVa51EzhTO8_LJxf5tFBtuXpcfuic79rTYmtC1I9C_Z26c21r4i9Nzf4t-_b7w53rbDR2ox4yZayJRvi8w7E778FlCYrItMhU4zbpQtLk2fzhJXsdNP8vQa8zfZ6QbPHwgjClk_AhneDO67BV5Y2g5dhapOyrqMprkXRYUz86X_EPQ9XUy0uW32Yn_LXg3zAk9PGfst38a7b_DcjztOWHDrteYPx57ZEPgB5UpuCgDreLFyDntw_4VIEZiedwamPsY5D4Rke21WHk1Oy8Jv7Mi37NBZhv1yaJ6m4H0yFqWJHUkXfg8nWmrPZeJ8pIH01sWM5iNp1nuqW9iVuKW6bBfRSwAnvWBAAyc6i82fVw9RZxQbdM6D3SgY5ZMlp1MWVpWMOyVCX7BtKWpFEO5Nby24mfSdyA7BWTplb_5ryJBwrReQ5k4oxklx5lAjm0_B4RUIBEB58hUZ32CnrNQO68QxNGNCNBgmqLHDR5g6lAf_5ezG5m8-kMB7Fov95vvTJQLfJzHEsxWU1LsjlN7vMpbcEV_BPZL-cDHx3J2JqfaQ4CuHC2OZCdE_rX0VaHb8gWgBev4IsBDtKeZ1DNhyiRGwfOtdvbmRL39cTmJ2KgIpMJGkDcyVrcV0_T6SF_ICz0Ut6M4bcn-KTqjyMlCUNkQqcWCRQwszBQSOp0ccrokrxO6IYLamfRpEYXICmVHRd0YvMM2uC9mM7o11c2y4RZJTMtpGXPycEhEWy1fxQrDDaKXGcIct0m1RY7oZjiKJtf9dQvSOZnBepegUomBF8e5eYsc4HdB02StU6ax72BSY_Kl0cNQSBg4MeMUHUQ2htUQ8b7qCbFjH5Cvkaj0r1Ak7S-mAq8hdep24nSNTwtZrIjza-G4DkhXT4d814UY96j0hbjKGn7IapF7-2tKMYlvVd45IDne5XRt1Fvwnf0Bf31R9voLoYRvjhreKcheyzpPgrRn3WFBxvTfd96K88aldLS-6IKwOP2TSUeKjjuHYSuWKwnVdfQllYILq7CLH1eNo11ewpplpwTwGmMuXCgxjxhDuDpzL48DxvZVzcN8p63x54bZ3ms0lcXHjiOrH6PhVgh66ejQaXljug4MIAX9qidWa9ZnnY0_BugPS4_feYJZv1RtvPEktriSfA3";
+
+fn open(link: &str) -> (Scenario, caucus_sim::Timeline<caucus_sim::raft::RaftNode>) {
+    let scenario = Scenario::from_link(link).expect("a released link opens");
+    let ScenarioRun::Raft(spec) = &scenario.run;
+    let timeline = spec.replay(scenario.seed, scenario.links).expect("its actions apply");
+    (scenario, timeline)
+}
+
+#[test]
+fn a_format_1_link_with_every_kind_of_intervention_still_opens() {
+    let (scenario, mut timeline) = open(V1_INTERVENTIONS);
+    assert_eq!((scenario.version, scenario.step, timeline.len()), (1, 180, 210));
+    assert_eq!(timeline.world().trace_hash(), 4921430076373559573);
+    assert_eq!(scenario.selected, Some(Selected::Node(NodeId(2))));
+    assert_eq!(scenario.narration.title, "A sample run");
+    assert_eq!(
+        scenario.narration.note_at(12).map(|n| n.text.as_str()),
+        Some("n5 is down: <b>watch</b> the others.")
+    );
+    timeline.seek(scenario.step).unwrap();
+    assert!(leader(timeline.world()).is_some());
+}
+
+#[test]
+fn a_format_1_link_of_a_preset_with_a_user_note_still_opens() {
+    let (scenario, timeline) = open(V1_FIGURE_8);
+    assert_eq!((scenario.step, timeline.len()), (49, 64));
+    assert_eq!(timeline.world().trace_hash(), 14153175711186732238);
+    assert_eq!(scenario.narration.title, "Figure 8 with the mistake switched on");
+    assert_eq!(
+        scenario.narration.note_at(49).map(|n| n.text.as_str()),
+        Some("my own note: \"quotes\", <tags> & ümlauts")
+    );
+    // The mistake is in the link's settings, so the run still breaks a property.
+    let ScenarioRun::Raft(spec) = &scenario.run;
+    let mut world = caucus_sim::World::new(spec.config.clone(), scenario.seed, scenario.links);
+    let broken = spec.actions.iter().any(|a| {
+        world.apply(a).unwrap().events.iter().any(|e| matches!(e, TraceEvent::Violation(_)))
+    });
+    assert!(broken);
+}
