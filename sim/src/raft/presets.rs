@@ -89,6 +89,18 @@ impl Script {
         if done(self.world()) { Ok(()) } else { Err(format!("the preset never reached {what}")) }
     }
 
+    /// Steps until a live server is a candidate of term `min_term` or later; returns it.
+    fn until_candidate(&mut self, limit: u32, min_term: u64) -> Result<NodeId, String> {
+        let candidate = |w: &World<RaftNode>| {
+            (0..w.node_count()).map(NodeId).find(|&i| {
+                w.node(i)
+                    .is_some_and(|n| n.role() == Role::Candidate && n.current_term() >= min_term)
+            })
+        };
+        self.until(limit, "a candidate", |w| candidate(w).is_some())?;
+        candidate(self.world()).ok_or_else(|| "the preset expected a candidate".into())
+    }
+
     /// Steps until a step breaks a safety property.
     fn until_violation(&mut self, limit: u32) -> Result<(), String> {
         for _ in 0..limit {
@@ -145,13 +157,7 @@ fn normal_replication() -> Result<Scenario, String> {
         "Five servers start as followers in term 0. Each waits a randomized election timeout \
          (the arc around it). Use ▶ next note, or step with → to see every message.",
     );
-    s.until(2_000, "a candidate", |w| {
-        (0..5).any(|i| w.node(NodeId(i)).is_some_and(|n| n.role() == Role::Candidate))
-    })?;
-    let candidate = (0..5)
-        .map(NodeId)
-        .find(|&i| s.world().node(i).is_some_and(|n| n.role() == Role::Candidate))
-        .ok_or("no candidate")?;
+    let candidate = s.until_candidate(2_000, 1)?;
     s.note(format!(
         "{candidate}'s timeout ran out first: it becomes a candidate for term 1, votes for itself \
          and sends RequestVote to the others (§5.2)."
@@ -209,13 +215,7 @@ fn leader_crash() -> Result<Scenario, String> {
     s.note(format!(
         "{old} crashes. Its heartbeats stop; the followers' election timers keep running."
     ));
-    s.until(3_000, "a candidate", |w| {
-        (0..5).any(|i| w.node(NodeId(i)).is_some_and(|n| n.role() == Role::Candidate))
-    })?;
-    let c = (0..5)
-        .map(NodeId)
-        .find(|&i| s.world().node(i).is_some_and(|n| n.role() == Role::Candidate))
-        .ok_or("no candidate")?;
+    let c = s.until_candidate(3_000, 1)?;
     s.note(format!(
         "{c} heard nothing for a whole election timeout: it becomes a candidate in term {} and \
          asks for votes.",
@@ -287,17 +287,7 @@ fn split_vote() -> Result<Scenario, String> {
         "Each candidate holds 2 votes of the 3 it needs, and every vote of term 1 is spent: \
          term 1 has no leader. Both wait for their election timeout again.",
     );
-    s.until(3_000, "a candidate in a later term", |w| {
-        (0..4).any(|i| {
-            w.node(NodeId(i)).is_some_and(|n| n.role() == Role::Candidate && n.current_term() >= 2)
-        })
-    })?;
-    let c = (0..4)
-        .map(NodeId)
-        .find(|&i| {
-            s.world().node(i).is_some_and(|n| n.role() == Role::Candidate && n.current_term() >= 2)
-        })
-        .ok_or("no candidate")?;
+    let c = s.until_candidate(3_000, 2)?;
     s.note(format!(
         "The timeouts are drawn at random, so they rarely end together twice: {c} times out \
          first and asks for votes in term {}.",
