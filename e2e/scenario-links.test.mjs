@@ -183,6 +183,7 @@ test('a preset opens with its narration, and the notes lead through it', async (
   assert.match(await page.locator('.narration .description').textContent(), /randomized election timeouts/);
   assert.match(await page.locator('.narration .caption').textContent(), /^Four servers: a majority is 3/);
   assert.match(await page.locator('.clock').textContent(), /^step 0 of 20/);
+  assert.equal(await page.locator('.scrubber .mark.note').count(), 7, 'each noted step marked on the timeline');
 
   // Next note, by button and by key, moves the cursor to the noted steps.
   const captions = [];

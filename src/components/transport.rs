@@ -79,6 +79,19 @@ pub fn transport() -> Html {
                     title={what.clone()} aria-label={what} {onclick}></button>
         }
     });
+    // Noted steps, above the scrubber: where the narration has something to say.
+    let note_marks = session.narration.notes.iter().filter(|n| n.step <= len).map(|n| {
+        let left = if len == 0 { 0.0 } else { n.step as f64 / len as f64 * 100.0 };
+        let what = format!("step {}: note", n.step);
+        let step = n.step;
+        let session = session.clone();
+        let onclick =
+            Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Seek(step)));
+        html! {
+            <button type="button" class="mark note" style={format!("left: {left:.2}%")}
+                    title={format!("{what}: {}", n.text)} aria-label={what} {onclick}></button>
+        }
+    });
     let playing = session.playing;
     html! {
         <section class="transport" aria-label="Transport">
@@ -103,6 +116,7 @@ pub fn transport() -> Html {
                 </span>
             </div>
             <div class="scrubber">
+                <div class="note-marks">{ for note_marks }</div>
                 <input type="range" min="0" max={len.to_string()} value={cursor.to_string()}
                        oninput={on_scrub} aria-label="Timeline: step shown"
                        aria-valuetext={format!("step {cursor} of {len}")} />
