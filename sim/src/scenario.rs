@@ -231,7 +231,9 @@ impl Scenario {
 
     /// The link fragment (without `#`): `v1.` and the deflated JSON in base64url.
     pub fn to_link(&self) -> String {
-        let json = self.to_json_compact();
+        // The file's JSON: its indentation deflates to almost nothing, and
+        // one JSON writer in the page is smaller than two.
+        let json = self.to_json();
         let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
         format!("v{FORMAT_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
     }
@@ -269,10 +271,6 @@ impl Scenario {
         serde_json::to_string_pretty(self).expect("a scenario always serializes")
     }
 
-    fn to_json_compact(&self) -> String {
-        serde_json::to_string(self).expect("a scenario always serializes")
-    }
-
     /// Reads a scenario file (or a link's unpacked JSON), checking it all.
     pub fn from_json(json: &str) -> Result<Scenario, LinkError> {
         if json.len() > MAX_JSON_BYTES {
@@ -284,14 +282,14 @@ impl Scenario {
             version: Option<u32>,
         }
         let version: Version =
-            serde_json::from_str(json).map_err(|e| LinkError::BadScenario(plain(&e)))?;
+            serde_json::from_str(json).map_err(|e| LinkError::BadScenario(e.to_string()))?;
         match version.version {
             None => return Err(LinkError::BadScenario("it has no format version".into())),
             Some(v) if v == 0 || v > FORMAT_VERSION => return Err(LinkError::UnknownVersion(v)),
             Some(_) => {}
         }
         let scenario: Scenario =
-            serde_json::from_str(json).map_err(|e| LinkError::BadScenario(plain(&e)))?;
+            serde_json::from_str(json).map_err(|e| LinkError::BadScenario(e.to_string()))?;
         scenario.check().map_err(LinkError::Impossible)?;
         Ok(scenario)
     }
@@ -376,64 +374,108 @@ fn split_version(fragment: &str) -> Result<(u32, &str), LinkError> {
     Ok((version, data))
 }
 
-/// serde_json's message without its Rust type names where it has them.
-fn plain(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    text.replace("untagged enum StepsOrAction", "an action or a count of steps")
-}
-
 /// The action log written with runs of plain steps as counts:
 /// `[120, {"Crash": 2}, 40]` for 120 steps, a crash, 40 steps.
 mod step_runs {
-    use super::*;
+    use std::marker::PhantomData;
 
-    #[derive(Serialize, Deserialize)]
-    #[serde(untagged)]
-    #[serde(bound(serialize = "", deserialize = ""))]
-    enum StepsOrAction<P: Protocol> {
-        Steps(u64),
-        Action(Action<P>),
-    }
+    use serde::de::value::{MapAccessDeserializer, StrDeserializer};
+    use serde::de::{Error, MapAccess, SeqAccess, Visitor};
+    use serde::ser::SerializeSeq;
+
+    use super::*;
 
     pub fn serialize<P: Protocol, S: Serializer>(
         actions: &[Action<P>],
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut out: Vec<StepsOrAction<P>> = Vec::new();
+        let mut seq = s.serialize_seq(None)?;
+        let mut steps: u64 = 0;
         for action in actions {
-            match (action, out.last_mut()) {
-                (Action::Step, Some(StepsOrAction::Steps(n))) => *n += 1,
-                (Action::Step, _) => out.push(StepsOrAction::Steps(1)),
-                (other, _) => out.push(StepsOrAction::Action(other.clone())),
+            if matches!(action, Action::Step) {
+                steps += 1;
+                continue;
             }
+            if steps > 0 {
+                seq.serialize_element(&steps)?;
+                steps = 0;
+            }
+            seq.serialize_element(action)?;
         }
-        out.serialize(s)
+        if steps > 0 {
+            seq.serialize_element(&steps)?;
+        }
+        seq.end()
     }
 
+    /// Reads the entries one by one (a count, a unit action as a string, or
+    /// an action as a map) without buffering them, and stops as soon as the
+    /// log grows past `MAX_STEPS`.
     pub fn deserialize<'de, P: Protocol, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Vec<Action<P>>, D::Error> {
-        let entries: Vec<StepsOrAction<P>> = Vec::deserialize(d)?;
-        let mut total: u64 = 0;
-        for entry in &entries {
-            total = total.saturating_add(match entry {
-                StepsOrAction::Steps(n) => *n,
-                StepsOrAction::Action(_) => 1,
-            });
+        d.deserialize_seq(Log(PhantomData))
+    }
+
+    struct Log<P>(PhantomData<P>);
+
+    impl<'de, P: Protocol> Visitor<'de> for Log<P> {
+        type Value = Vec<Action<P>>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of actions and counts of steps")
         }
-        if total > MAX_STEPS {
-            return Err(serde::de::Error::custom(format!(
-                "it has {total} actions; at most {MAX_STEPS} are replayed"
-            )));
-        }
-        let mut actions = Vec::with_capacity(total as usize);
-        for entry in entries {
-            match entry {
-                StepsOrAction::Steps(n) => actions.extend((0..n).map(|_| Action::Step)),
-                StepsOrAction::Action(a) => actions.push(a),
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut actions = Vec::new();
+            while let Some(Entry(entry)) = seq.next_element::<Entry<P>>()? {
+                let more = match &entry {
+                    Ok(n) => *n,
+                    Err(_) => 1,
+                };
+                if actions.len() as u64 + more > MAX_STEPS {
+                    return Err(A::Error::custom(format!(
+                        "it has more than {MAX_STEPS} actions, the most that are replayed"
+                    )));
+                }
+                match entry {
+                    Ok(n) => actions.extend((0..n).map(|_| Action::Step)),
+                    Err(action) => actions.push(action),
+                }
             }
+            Ok(actions)
         }
-        Ok(actions)
+    }
+
+    /// One entry: `Ok(count)` of plain steps, or `Err(action)`.
+    struct Entry<P: Protocol>(Result<u64, Action<P>>);
+
+    impl<'de, P: Protocol> Deserialize<'de> for Entry<P> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(EntryVisitor(PhantomData))
+        }
+    }
+
+    struct EntryVisitor<P>(PhantomData<P>);
+
+    impl<'de, P: Protocol> Visitor<'de> for EntryVisitor<P> {
+        type Value = Entry<P>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an action or a count of steps")
+        }
+
+        fn visit_u64<E: Error>(self, n: u64) -> Result<Self::Value, E> {
+            Ok(Entry(Ok(n)))
+        }
+
+        fn visit_str<E: Error>(self, s: &str) -> Result<Self::Value, E> {
+            Action::deserialize(StrDeserializer::<E>::new(s)).map(|a| Entry(Err(a)))
+        }
+
+        fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Self::Value, M::Error> {
+            Action::deserialize(MapAccessDeserializer::new(map)).map(|a| Entry(Err(a)))
+        }
     }
 }
 
