@@ -3,7 +3,7 @@
 //! Open move it as a JSON file, and Trace saves what every step did as JSON
 //! lines. A link pasted into this page's address bar opens too.
 
-use caucus_sim::raft::presets::PRESETS;
+use caucus_sim::raft::preset_links::PRESET_LINKS;
 use caucus_sim::scenario::{Scenario, ScenarioRun};
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
@@ -106,17 +106,19 @@ pub fn scenario_bar() -> Html {
             };
             let slug = select.value();
             select.set_value("");
-            let Some(preset) = PRESETS.iter().find(|p| p.slug == slug) else { return };
-            session.dispatch(match (preset.build)() {
+            let Some(&(_, name, link)) = PRESET_LINKS.iter().find(|p| p.0 == slug) else { return };
+            session.dispatch(match Scenario::from_link(link) {
                 Ok(scenario) => SessionAction::Open {
                     scenario: Box::new(scenario),
-                    what: format!("the preset “{}”: read its notes with ▶ next note", preset.name),
+                    what: format!("the preset “{name}”: read its notes with ▶ next note"),
                 },
-                Err(why) => SessionAction::Warn(format!("The preset cannot be built: {why}.")),
+                Err(why) => SessionAction::Warn(format!("The preset cannot be opened: {why}.")),
             });
         })
     };
-    let presets = PRESETS.iter().map(|p| html! { <option value={p.slug}>{ p.name }</option> });
+    let presets = PRESET_LINKS
+        .iter()
+        .map(|&(slug, name, _)| html! { <option value={slug}>{ name }</option> });
     let link_box = (*shared).clone().map(|url| {
         html! {
             <input class="share-link" type="text" readonly=true value={url}

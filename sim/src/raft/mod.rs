@@ -17,6 +17,7 @@ pub mod kv;
 pub mod log;
 pub mod messages;
 pub mod node;
+pub mod preset_links;
 pub mod presets;
 mod replication;
 pub mod view;

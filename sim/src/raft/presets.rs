@@ -3,6 +3,11 @@
 //! state, not at hard-coded steps) and a note is written on each step that
 //! matters, so the words always match what the page shows. Tests check the
 //! claims each note makes.
+//!
+//! The page opens presets from their links (`preset_links.rs`), not from
+//! these scripts, so the scripts and a second copy of the engine they
+//! inline stay out of the wasm. A test checks that every stored link is what
+//! its script writes today, and rewrites them when asked.
 
 use crate::raft::config::InitialServer;
 use crate::raft::messages::Message;

@@ -142,7 +142,10 @@ fn scenarios_that_cannot_run_say_why() {
     says(with(&|j| j["step"] = 500.into()), "step 500 of a run of 210 steps");
     says(with(&|j| j["version"] = 3.into()), "newer Caucus (format 3)");
     says(with(&|j| j["run"] = serde_json::json!({"paxos": {}})), "unknown variant `paxos`");
-    says(with(&|j| j["run"]["raft"]["actions"] = serde_json::json!([2000000])), "more than 1000000 actions");
+    says(
+        with(&|j| j["run"]["raft"]["actions"] = serde_json::json!([2000000])),
+        "more than 1000000 actions",
+    );
     says(
         with(&|j| j["run"]["raft"]["actions"][1] = serde_json::json!({"Teleport": 1})),
         "cannot be read",

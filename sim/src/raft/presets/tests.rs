@@ -90,3 +90,42 @@ fn the_notes_tell_the_truth() {
     let (w, _) = replay(&build("figure-8"));
     assert_eq!(log_terms(&w, NodeId(1)), vec![1, 3, 5], "index 2 holds the term-3 entry");
 }
+
+/// The links the page opens are exactly what the scripts write. After a
+/// change to a script or to the engine, rewrite them with
+/// `CAUCUS_WRITE_PRESETS=1 cargo test -p caucus-sim --lib presets`.
+#[test]
+#[cfg(not(target_arch = "wasm32"))]
+fn the_stored_links_are_what_the_scripts_write() {
+    let written: Vec<(&str, &str, String)> =
+        PRESETS.iter().map(|p| (p.slug, p.name, (p.build)().unwrap().to_link())).collect();
+    if std::env::var_os("CAUCUS_WRITE_PRESETS").is_some() {
+        let mut file = [
+            "//! The presets as links, written from the scripts in `presets.rs` by",
+            "//! `CAUCUS_WRITE_PRESETS=1 cargo test -p caucus-sim --lib presets`.",
+            "//! Do not edit by hand.",
+            "",
+            "/// (slug, name, link fragment) of each preset, in menu order.",
+            "pub const PRESET_LINKS: &[(&str, &str, &str)] = &[\n",
+        ]
+        .join("\n");
+        for (slug, name, link) in &written {
+            file.push_str(&format!(
+                "    (\n        {slug:?},\n        {name:?},\n        \"{link}\",\n    ),\n"
+            ));
+        }
+        file.push_str("];\n");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/raft/preset_links.rs");
+        std::fs::write(path, file).expect("preset_links.rs is writable");
+        return;
+    }
+    let stored: Vec<(&str, &str, String)> = super::super::preset_links::PRESET_LINKS
+        .iter()
+        .map(|&(s, n, l)| (s, n, l.to_string()))
+        .collect();
+    assert_eq!(
+        stored, written,
+        "the stored preset links are out of date: rewrite them with \
+         CAUCUS_WRITE_PRESETS=1 cargo test -p caucus-sim --lib presets"
+    );
+}
