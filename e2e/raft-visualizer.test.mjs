@@ -47,6 +47,8 @@ test('crash the leader and step until a new leader shows', async () => {
   await page.getByRole('menuitem', { name: 'Crash' }).click();
   assert.equal(await leaderNode.getAttribute('data-role'), 'crashed');
   assert.match(await leaderNode.getAttribute('class'), /\bdown\b/);
+  assert.match(await page.locator('.request button[type=submit]').textContent(), /^Send to leader/,
+    'a crashed server, though selected, is not offered client requests');
 
   await stepUntil(page, async () => (await leaders(page)).length === 1);
   const [fresh] = await leaders(page);

@@ -16,8 +16,9 @@ pub fn toolbar() -> Html {
     let session = use_context::<SessionContext>().expect("Toolbar needs the session context");
     let text = use_state(|| "x=1".to_string());
     let run = session.raft.borrow();
+    // A crashed server takes no requests: with one selected, the leader gets it.
     let target: Option<NodeId> = match session.selection {
-        Some(Selection::Node(n)) => Some(n),
+        Some(Selection::Node(n)) if run.world().node(n).is_some() => Some(n),
         _ => None,
     };
     let leader = RaftNode::leader(run.world());

@@ -416,6 +416,12 @@ fn figure_7() -> Result<Scenario, String> {
          new entries (index and term). The leader backs that follower's nextIndex off by one \
          and tries again (§5.3).",
     );
+    s.until(20_000, "(f) repaired from index 4", |w| log_terms(w, NodeId(6)).get(3) == Some(&4))?;
+    s.note(
+        "n7 (f) has just matched at index 3, after the leader backed off past all its entries of \
+         terms 2 and 3: it deletes them from index 4 on (no leader ever committed them) and \
+         takes the leader's entries instead.",
+    );
     let leader_log = [1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 8];
     s.until(20_000, "every log repaired", |w| {
         (0..7).all(|i| log_terms(w, NodeId(i)) == leader_log)
