@@ -79,7 +79,11 @@ pub struct InitialServer {
     pub log_terms: Vec<u64>,
 }
 
+/// Saved in scenario links and files. A field missing from one (a link made
+/// before the field existed) takes its default, so adding a setting never
+/// breaks an old link.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RaftConfig {
     /// Servers in the cluster, 1 to 9.
     pub nodes: u32,

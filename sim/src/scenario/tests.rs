@@ -202,3 +202,14 @@ fn the_trace_is_one_json_line_a_step() {
     assert_eq!(lines[210]["step"], 210);
     assert!(lines[11].to_string().contains("Crash"), "{}", lines[11]);
 }
+
+#[test]
+fn settings_missing_from_an_older_link_take_their_defaults() {
+    let mut json: serde_json::Value = serde_json::from_str(&sample().to_json()).unwrap();
+    let config = json["run"]["raft"]["config"].as_object_mut().unwrap();
+    config.remove("check_quorum");
+    config.remove("initial");
+    let opened = Scenario::from_json(&json.to_string()).expect("an older link still opens");
+    let ScenarioRun::Raft(spec) = &opened.run;
+    assert_eq!(spec.config, RaftConfig::default());
+}
