@@ -437,10 +437,11 @@ pub fn to_drawing(point: Point, rect: (f64, f64, f64, f64), view: (f64, f64, f64
     (view.0 + (point.0 - rect.0 - pad_x) / scale, view.1 + (point.1 - rect.1 - pad_y) / scale)
 }
 
-/// The node drawn under `p` (its body or its timer ring), if any.
-pub fn node_at(nodes: &[NodeDot], p: Point) -> Option<NodeId> {
+/// The node drawn under `p` (its body or its timer ring), if any, among
+/// nodes drawn at the given places.
+pub fn node_at(places: &[(NodeId, Point)], p: Point) -> Option<NodeId> {
     let reach = NODE_RADIUS + 10.0;
-    nodes.iter().find(|n| (n.x - p.0).hypot(n.y - p.1) <= reach).map(|n| n.view.id)
+    places.iter().find(|(_, (x, y))| (x - p.0).hypot(y - p.1) <= reach).map(|&(id, _)| id)
 }
 
 pub fn shape_class(shape: Shape) -> &'static str {
@@ -478,10 +479,12 @@ mod tests {
             caucus_sim::LinkParams::default(),
         );
         let data = cluster(&run);
+        let places: Vec<(NodeId, Point)> =
+            data.nodes.iter().map(|n| (n.view.id, (n.x, n.y))).collect();
         let n1 = &data.nodes[0];
-        assert_eq!(node_at(&data.nodes, (n1.x, n1.y)), Some(NodeId(0)));
-        assert_eq!(node_at(&data.nodes, (n1.x + NODE_RADIUS + 8.0, n1.y)), Some(NodeId(0)));
-        assert_eq!(node_at(&data.nodes, (0.0, 0.0)), None, "the ring's centre is empty");
+        assert_eq!(node_at(&places, (n1.x, n1.y)), Some(NodeId(0)));
+        assert_eq!(node_at(&places, (n1.x + NODE_RADIUS + 8.0, n1.y)), Some(NodeId(0)));
+        assert_eq!(node_at(&places, (0.0, 0.0)), None, "the ring's centre is empty");
     }
 
     #[test]

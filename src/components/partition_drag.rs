@@ -36,8 +36,8 @@ pub struct PartitionDrag {
     /// Set when a drag ends, so the click the browser sends after it does
     /// not also select or regroup the server.
     swallow_click: Rc<Cell<bool>>,
-    /// The nodes as last drawn, for finding the one under the pointer.
-    nodes: Rc<RefCell<Vec<NodeDot>>>,
+    /// Where the nodes were last drawn, for finding the one under the pointer.
+    places: Rc<RefCell<Vec<(NodeId, Point)>>>,
     session: SessionContext,
 }
 
@@ -50,9 +50,13 @@ pub fn use_partition_drag(
     let svg = use_node_ref();
     let drag = use_state(|| None::<Drag>);
     let swallow_click = (*use_memo((), |_| Rc::new(Cell::new(false)))).clone();
-    let shown = (*use_memo((), |_| Rc::new(RefCell::new(Vec::new())))).clone();
-    *shown.borrow_mut() = nodes.to_vec();
-    PartitionDrag { svg, view_box, drag, swallow_click, nodes: shown, session: session.clone() }
+    let places = (*use_memo((), |_| Rc::new(RefCell::new(Vec::new())))).clone();
+    {
+        let mut places = places.borrow_mut();
+        places.clear();
+        places.extend(nodes.iter().map(|n| (n.view.id, (n.x, n.y))));
+    }
+    PartitionDrag { svg, view_box, drag, swallow_click, places, session: session.clone() }
 }
 
 impl PartitionDrag {
@@ -125,11 +129,11 @@ impl PartitionDrag {
     }
 
     fn position(&self, node: NodeId) -> Option<Point> {
-        self.nodes.borrow().iter().find(|n| n.view.id == node).map(|n| (n.x, n.y))
+        self.places.borrow().iter().find(|(id, _)| *id == node).map(|&(_, p)| p)
     }
 
     fn target(&self, node: NodeId, at: Point) -> Option<NodeId> {
-        view_model::node_at(&self.nodes.borrow(), at).filter(|&other| other != node)
+        view_model::node_at(&self.places.borrow(), at).filter(|&other| other != node)
     }
 
     /// While dragging: a line from the server to the pointer, the server it
