@@ -11,7 +11,7 @@ use std::rc::Rc;
 use caucus_sim::raft::{RaftConfig, RaftNode};
 use caucus_sim::scenario::{MAX_NOTE_CHARS, MAX_NOTES, MAX_TITLE_CHARS, Narration, Scenario};
 use caucus_sim::view::Visual;
-use caucus_sim::{Action, LinkParams, MessageId, NodeId, ProtocolKind};
+use caucus_sim::{Action, LinkParams, NodeId, ProtocolKind};
 use yew::Reducible;
 
 use crate::run::{Run, TickEnd};
@@ -47,12 +47,8 @@ impl std::fmt::Debug for RaftRun {
     }
 }
 
-/// What the inspector shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Selection {
-    Node(NodeId),
-    Message(MessageId),
-}
+/// What the inspector shows: the scenario's own type, so links carry it as is.
+pub use caucus_sim::scenario::Selected as Selection;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoticeTone {

@@ -70,6 +70,7 @@ pub struct RunSpec<P: Protocol> {
     pub actions: Vec<Action<P>>,
 }
 
+/// What the inspector shows: a server or a message in flight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Selected {
     Node(NodeId),
@@ -159,10 +160,12 @@ impl fmt::Display for LinkError {
             LinkError::NotAScenario => {
                 write!(f, "this is not a Caucus scenario link (it should start with #v1.)")
             }
+            // This one, TooLarge, BadScenario and Impossible come from files as
+            // well as links, so they do not say "link".
             LinkError::UnknownVersion(v) => write!(
                 f,
-                "the link was made by a newer Caucus (format {v}); this page reads formats 1 to \
-                 {FORMAT_VERSION}"
+                "the scenario was made by a newer Caucus (format {v}); this page reads formats 1 \
+                 to {FORMAT_VERSION}"
             ),
             LinkError::TooLong { chars } => write!(
                 f,
@@ -178,11 +181,11 @@ impl fmt::Display for LinkError {
             }
             LinkError::TooLarge => write!(
                 f,
-                "the scenario in the link is too large (more than {} MiB unpacked)",
+                "the scenario is too large (more than {} MiB unpacked)",
                 MAX_JSON_BYTES >> 20
             ),
-            LinkError::BadScenario(why) => write!(f, "the link's scenario cannot be read: {why}"),
-            LinkError::Impossible(why) => write!(f, "the link's scenario cannot run: {why}"),
+            LinkError::BadScenario(why) => write!(f, "the scenario cannot be read: {why}"),
+            LinkError::Impossible(why) => write!(f, "the scenario cannot run: {why}"),
         }
     }
 }

@@ -87,8 +87,7 @@ pub fn scenario_bar() -> Html {
                         what: format!("the file {name}"),
                     },
                     Some(Err(why)) => SessionAction::Warn(format!(
-                        "The file {name} cannot be opened: {}. The run on the page is unchanged.",
-                        why.to_string().replace("the link's scenario", "its scenario")
+                        "The file {name} cannot be opened: {why}. The run on the page is unchanged."
                     )),
                     None => SessionAction::Warn(format!(
                         "The file {name} cannot be read as text. The run on the page is unchanged."

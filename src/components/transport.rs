@@ -63,34 +63,22 @@ pub fn transport() -> Html {
         })
     };
     let marks = run.history().marks().filter(|r| r.step > 0).map(|r| {
-        let left = if len == 0 { 0.0 } else { r.step as f64 / len as f64 * 100.0 };
         let (class, what) = if !r.violations.is_empty() {
             ("violation", format!("step {}: {} broken", r.step, r.violations[0].property))
         } else if let Some(l) = r.new_leader {
             ("leader", format!("step {}: {l} becomes leader", r.step))
         } else {
-            ("user", format!("step {}: {}", r.step, r.lines.first().map_or("", |l| l.text.as_str())))
+            (
+                "user",
+                format!("step {}: {}", r.step, r.lines.first().map_or("", |l| l.text.as_str())),
+            )
         };
-        let step = r.step;
-        let session = session.clone();
-        let onclick = Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Seek(step)));
-        html! {
-            <button type="button" class={classes!("mark", class)} style={format!("left: {left:.2}%")}
-                    title={what.clone()} aria-label={what} {onclick}></button>
-        }
+        mark(&session, r.step, len, class, what.clone(), what)
     });
     // Noted steps, above the scrubber: where the narration has something to say.
     let note_marks = session.narration.notes.iter().filter(|n| n.step <= len).map(|n| {
-        let left = if len == 0 { 0.0 } else { n.step as f64 / len as f64 * 100.0 };
         let what = format!("step {}: note", n.step);
-        let step = n.step;
-        let session = session.clone();
-        let onclick =
-            Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Seek(step)));
-        html! {
-            <button type="button" class="mark note" style={format!("left: {left:.2}%")}
-                    title={format!("{what}: {}", n.text)} aria-label={what} {onclick}></button>
-        }
+        mark(&session, n.step, len, "note", format!("{what}: {}", n.text), what)
     });
     let playing = session.playing;
     html! {
@@ -127,5 +115,23 @@ pub fn transport() -> Html {
                 <button type="submit">{ "Go" }</button>
             </form>
         </section>
+    }
+}
+
+/// A mark on the timeline at `step` of `len`: a button that goes there.
+fn mark(
+    session: &SessionContext,
+    step: u64,
+    len: u64,
+    class: &'static str,
+    title: String,
+    label: String,
+) -> Html {
+    let left = if len == 0 { 0.0 } else { step as f64 / len as f64 * 100.0 };
+    let session = session.clone();
+    let onclick = Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Seek(step)));
+    html! {
+        <button type="button" class={classes!("mark", class)} style={format!("left: {left:.2}%")}
+                {title} aria-label={label} {onclick}></button>
     }
 }

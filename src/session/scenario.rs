@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use caucus_sim::scenario::{FORMAT_VERSION, RunSpec, Scenario, ScenarioRun, Selected};
+use caucus_sim::scenario::{FORMAT_VERSION, RunSpec, Scenario, ScenarioRun};
 
 use super::{RaftRun, Selection, Session};
 use crate::run::Run;
@@ -26,10 +26,7 @@ impl Session {
             links: run.links(),
             step: run.cursor(),
             time: (run.shown_time() != now).then_some(run.shown_time()),
-            selected: self.selection.map(|s| match s {
-                Selection::Node(n) => Selected::Node(n),
-                Selection::Message(m) => Selected::Message(m),
-            }),
+            selected: self.selection,
             narration: self.narration.clone(),
         }
     }
@@ -47,12 +44,8 @@ impl Session {
             scenario.time,
         )
         .map_err(|e| e.to_string())?;
-        self.selection = scenario.selected.map(|s| match s {
-            Selected::Node(n) => Selection::Node(n),
-            Selected::Message(m) => Selection::Message(m),
-        });
         // A selection of something the moment does not have is dropped.
-        self.selection = self.selection.filter(|s| match s {
+        self.selection = scenario.selected.filter(|s| match s {
             Selection::Node(n) => run.world().node_count() > n.0,
             Selection::Message(m) => run.world().message(*m).is_some(),
         });

@@ -79,6 +79,17 @@ pub struct InitialServer {
     pub log_terms: Vec<u64>,
 }
 
+impl InitialServer {
+    /// Starting states written as the paper's figures show them:
+    /// (current term, the term of each log entry) per server.
+    pub fn all(servers: &[(u64, &[u64])]) -> Vec<InitialServer> {
+        servers
+            .iter()
+            .map(|&(current_term, terms)| InitialServer { current_term, log_terms: terms.to_vec() })
+            .collect()
+    }
+}
+
 /// Saved in scenario links and files. A field missing from one (a link made
 /// before the field existed) takes its default, so adding a setting never
 /// breaks an old link.

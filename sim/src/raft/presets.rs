@@ -11,9 +11,9 @@
 
 use crate::raft::config::InitialServer;
 use crate::raft::messages::Message;
-use crate::raft::view::leader;
+use crate::raft::view::{leader, log_terms};
 use crate::raft::{Mistake, RaftCommand, RaftConfig, RaftNode, Role, Set};
-use crate::scenario::{Narration, RunSpec, Scenario, ScenarioRun};
+use crate::scenario::{Narration, Scenario, ScenarioRun};
 use crate::{Action, LinkParams, NodeId, Timeline, TraceEvent, World};
 
 /// A preset: its name in the menu and how to build it.
@@ -135,10 +135,8 @@ impl Script {
         let world = self.timeline.world();
         let mut scenario =
             Scenario::raft(world.config().clone(), world.seed(), LinkParams::default());
-        scenario.run = ScenarioRun::Raft(RunSpec {
-            config: world.config().clone(),
-            actions: self.timeline.log().to_vec(),
-        });
+        let ScenarioRun::Raft(spec) = &mut scenario.run;
+        spec.actions = self.timeline.log().to_vec();
         scenario.narration = self.narration;
         scenario
     }
@@ -362,19 +360,8 @@ fn minority_leader() -> Result<Scenario, String> {
     Ok(s.finish())
 }
 
-fn starting_logs(servers: &[(u64, &[u64])]) -> Vec<InitialServer> {
-    servers
-        .iter()
-        .map(|&(current_term, terms)| InitialServer { current_term, log_terms: terms.to_vec() })
-        .collect()
-}
-
-fn log_terms(w: &World<RaftNode>, id: NodeId) -> Vec<u64> {
-    w.durable(id).map(|d| d.log.entries().iter().map(|e| e.term).collect()).unwrap_or_default()
-}
-
 fn figure_7() -> Result<Scenario, String> {
-    let initial = starting_logs(&[
+    let initial = InitialServer::all(&[
         (7, &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6]),
         (6, &[1, 1, 1, 4, 4, 5, 5, 6, 6]),
         (4, &[1, 1, 1, 4]),
@@ -438,7 +425,8 @@ fn figure_7() -> Result<Scenario, String> {
 }
 
 fn figure_8(mistake: bool) -> Result<Scenario, String> {
-    let initial = starting_logs(&[(3, &[1, 2]), (2, &[1, 2]), (3, &[1]), (3, &[1]), (3, &[1, 3])]);
+    let initial =
+        InitialServer::all(&[(3, &[1, 2]), (2, &[1, 2]), (3, &[1]), (3, &[1]), (3, &[1, 3])]);
     let mut config = RaftConfig { initial, ..RaftConfig::raftscope(5) };
     if mistake {
         config = config.with_mistake(Mistake::CommitOlderTermByCounting);

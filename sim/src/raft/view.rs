@@ -58,6 +58,11 @@ pub fn leader(world: &World<RaftNode>) -> Option<NodeId> {
         .max_by_key(|&id| world.node(id).map(RaftNode::current_term))
 }
 
+/// The term of each entry of a server's log, crashed or not (its durable log).
+pub fn log_terms(world: &World<RaftNode>, id: NodeId) -> Vec<u64> {
+    world.durable(id).map(|d| d.log.entries().iter().map(|e| e.term).collect()).unwrap_or_default()
+}
+
 /// The view of every server of `world`.
 pub fn servers(world: &World<RaftNode>) -> Vec<ServerView> {
     (0..world.node_count()).map(|i| server(world, NodeId(i))).collect()

@@ -5,21 +5,11 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use caucus_sim::raft::config::InitialServer;
 use caucus_sim::raft::messages::Message;
+use caucus_sim::raft::view::log_terms;
 use caucus_sim::raft::{Mistake, RaftCommand, RaftConfig, Role};
 use caucus_sim::{Action, MILLIS, NodeId, World};
 
 use super::*;
-
-fn starting_logs(servers: &[(u64, &[u64])]) -> Vec<InitialServer> {
-    servers
-        .iter()
-        .map(|&(current_term, terms)| InitialServer { current_term, log_terms: terms.to_vec() })
-        .collect()
-}
-
-fn log_terms(w: &World<caucus_sim::raft::RaftNode>, id: NodeId) -> Vec<u64> {
-    w.durable(id).unwrap().log.entries().iter().map(|e| e.term).collect()
-}
 
 /// §5.2: when the leader crashes, the others time out and elect a new one in
 /// a higher term; committed entries survive.
@@ -117,7 +107,7 @@ fn minority_partitioned_leader_cannot_commit() {
 #[test]
 fn figure_7_logs_repaired() {
     for conflict_hint in [false, true] {
-        let initial = starting_logs(&[
+        let initial = InitialServer::all(&[
             (7, &[1, 1, 1, 4, 4, 5, 5, 6, 6, 6]),       // the leader-to-be
             (6, &[1, 1, 1, 4, 4, 5, 5, 6, 6]),          // (a)
             (4, &[1, 1, 1, 4]),                         // (b)
@@ -145,7 +135,8 @@ fn figure_7_logs_repaired() {
 /// Figure 8's servers S1..S5 at the moment of (c): S1 about to lead term 4
 /// with the term-2 entry at index 2, S5 holding a term-3 entry there.
 fn figure_8(mistake: bool) -> World<caucus_sim::raft::RaftNode> {
-    let initial = starting_logs(&[(3, &[1, 2]), (2, &[1, 2]), (3, &[1]), (3, &[1]), (3, &[1, 3])]);
+    let initial =
+        InitialServer::all(&[(3, &[1, 2]), (2, &[1, 2]), (3, &[1]), (3, &[1]), (3, &[1, 3])]);
     let mut config = RaftConfig { initial, ..RaftConfig::raftscope(5) };
     if mistake {
         config = config.with_mistake(Mistake::CommitOlderTermByCounting);
