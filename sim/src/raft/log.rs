@@ -61,8 +61,9 @@ impl Log {
 
     /// Up to `max` entries starting at `from`.
     pub fn slice(&self, from: u64, max: u32) -> Entries {
-        let start = (from.max(1) - 1) as usize;
-        self.entries.iter().skip(start).take(max as usize).copied().collect()
+        let start = ((from.max(1) - 1) as usize).min(self.entries.len());
+        let end = start.saturating_add(max as usize).min(self.entries.len());
+        Entries::from_slice(&self.entries[start..end])
     }
 
     pub fn push(&mut self, entry: Entry) -> u64 {

@@ -2,8 +2,6 @@
 //! crashing and booting a node, running a handler and applying what it asked
 //! for (sends through the network, timers set and cancelled, notes).
 
-use std::cmp::Reverse;
-
 use super::{InFlight, NodeState, PendingTimer, World};
 use crate::action::ActionError;
 use crate::ids::{MessageId, NodeId, Time, TimerId};
@@ -125,7 +123,7 @@ impl<P: Protocol> World<P> {
             let slot = &mut self.slots[node.index()];
             (slot.state, slot.rng) = saved.expect("only a refusable handler refuses");
             out.clear();
-            self.scratch = out;
+            self.scratch = Some(out);
             return Err(ActionError::Refused { node, reason });
         }
         self.take_outputs(node, out, events);
@@ -141,7 +139,7 @@ impl<P: Protocol> World<P> {
         f: impl FnOnce(&mut NodeState<P>, &P::Config, &mut Context<'_, P>) -> R,
     ) -> (R, Outputs<P>) {
         let node_count = self.slots.len() as u32;
-        let mut out = std::mem::take(&mut self.scratch);
+        let mut out = self.scratch.take().unwrap_or_default();
         let slot = &mut self.slots[node.index()];
         let mut ctx =
             Context::new(node, self.now, node_count, &mut slot.rng, &mut out, self.observe.notes);
@@ -153,7 +151,7 @@ impl<P: Protocol> World<P> {
     fn take_outputs(&mut self, node: NodeId, mut out: Outputs<P>, events: &mut Vec<TraceEvent>) {
         self.touched.push(node);
         self.apply_outputs(node, &mut out, events);
-        self.scratch = out;
+        self.scratch = Some(out);
     }
 
     /// Applies what a handler asked for, draining `outputs` for reuse.
@@ -204,7 +202,7 @@ impl<P: Protocol> World<P> {
             let t = self.timers.get_mut(&id).expect("a node's timers are pending");
             if fires_at < t.queued {
                 t.queued = fires_at;
-                self.queue.push(Reverse((fires_at, id.0)));
+                self.queue.push(fires_at, id.0);
             }
             (t.set_at, t.fires_at) = (self.now, fires_at);
             events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
@@ -213,7 +211,7 @@ impl<P: Protocol> World<P> {
         let id = TimerId(self.fresh_id());
         events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
         self.slots[node.index()].timers.insert(timer.clone(), id);
-        self.queue.push(Reverse((fires_at, id.0)));
+        self.queue.push(fires_at, id.0);
         let pending =
             PendingTimer { id, node, timer, set_at: self.now, fires_at, queued: fires_at };
         self.timers.insert(id, pending);
@@ -284,7 +282,7 @@ impl<P: Protocol> World<P> {
     /// Records that `m` was sent and puts it in flight.
     fn launch(&mut self, m: InFlight<P::Message>, events: &mut Vec<TraceEvent>) {
         events.push(m.sent_event(P::message_kind(&m.message)));
-        self.queue.push(Reverse((m.arrives_at, m.id.0)));
+        self.queue.push(m.arrives_at, m.id.0);
         self.in_flight.insert(m);
     }
 }

@@ -15,10 +15,10 @@
 
 mod check;
 mod events;
+mod queue;
 mod wire;
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 
 use crate::action::{Action, ActionError};
 use crate::ids::{MessageId, NodeId, Time, TimerId};
@@ -130,7 +130,7 @@ pub struct World<P: Protocol> {
     timers: BTreeMap<TimerId, PendingTimer<P::Timer>>,
     /// (due time, id) of every message and timer, plus stale entries not yet
     /// at the top; the top is always live between steps.
-    queue: BinaryHeap<Reverse<(Time, u64)>>,
+    queue: queue::EventQueue,
     ghost: P::Ghost,
     trace_hash: u64,
     last: StepTrace,
@@ -138,8 +138,9 @@ pub struct World<P: Protocol> {
     violations: u64,
     delivered: u64,
     observe: Observe,
-    /// The handlers' output buffers, lent to each handler in turn.
-    scratch: Outputs<P>,
+    /// The handlers' output buffers, lent to each handler in turn (`None`
+    /// only while lent: putting `None` back costs nothing to drop).
+    scratch: Option<Outputs<P>>,
 }
 
 impl<P: Protocol> World<P> {
@@ -177,7 +178,7 @@ impl<P: Protocol> World<P> {
             network_rng: NetworkRng::new(seed),
             in_flight: wire::Wire::default(),
             timers: BTreeMap::new(),
-            queue: BinaryHeap::new(),
+            queue: queue::EventQueue::default(),
             ghost: P::Ghost::default(),
             trace_hash: 0,
             last: StepTrace { step: 0, time: 0, events: Vec::new() },
@@ -185,7 +186,7 @@ impl<P: Protocol> World<P> {
             violations: 0,
             delivered: 0,
             observe,
-            scratch: Outputs::default(),
+            scratch: Some(Outputs::default()),
         };
         let mut events = Vec::new();
         for i in 0..n {
@@ -261,7 +262,7 @@ impl<P: Protocol> World<P> {
 
     /// When the next event is due, if any is.
     pub fn next_event_time(&self) -> Option<Time> {
-        self.queue.peek().map(|&Reverse((t, _))| t)
+        self.queue.peek().map(|(t, _)| t)
     }
 
     /// What the last step did.
@@ -324,7 +325,7 @@ impl<P: Protocol> World<P> {
         };
         match action {
             Action::Step => {
-                let Reverse((time, id)) = self.queue.pop().expect("checked");
+                let (time, id) = self.queue.pop().expect("checked");
                 let due = self.due(time, id).expect("the top of the queue is live");
                 self.now = self.now.max(time);
                 match due {
@@ -409,7 +410,7 @@ impl<P: Protocol> World<P> {
     /// Makes the top of the queue live: drops stale entries, and moves an
     /// early entry of a timer that was re-armed to fire later to its new time.
     fn prune_queue(&mut self) {
-        while let Some(&Reverse((time, id))) = self.queue.peek() {
+        while let Some((time, id)) = self.queue.peek() {
             if self.due(time, id).is_some() {
                 return;
             }
@@ -419,7 +420,7 @@ impl<P: Protocol> World<P> {
                 && t.queued == time
             {
                 t.queued = t.fires_at;
-                self.queue.push(Reverse((t.fires_at, id)));
+                self.queue.push(t.fires_at, id);
             }
         }
     }
@@ -435,10 +436,13 @@ impl<P: Protocol> World<P> {
             slots: &self.slots,
             touched: &self.touched,
         };
-        let found: Vec<Violation> =
-            if self.observe.invariants { P::check(&view, &mut self.ghost) } else { Vec::new() };
-        self.violations += found.len() as u64;
-        events.extend(found.into_iter().map(TraceEvent::Violation));
+        if self.observe.invariants {
+            let found: Vec<Violation> = P::check(&view, &mut self.ghost);
+            if !found.is_empty() {
+                self.violations += found.len() as u64;
+                events.extend(found.into_iter().map(TraceEvent::Violation));
+            }
+        }
         self.last = StepTrace { step: self.step, time: self.now, events };
         self.trace_hash = chain(self.trace_hash, &self.last);
     }
