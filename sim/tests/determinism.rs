@@ -13,8 +13,11 @@ use caucus_sim::{Action, LinkParams, MILLIS, NodeId, World};
 
 /// The trace hash the fixed scenario gives on every platform. If a change to
 /// the simulator moves it, every saved link changes meaning: that needs a new
-/// link format version, not a new number here.
-const PINNED_TRACE_HASH: u64 = 0x9be6_c885_b0ce_d509;
+/// link format version, not a new number here. Only a change to the hash
+/// function itself may move it, with the exported traces (JSON lines) of the
+/// same runs shown identical before and after (done when events began to be
+/// hashed word by word instead of through the derived `Hash`).
+const PINNED_TRACE_HASH: u64 = 0xcdb3_e0c4_8e51_5052;
 
 fn fixed_scenario() -> World<PingPong> {
     let links = LinkParams {
