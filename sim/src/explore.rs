@@ -4,8 +4,8 @@
 //! same property. The engines' tests use it to show that every mistake is
 //! caught and that, with all mistakes off, nothing is.
 
-use rand_chacha::ChaCha8Rng;
-use rand_core::{RngCore, SeedableRng};
+use chacha20::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng};
 
 use crate::action::Action;
 use crate::ids::{MILLIS, NodeId};

@@ -6,8 +6,10 @@
 //! duplicating one message by hand never reshuffles the draws of any other.
 //! Ranges and chances use integer arithmetic only, never floats.
 
-use rand_chacha::ChaCha8Rng;
-use rand_core::{RngCore, SeedableRng};
+use std::convert::Infallible;
+
+use chacha20::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng, TryRng};
 
 use crate::ids::{MessageId, NodeId};
 
@@ -16,7 +18,7 @@ const NETWORK_STREAM: u64 = 0;
 const WORDS_PER_MESSAGE: u128 = 4;
 
 /// A node's own random stream, handed to its handlers through the context.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct NodeRng(ChaCha8Rng);
 
 /// The ChaCha8 stream `stream` of the run with this seed.
@@ -24,6 +26,22 @@ fn stream(seed: u64, stream: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream);
     rng
+}
+
+/// The same stream at the same position. chacha20's generator is not
+/// `Clone`, so that a key is never copied by accident; a run's snapshots
+/// need copies, and these streams are no secret.
+fn copy(rng: &ChaCha8Rng) -> ChaCha8Rng {
+    let mut copy = ChaCha8Rng::from_seed(rng.get_seed());
+    copy.set_stream(rng.get_stream());
+    copy.set_word_pos(rng.get_word_pos());
+    copy
+}
+
+impl Clone for NodeRng {
+    fn clone(&self) -> Self {
+        NodeRng(copy(&self.0))
+    }
 }
 
 impl NodeRng {
@@ -53,15 +71,18 @@ impl NodeRng {
     }
 }
 
-impl RngCore for NodeRng {
-    fn next_u32(&mut self) -> u32 {
-        self.0.next_u32()
+/// A node's stream works wherever a `rand_core` generator does.
+impl TryRng for NodeRng {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(self.0.next_u32())
     }
-    fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(self.0.next_u64())
     }
-    fn fill_bytes(&mut self, dst: &mut [u8]) {
-        self.0.fill_bytes(dst)
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        self.0.fill_bytes(dst);
+        Ok(())
     }
 }
 
@@ -69,8 +90,14 @@ impl RngCore for NodeRng {
 /// id order, so reading on is far cheaper than seeking (which recomputes
 /// ChaCha blocks). The draws are the same either way: they depend only on
 /// the position, that is on (seed, message id).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct NetworkRng(ChaCha8Rng);
+
+impl Clone for NetworkRng {
+    fn clone(&self) -> Self {
+        NetworkRng(copy(&self.0))
+    }
+}
 
 /// Reading ahead by up to this many words beats seeking.
 const READ_AHEAD: u128 = 64;
@@ -217,6 +244,18 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_goes_on_exactly_where_the_original_does() {
+        let mut rng = NodeRng::new(5, NodeId(2));
+        for skip in [0, 1, 15, 16, 47, 64, 100] {
+            (0..skip).for_each(|_| _ = rng.next_u32());
+            let mut copy = rng.clone();
+            let ahead: Vec<u32> = (0..70).map(|_| rng.next_u32()).collect();
+            let copied: Vec<u32> = (0..70).map(|_| copy.next_u32()).collect();
+            assert_eq!(copied, ahead, "after {skip} more words");
+        }
+    }
+
+    #[test]
     fn node_streams_differ_from_each_other() {
         let mut a = NodeRng::new(1, NodeId(0));
         let mut b = NodeRng::new(1, NodeId(1));
@@ -240,4 +279,31 @@ mod tests {
         assert_eq!(got, PINNED, "the random streams changed: every saved link would break");
     }
     const PINNED: (u64, u32) = (3_826_576_519_468_827_491, 2_437_750_368);
+
+    /// The streams are rand_chacha's ChaCha8Rng word for word: at many
+    /// seeds, streams and positions, read a word at a time and across the
+    /// generators' buffer boundaries.
+    #[test]
+    fn the_streams_are_rand_chachas() {
+        use rand_core_09::{RngCore as _, SeedableRng as _};
+        for seed in [0, 1, 2026, u64::MAX] {
+            for s in [NETWORK_STREAM, 1, 9, u64::MAX] {
+                for position in [0, 3, 15, 16, 63, 64, 65, 1_000, 1 << 40] {
+                    let mut reference = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+                    reference.set_stream(s);
+                    reference.set_word_pos(position);
+                    let mut ours = stream(seed, s);
+                    ours.set_word_pos(position);
+                    for i in 0..80 {
+                        let (want, got) = if i % 5 == 4 {
+                            (reference.next_u64(), ours.next_u64())
+                        } else {
+                            (u64::from(reference.next_u32()), u64::from(ours.next_u32()))
+                        };
+                        assert_eq!(got, want, "seed {seed}, stream {s}, word {position} + {i}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -7,8 +7,8 @@
 use caucus_sim::explore::{Counterexample, Faults, replay, search};
 use caucus_sim::raft::{Mistake, RaftConfig, RaftNode, Set};
 use caucus_sim::{Action, NodeId, World};
-use rand_chacha::ChaCha8Rng;
-use rand_core::RngCore;
+use chacha20::ChaCha8Rng;
+use rand_core::Rng;
 
 fn long() -> bool {
     std::env::var("CAUCUS_TEST_LENGTH").as_deref() == Ok("long")
