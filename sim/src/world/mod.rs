@@ -131,6 +131,9 @@ pub struct World<P: Protocol> {
     /// (due time, id) of every message and timer, plus stale entries not yet
     /// at the top; the top is always live between steps.
     queue: queue::EventQueue,
+    /// What the top of the queue stands for, found when the queue was last
+    /// pruned (at the end of every step), so a step need not look it up again.
+    top: Option<Due>,
     ghost: P::Ghost,
     trace_hash: u64,
     last: StepTrace,
@@ -179,6 +182,7 @@ impl<P: Protocol> World<P> {
             in_flight: wire::Wire::default(),
             timers: BTreeMap::new(),
             queue: queue::EventQueue::default(),
+            top: None,
             ghost: P::Ghost::default(),
             trace_hash: 0,
             last: StepTrace { step: 0, time: 0, events: Vec::new() },
@@ -326,7 +330,8 @@ impl<P: Protocol> World<P> {
         match action {
             Action::Step => {
                 let (time, id) = self.queue.pop().expect("checked");
-                let due = self.due(time, id).expect("the top of the queue is live");
+                let due = self.top.take().expect("the top of the queue is live");
+                debug_assert_eq!(Some(due), self.due(time, id));
                 self.now = self.now.max(time);
                 match due {
                     Due::Message(id) => self.deliver(id, &mut events),
@@ -410,8 +415,10 @@ impl<P: Protocol> World<P> {
     /// Makes the top of the queue live: drops stale entries, and moves an
     /// early entry of a timer that was re-armed to fire later to its new time.
     fn prune_queue(&mut self) {
+        self.top = None;
         while let Some((time, id)) = self.queue.peek() {
-            if self.due(time, id).is_some() {
+            if let Some(due) = self.due(time, id) {
+                self.top = Some(due);
                 return;
             }
             self.queue.pop();
