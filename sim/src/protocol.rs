@@ -64,6 +64,12 @@ pub trait Protocol: Clone + Debug + Sized {
     /// (for example `RequestVote`).
     fn message_kind(message: &Self::Message) -> &'static str;
 
+    /// A client request in words, for the trace (for example `x=3`). An
+    /// engine whose requests are frequent may write it faster than `Debug`.
+    fn request_text(request: &Self::Request) -> String {
+        format!("{request:?}")
+    }
+
     /// A short name for a timer, for the trace (for example `Election`).
     fn timer_kind(timer: &Self::Timer) -> &'static str;
 

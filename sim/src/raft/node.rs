@@ -203,13 +203,24 @@ impl RaftNode {
             let entry = *self.durable.log.get(self.last_applied).expect("committed entries exist");
             self.state_machine.apply(entry.command);
             if let Some(set) = self.pending.remove(&self.last_applied) {
-                ctx.reply_to_client(format!(
-                    "ok: {set} is committed and applied at index {} (term {})",
-                    self.last_applied, entry.term
-                ));
+                ctx.reply_to_client(applied_reply(set, self.last_applied, entry.term));
             }
         }
     }
+}
+
+/// "ok: x=3 is committed and applied at index 4 (term 2)": the answer to
+/// every request, so written piece by piece (see [`Set::write_into`]).
+fn applied_reply(set: Set, index: u64, term: u64) -> String {
+    let mut text = String::with_capacity(80);
+    text.push_str("ok: ");
+    set.write_into(&mut text);
+    text.push_str(" is committed and applied at index ");
+    text.push_str(itoa::Buffer::new().format(index));
+    text.push_str(" (term ");
+    text.push_str(itoa::Buffer::new().format(term));
+    text.push(')');
+    text
 }
 
 impl Protocol for RaftNode {
@@ -345,6 +356,10 @@ impl Protocol for RaftNode {
         message.kind()
     }
 
+    fn request_text(request: &Set) -> String {
+        request.text()
+    }
+
     fn timer_kind(timer: &Timer) -> &'static str {
         match timer {
             Timer::Election => "election",
@@ -356,5 +371,24 @@ impl Protocol for RaftNode {
 
     fn check(view: &WorldView<'_, Self>, ghost: &mut RaftGhost) -> Vec<Violation> {
         super::invariants::check(view, ghost)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn the_applied_reply_reads_as_it_did_with_format() {
+        for (value, index, term) in [(3, 4, 2), (-1, 0, 0), (i64::MIN, u64::MAX, u64::MAX)] {
+            let set = Set { key: Key::new("x").unwrap(), value };
+            assert_eq!(
+                applied_reply(set, index, term),
+                format!("ok: {set} is committed and applied at index {index} (term {term})")
+            );
+        }
     }
 }

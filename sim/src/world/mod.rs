@@ -377,7 +377,7 @@ impl<P: Protocol> World<P> {
                 events.push(TraceEvent::LinkChanged { link: *link, params: *params });
             }
             Action::Request { node, request } => {
-                events.push(TraceEvent::Request { node: *node, request: format!("{request:?}") });
+                events.push(TraceEvent::Request { node: *node, request: P::request_text(request) });
                 let request = request.clone();
                 self.handle(*node, &mut events, |p, ctx| p.on_request(request, ctx));
             }
