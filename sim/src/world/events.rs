@@ -43,7 +43,7 @@ impl<P: Protocol> World<P> {
 
     pub(super) fn fire(&mut self, id: TimerId, events: &mut Vec<TraceEvent>) {
         let t = self.timers.remove(&id).expect("checked: the timer is pending");
-        self.slots[t.node.index()].timers.remove(&t.timer);
+        self.slots[t.node.index()].forget_timer(&t.timer);
         events.push(TraceEvent::TimerFired { id, node: t.node, timer: P::timer_kind(&t.timer) });
         let timer = t.timer;
         self.handle(t.node, events, |p, ctx| p.on_timer(timer, ctx));
@@ -180,7 +180,7 @@ impl<P: Protocol> World<P> {
             match op {
                 TimerOp::Set { timer, after } => self.set_timer(node, timer, after, events),
                 TimerOp::Cancel(timer) => {
-                    if let Some(id) = self.slots[node.index()].timers.remove(&timer) {
+                    if let Some(id) = self.slots[node.index()].forget_timer(&timer) {
                         self.timers.remove(&id).expect("a node's timers are pending");
                         events.push(TraceEvent::TimerCancelled {
                             id,
@@ -207,7 +207,7 @@ impl<P: Protocol> World<P> {
         // Re-arming a pending timer keeps its id: it is the same timer. Its
         // queue entry, at or before the old time, still comes first; only an
         // earlier time needs a new entry (see the queue's note in mod.rs).
-        if let Some(&id) = self.slots[node.index()].timers.get(&timer) {
+        if let Some(id) = self.slots[node.index()].timer(&timer) {
             let t = self.timers.get_mut(&id).expect("a node's timers are pending");
             if fires_at < t.queued {
                 t.queued = fires_at;
@@ -219,7 +219,7 @@ impl<P: Protocol> World<P> {
         }
         let id = TimerId(self.fresh_id());
         events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
-        self.slots[node.index()].timers.insert(timer.clone(), id);
+        self.slots[node.index()].timers.push((timer.clone(), id));
         self.queue.push(fires_at, id.0);
         let pending =
             PendingTimer { id, node, timer, set_at: self.now, fires_at, queued: fires_at };

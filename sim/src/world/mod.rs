@@ -79,7 +79,8 @@ enum NodeState<P: Protocol> {
 pub(crate) struct Slot<P: Protocol> {
     state: NodeState<P>,
     rng: NodeRng,
-    timers: BTreeMap<P::Timer, TimerId>,
+    /// The node's pending timers: a handful at most, so a list beats a map.
+    timers: Vec<(P::Timer, TimerId)>,
 }
 
 impl<P: Protocol> Slot<P> {
@@ -95,6 +96,16 @@ impl<P: Protocol> Slot<P> {
             NodeState::Up(node) => node.durable(),
             NodeState::Down(durable) => durable,
         }
+    }
+
+    fn timer(&self, timer: &P::Timer) -> Option<TimerId> {
+        self.timers.iter().find(|(t, _)| t == timer).map(|&(_, id)| id)
+    }
+
+    /// Forgets `timer`, returning its id if it was pending.
+    fn forget_timer(&mut self, timer: &P::Timer) -> Option<TimerId> {
+        let at = self.timers.iter().position(|(t, _)| t == timer)?;
+        Some(self.timers.swap_remove(at).1)
     }
 }
 
@@ -166,7 +177,7 @@ impl<P: Protocol> World<P> {
                 Slot {
                     state: NodeState::Down(P::initial_durable(&config, id)),
                     rng: NodeRng::new(seed, id),
-                    timers: BTreeMap::new(),
+                    timers: Vec::new(),
                 }
             })
             .collect();
