@@ -50,21 +50,38 @@ pub struct RaftGhost {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SeenLog {
     changes: u64,
-    /// `prefix[i]` hashes entries 1 to i + 1.
+    /// `prefix[i]` hashes entries 1 to i + 1: the hash of `prefix[i - 1]`
+    /// and entry i + 1, so a longer log extends the hashes of a shorter one.
     pub(super) prefix: Vec<u64>,
 }
 
+/// The hash of a prefix: the hash of the prefix before it, and its last entry.
+fn link(previous: u64, entry: &Entry) -> u64 {
+    let mut h = StableHasher::default();
+    previous.hash(&mut h);
+    entry.hash(&mut h);
+    h.finish()
+}
+
 impl SeenLog {
-    fn of(log: &Log) -> SeenLog {
-        let mut h = StableHasher::default();
-        let prefix = log
-            .entries()
-            .iter()
-            .map(|e| {
-                e.hash(&mut h);
-                h.finish()
-            })
-            .collect();
+    /// `log` as seen now, hashing only what is new since `self` where it can.
+    /// Every push and every truncation counts one change, so a change count
+    /// that grew by exactly as much as the log did means entries were only
+    /// appended, and the hashes seen before still hold; otherwise the log
+    /// is hashed anew. (Logs grow by an entry at a time: hashing each whole
+    /// log again on every append made the checks quadratic in its length.)
+    fn updated(&self, log: &Log) -> SeenLog {
+        let (seen, now) = (self.prefix.len() as u64, log.last_index());
+        let appended_only =
+            now >= seen && log.changes().checked_sub(self.changes) == Some(now - seen);
+        let kept = if appended_only { self.prefix.len() } else { 0 };
+        let mut prefix = Vec::with_capacity(log.entries().len());
+        prefix.extend_from_slice(&self.prefix[..kept]);
+        let mut previous = prefix.last().copied().unwrap_or(0);
+        for entry in &log.entries()[kept..] {
+            previous = link(previous, entry);
+            prefix.push(previous);
+        }
         SeenLog { changes: log.changes(), prefix }
     }
 
@@ -109,9 +126,55 @@ fn changed_logs(view: &WorldView<'_, RaftNode>, ghost: &mut RaftGhost) -> Vec<Ch
         let seen = ghost.logs.entry(id).or_default();
         // The length check catches a starting log (Figure 7) seen for the first time.
         if seen.changes != log.changes() || seen.prefix.len() as u64 != log.last_index() {
-            let before = std::mem::replace(seen, SeenLog::of(log));
+            let now = seen.updated(log);
+            let before = std::mem::replace(seen, now);
             changed.push(Changed { id, before });
         }
     }
     changed
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use crate::raft::kv::Set;
+
+    fn entry(term: u64, value: i64) -> Entry {
+        Entry { term, command: Set { key: crate::raft::kv::Key::new("x").unwrap(), value } }
+    }
+
+    /// Hashes the whole log from nothing, the reference for the shortcut.
+    fn fresh(log: &Log) -> SeenLog {
+        SeenLog::default().updated(log)
+    }
+
+    #[test]
+    fn hashes_kept_from_before_match_hashing_the_whole_log() {
+        let mut log = Log::default();
+        let mut seen = fresh(&log);
+        for i in 0..20 {
+            log.push(entry(1 + i / 7, i as i64));
+            if i % 3 == 0 {
+                log.push(entry(9, -1));
+            }
+            seen = seen.updated(&log);
+            assert_eq!(seen, fresh(&log), "after {i}");
+        }
+    }
+
+    #[test]
+    fn a_truncation_is_seen_even_when_the_length_comes_back() {
+        let mut log = Log::from_entries((0..6).map(|v| entry(1, v)).collect());
+        let before = fresh(&log);
+        log.truncate_from(4);
+        log.push(entry(2, 3));
+        log.push(entry(2, 4));
+        log.push(entry(2, 5));
+        let after = before.updated(&log);
+        assert_eq!(after, fresh(&log));
+        assert!(after.same_prefix(&before, 3) && !after.same_prefix(&before, 4));
+    }
 }
