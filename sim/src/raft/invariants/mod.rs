@@ -42,6 +42,10 @@ pub struct RaftGhost {
     pub(super) applied: BTreeMap<u64, Entry>,
     /// How far each server's applied entries have been checked.
     pub(super) checked_applied: BTreeMap<NodeId, u64>,
+    /// Leader Completeness: for each leader, the term in which its log was
+    /// last found to hold every entry committed up to an index, that index,
+    /// and the hash of its log's prefix up to there.
+    pub(super) complete_upto: BTreeMap<NodeId, (u64, u64, u64)>,
 }
 
 /// A log as the checks last saw it: its change count, and a hash of each of
