@@ -83,9 +83,7 @@ impl Set {
             .map_err(|_| format!("\"{}\" is not a whole number", value.trim()))?;
         Ok(Set { key, value })
     }
-}
 
-impl Set {
     /// Appends `x=3` to `out`, without the formatting machinery: every
     /// client request and reply in a trace is written with this, and in wasm
     /// `format!` costs as much as a step of the simulation.

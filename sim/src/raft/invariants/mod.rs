@@ -144,10 +144,10 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
-    use crate::raft::kv::Set;
+    use crate::raft::kv::{Key, Set};
 
     fn entry(term: u64, value: i64) -> Entry {
-        Entry { term, command: Set { key: crate::raft::kv::Key::new("x").unwrap(), value } }
+        Entry { term, command: Set { key: Key::new("x").unwrap(), value } }
     }
 
     /// Hashes the whole log from nothing, the reference for the shortcut.
