@@ -8,6 +8,7 @@
 
 use std::convert::Infallible;
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 
 use chacha20::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng, TryRng};
@@ -18,43 +19,52 @@ const NETWORK_STREAM: u64 = 0;
 /// 32-bit words reserved for the draws of one message.
 const WORDS_PER_MESSAGE: u128 = 4;
 
-/// A node's own random stream, handed to its handlers through the context.
-pub struct NodeRng(ChaCha8Rng);
+/// One ChaCha8 stream. chacha20's generator is neither `Clone` (so that a
+/// key is never copied by accident) nor telling in `Debug`; a run's
+/// snapshots need copies, tests compare worlds by their `Debug` text (a
+/// refused action must not draw), and these streams are no secret.
+struct Stream(ChaCha8Rng);
 
 /// The ChaCha8 stream `stream` of the run with this seed.
-fn stream(seed: u64, stream: u64) -> ChaCha8Rng {
+fn stream(seed: u64, stream: u64) -> Stream {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream);
-    rng
+    Stream(rng)
 }
 
-/// The same stream at the same position. chacha20's generator is not
-/// `Clone`, so that a key is never copied by accident; a run's snapshots
-/// need copies, and these streams are no secret.
-fn copy(rng: &ChaCha8Rng) -> ChaCha8Rng {
-    let mut copy = ChaCha8Rng::from_seed(rng.get_seed());
-    copy.set_stream(rng.get_stream());
-    copy.set_word_pos(rng.get_word_pos());
-    copy
+impl Deref for Stream {
+    type Target = ChaCha8Rng;
+    fn deref(&self) -> &ChaCha8Rng {
+        &self.0
+    }
 }
 
-impl Clone for NodeRng {
+impl DerefMut for Stream {
+    fn deref_mut(&mut self) -> &mut ChaCha8Rng {
+        &mut self.0
+    }
+}
+
+/// The same stream at the same position.
+impl Clone for Stream {
     fn clone(&self) -> Self {
-        NodeRng(copy(&self.0))
+        let mut copy = ChaCha8Rng::from_seed(self.get_seed());
+        copy.set_stream(self.get_stream());
+        copy.set_word_pos(self.get_word_pos());
+        Stream(copy)
     }
 }
 
-/// Where a stream is: chacha20's own `Debug` shows nothing, and tests compare
-/// worlds by their `Debug` text (a refused action must not draw).
-fn show_place(rng: &ChaCha8Rng, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    write!(f, "ChaCha8 stream {} at word {}", rng.get_stream(), rng.get_word_pos())
-}
-
-impl fmt::Debug for NodeRng {
+/// Where the stream is.
+impl fmt::Debug for Stream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        show_place(&self.0, f)
+        write!(f, "ChaCha8 stream {} at word {}", self.get_stream(), self.get_word_pos())
     }
 }
+
+/// A node's own random stream, handed to its handlers through the context.
+#[derive(Clone, Debug)]
+pub struct NodeRng(Stream);
 
 impl NodeRng {
     pub(crate) fn new(seed: u64, node: NodeId) -> NodeRng {
@@ -102,19 +112,8 @@ impl TryRng for NodeRng {
 /// id order, so reading on is far cheaper than seeking (which recomputes
 /// ChaCha blocks). The draws are the same either way: they depend only on
 /// the position, that is on (seed, message id).
-pub(crate) struct NetworkRng(ChaCha8Rng);
-
-impl Clone for NetworkRng {
-    fn clone(&self) -> Self {
-        NetworkRng(copy(&self.0))
-    }
-}
-
-impl fmt::Debug for NetworkRng {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        show_place(&self.0, f)
-    }
-}
+#[derive(Clone, Debug)]
+pub(crate) struct NetworkRng(Stream);
 
 /// Reading ahead by up to this many words beats seeking.
 const READ_AHEAD: u128 = 64;

@@ -2,7 +2,7 @@
 //! term, that entry will be present in the logs of the leaders for all
 //! higher-numbered terms (§5.4).
 
-use super::{Changed, RaftGhost};
+use super::{Changed, CompleteUpTo, RaftGhost};
 use crate::invariant::{Violation, WorldView};
 use crate::raft::node::{RaftNode, Role};
 
@@ -50,9 +50,9 @@ pub(super) fn check(
             None => {
                 let highest = ghost.committed.last_key_value().map_or(0, |(&i, _)| i);
                 // A log shorter than that lacks only entries it need not hold.
-                let upto = highest.min(seen.len() as u64);
-                let hash = upto.checked_sub(1).map_or(0, |i| seen[i as usize]);
-                ghost.complete_upto.insert(id, (term, upto, hash));
+                let index = highest.min(seen.len() as u64);
+                let prefix_hash = index.checked_sub(1).map_or(0, |i| seen[i as usize]);
+                ghost.complete_upto.insert(id, CompleteUpTo { term, index, prefix_hash });
             }
             Some((&index, &(entry_term, committed_in))) => {
                 found.push(Violation::new(
@@ -75,12 +75,13 @@ pub(super) fn check(
 /// same term, if its log is unchanged up to there (committed entries only
 /// ever join at higher indexes), else nowhere. Spares a walk over every
 /// committed entry on each step, which grew with the run.
-fn known_complete(before: Option<&(u64, u64, u64)>, term: u64, prefix: &[u64]) -> u64 {
+fn known_complete(before: Option<&CompleteUpTo>, term: u64, prefix: &[u64]) -> u64 {
     match before {
-        Some(&(t, upto, hash))
-            if t == term && (upto == 0 || prefix.get(upto as usize - 1) == Some(&hash)) =>
+        Some(&CompleteUpTo { term: t, index, prefix_hash })
+            if t == term
+                && (index == 0 || prefix.get(index as usize - 1) == Some(&prefix_hash)) =>
         {
-            upto
+            index
         }
         _ => 0,
     }

@@ -42,10 +42,19 @@ pub struct RaftGhost {
     pub(super) applied: BTreeMap<u64, Entry>,
     /// How far each server's applied entries have been checked.
     pub(super) checked_applied: BTreeMap<NodeId, u64>,
-    /// Leader Completeness: for each leader, the term in which its log was
-    /// last found to hold every entry committed up to an index, that index,
-    /// and the hash of its log's prefix up to there.
-    pub(super) complete_upto: BTreeMap<NodeId, (u64, u64, u64)>,
+    /// Leader Completeness: how far each leader's log was last found to hold
+    /// every committed entry it must.
+    pub(super) complete_upto: BTreeMap<NodeId, CompleteUpTo>,
+}
+
+/// A leader's log, found in `term` to hold every committed entry it must up
+/// to `index`, with the hash of its prefix up to there (to tell later that
+/// the prefix is unchanged).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct CompleteUpTo {
+    pub term: u64,
+    pub index: u64,
+    pub prefix_hash: u64,
 }
 
 /// A log as the checks last saw it: its change count, and a hash of each of
