@@ -5,13 +5,14 @@
 //!
 //! Events are ordered by (time, id), where ids come from one counter in the
 //! order things are scheduled, so the order is total and the same on every
-//! replay. The queue is a binary heap whose entries are checked when they
-//! reach the top: an entry whose message left early, or whose timer was
-//! cancelled, is dropped then. A timer re-armed to fire later (an election
-//! timeout reset by every heartbeat) keeps its one entry, which moves to the
-//! new time only when it reaches the top: every pending timer has exactly
-//! one live entry, at or before its time. Finding the next event, a message or a timer
-//! costs O(log n).
+//! replay. The queue (`queue.rs`: a sorted vector while short, a binary heap
+//! when long) holds entries that are checked when they reach the top: an
+//! entry whose message left early, or whose timer was cancelled, is dropped
+//! then. A timer re-armed to fire later (an election timeout reset by every
+//! heartbeat) keeps its one entry, which moves to the new time only when it
+//! reaches the top: every pending timer has exactly one live entry, at or
+//! before its time. Finding the next event, a message or a timer costs
+//! O(log n), plus a short move while the queue is a vector.
 
 mod check;
 mod events;
