@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{MILLIS, NodeId, Time};
 use crate::invariant::{Violation, WorldView};
 use crate::protocol::{Context, Protocol};
+use crate::trace::Name;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -151,15 +152,18 @@ impl Protocol for PingPong {
         }
     }
 
-    fn message_kind(message: &Message) -> &'static str {
+    fn message_kind(message: &Message) -> &'static Name {
+        const PING: &Name = &Name::new("Ping");
+        const PONG: &Name = &Name::new("Pong");
         match message {
-            Message::Ping { .. } => "Ping",
-            Message::Pong { .. } => "Pong",
+            Message::Ping { .. } => PING,
+            Message::Pong { .. } => PONG,
         }
     }
 
-    fn timer_kind(Timer::Tick: &Timer) -> &'static str {
-        "Tick"
+    fn timer_kind(Timer::Tick: &Timer) -> &'static Name {
+        const TICK: &Name = &Name::new("Tick");
+        TICK
     }
 
     /// "No more pongs than pings": true on a network that never duplicates.

@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::ids::{NodeId, Time};
 use crate::invariant::{Violation, WorldView};
 use crate::rng::NodeRng;
+use crate::trace::Name;
 
 /// A consensus engine: the state of one node, and how it reacts to inputs.
 pub trait Protocol: Clone + Debug + Sized {
@@ -61,8 +62,9 @@ pub trait Protocol: Clone + Debug + Sized {
     ) -> Result<(), String>;
 
     /// A short name for a message's kind, for the trace and the legend
-    /// (for example `RequestVote`).
-    fn message_kind(message: &Self::Message) -> &'static str;
+    /// (for example `RequestVote`): a constant, so that its digest for the
+    /// trace hash is computed once (see [`Name`]).
+    fn message_kind(message: &Self::Message) -> &'static Name;
 
     /// A client request in words, for the trace (for example `x=3`). An
     /// engine whose requests are frequent may write it faster than `Debug`.
@@ -70,8 +72,8 @@ pub trait Protocol: Clone + Debug + Sized {
         format!("{request:?}")
     }
 
-    /// A short name for a timer, for the trace (for example `Election`).
-    fn timer_kind(timer: &Self::Timer) -> &'static str;
+    /// A short name for a timer, for the trace (for example `election`).
+    fn timer_kind(timer: &Self::Timer) -> &'static Name;
 
     /// Checks the safety properties after a step, updating the ghost history.
     /// Only `view.touched` nodes changed, so a check can stay cheap on big clusters.

@@ -9,8 +9,10 @@ use crate::invariant::Violation;
 use crate::network::{Blocked, LinkParams};
 
 mod hash;
+mod name;
 
 pub use hash::{StableHasher, chain};
+pub use name::Name;
 
 /// Why a message was lost.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -34,7 +36,7 @@ pub enum TraceEvent {
         id: MessageId,
         from: NodeId,
         to: NodeId,
-        kind: &'static str,
+        kind: &'static Name,
         sent_at: Time,
         arrives_at: Time,
         /// The original, when this is a duplicate.
@@ -44,31 +46,31 @@ pub enum TraceEvent {
         id: MessageId,
         from: NodeId,
         to: NodeId,
-        kind: &'static str,
+        kind: &'static Name,
         sent_at: Time,
     },
     Dropped {
         id: MessageId,
         from: NodeId,
         to: NodeId,
-        kind: &'static str,
+        kind: &'static Name,
         reason: DropReason,
     },
     TimerSet {
         id: TimerId,
         node: NodeId,
-        timer: &'static str,
+        timer: &'static Name,
         fires_at: Time,
     },
     TimerCancelled {
         id: TimerId,
         node: NodeId,
-        timer: &'static str,
+        timer: &'static Name,
     },
     TimerFired {
         id: TimerId,
         node: NodeId,
-        timer: &'static str,
+        timer: &'static Name,
     },
     Crashed {
         node: NodeId,
@@ -190,7 +192,7 @@ mod tests {
             id: MessageId(4),
             from: NodeId(0),
             to: NodeId(2),
-            kind: "Ping",
+            kind: &const { Name::new("Ping") },
             sent_at: 0,
             arrives_at: 10,
             copy_of: None,

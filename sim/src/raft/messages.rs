@@ -4,6 +4,7 @@
 use smallvec::SmallVec;
 
 use super::log::Entry;
+use crate::trace::Name;
 
 /// The entries one AppendEntries carries: inline up to one, so the common
 /// heartbeat and single-entry messages need no allocation.
@@ -56,17 +57,31 @@ pub struct Conflict {
     pub first_index: u64,
 }
 
+/// The names of the kinds, for the trace and the legend.
+pub mod kinds {
+    use crate::trace::Name;
+
+    pub const REQUEST_VOTE: &Name = &Name::new("RequestVote");
+    pub const PRE_VOTE: &Name = &Name::new("PreVote");
+    pub const REQUEST_VOTE_REPLY: &Name = &Name::new("RequestVoteReply");
+    pub const PRE_VOTE_REPLY: &Name = &Name::new("PreVoteReply");
+    pub const HEARTBEAT: &Name = &Name::new("Heartbeat");
+    pub const APPEND_ENTRIES: &Name = &Name::new("AppendEntries");
+    pub const APPEND_ENTRIES_REPLY: &Name = &Name::new("AppendEntriesReply");
+    pub const TIMEOUT_NOW: &Name = &Name::new("TimeoutNow");
+}
+
 impl Message {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> &'static Name {
         match self {
-            Message::RequestVote { pre_vote: false, .. } => "RequestVote",
-            Message::RequestVote { pre_vote: true, .. } => "PreVote",
-            Message::RequestVoteReply { pre_vote: false, .. } => "RequestVoteReply",
-            Message::RequestVoteReply { pre_vote: true, .. } => "PreVoteReply",
-            Message::AppendEntries { entries, .. } if entries.is_empty() => "Heartbeat",
-            Message::AppendEntries { .. } => "AppendEntries",
-            Message::AppendEntriesReply { .. } => "AppendEntriesReply",
-            Message::TimeoutNow { .. } => "TimeoutNow",
+            Message::RequestVote { pre_vote: false, .. } => kinds::REQUEST_VOTE,
+            Message::RequestVote { pre_vote: true, .. } => kinds::PRE_VOTE,
+            Message::RequestVoteReply { pre_vote: false, .. } => kinds::REQUEST_VOTE_REPLY,
+            Message::RequestVoteReply { pre_vote: true, .. } => kinds::PRE_VOTE_REPLY,
+            Message::AppendEntries { entries, .. } if entries.is_empty() => kinds::HEARTBEAT,
+            Message::AppendEntries { .. } => kinds::APPEND_ENTRIES,
+            Message::AppendEntriesReply { .. } => kinds::APPEND_ENTRIES_REPLY,
+            Message::TimeoutNow { .. } => kinds::TIMEOUT_NOW,
         }
     }
 }

@@ -14,6 +14,7 @@ use super::messages::Message;
 use crate::ids::{NodeId, Time};
 use crate::invariant::{Violation, WorldView};
 use crate::protocol::{Context, Protocol};
+use crate::trace::Name;
 
 /// What a Raft server keeps on stable storage (Figure 2, "Persistent state
 /// on all servers"): exactly currentTerm, votedFor and the log.
@@ -352,7 +353,7 @@ impl Protocol for RaftNode {
         }
     }
 
-    fn message_kind(message: &Message) -> &'static str {
+    fn message_kind(message: &Message) -> &'static Name {
         message.kind()
     }
 
@@ -360,12 +361,16 @@ impl Protocol for RaftNode {
         request.text()
     }
 
-    fn timer_kind(timer: &Timer) -> &'static str {
+    fn timer_kind(timer: &Timer) -> &'static Name {
+        const ELECTION: &Name = &Name::new("election");
+        const HEARTBEAT: &Name = &Name::new("heartbeat");
+        const CHECK_QUORUM: &Name = &Name::new("CheckQuorum");
+        const TRANSFER: &Name = &Name::new("transfer");
         match timer {
-            Timer::Election => "election",
-            Timer::Heartbeat => "heartbeat",
-            Timer::CheckQuorum => "CheckQuorum",
-            Timer::TransferTimeout => "transfer",
+            Timer::Election => ELECTION,
+            Timer::Heartbeat => HEARTBEAT,
+            Timer::CheckQuorum => CHECK_QUORUM,
+            Timer::TransferTimeout => TRANSFER,
         }
     }
 

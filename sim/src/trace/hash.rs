@@ -34,42 +34,65 @@ const KEYS: [u64; 8] = [
 /// Up to eight words as one: each times its own odd constant, summed. The
 /// multiplications do not wait on each other (unlike a hash that folds one
 /// word after another), and a change in any one word changes the sum.
-fn spread(words: &[u64]) -> u64 {
+const fn spread(words: &[u64]) -> u64 {
     debug_assert!(words.len() <= KEYS.len());
-    words.iter().zip(KEYS).fold(0, |sum, (w, k)| sum.wrapping_add(w.wrapping_mul(k)))
+    // A `while` loop: `const fn` (see `Name`) has no iterators.
+    let (mut sum, mut i) = (0u64, 0);
+    while i < words.len() {
+        sum = sum.wrapping_add(words[i].wrapping_mul(KEYS[i]));
+        i += 1;
+    }
+    sum
 }
 
 /// A text as one word: its length and its bytes a word at a time, the last
 /// word overlapping the one before instead of copying a short tail (given
 /// the length, the words still determine every byte). Names of message
-/// kinds and timers are short and take the quick path; longer texts (notes,
-/// replies) are folded word after word.
-fn text(text: &str) -> u64 {
+/// kinds and timers are short and take the quick path (and are digested at
+/// compile time: see `Name`); longer texts (notes, replies) are folded word
+/// after word.
+pub(super) const fn text(text: &str) -> u64 {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
-    let half = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4")));
     let len = n as u64;
     match n {
         0 => 0,
         1..4 => spread(&[
             len,
-            u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
+            bytes[0] as u64 | (bytes[n / 2] as u64) << 8 | (bytes[n - 1] as u64) << 16,
         ]),
-        4..8 => spread(&[len, half(0) | half(n - 4) << 32]),
-        8..=16 => spread(&[len, word(0), word(n - 8)]),
-        17..=24 => spread(&[len, word(0), word(8), word(n - 8)]),
+        4..8 => spread(&[len, half(bytes, 0) | half(bytes, n - 4) << 32]),
+        8..=16 => spread(&[len, word(bytes, 0), word(bytes, n - 8)]),
+        17..=24 => spread(&[len, word(bytes, 0), word(bytes, 8), word(bytes, n - 8)]),
         _ => {
-            let mut h = StableHasher::default();
+            let mut h = StableHasher(SEED);
             h.mix(len);
             let mut at = 0;
             while at + 8 < n {
-                h.mix(word(at));
+                h.mix(word(bytes, at));
                 at += 8;
             }
-            h.mix(word(n - 8));
-            h.finish()
+            h.mix(word(bytes, n - 8));
+            h.finish_word()
         }
+    }
+}
+
+/// The eight bytes from `at`, little-endian.
+const fn word(bytes: &[u8], at: usize) -> u64 {
+    let (_, from) = bytes.split_at(at);
+    match from.first_chunk::<8>() {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => panic!("eight bytes"),
+    }
+}
+
+/// The four bytes from `at`, little-endian.
+const fn half(bytes: &[u8], at: usize) -> u64 {
+    let (_, from) = bytes.split_at(at);
+    match from.first_chunk::<4>() {
+        Some(chunk) => u32::from_le_bytes(*chunk) as u64,
+        None => panic!("four bytes"),
     }
 }
 
@@ -97,25 +120,25 @@ impl TraceEvent {
                 tag(0, u64::from(copy_of.is_some())),
                 id.0,
                 pair(*from, *to),
-                text(kind),
+                kind.digest(),
                 *sent_at,
                 *arrives_at,
                 copy_of.map_or(0, |original| original.0),
             ]),
             Delivered { id, from, to, kind, sent_at } => {
-                spread(&[tag(1, 0), id.0, pair(*from, *to), text(kind), *sent_at])
+                spread(&[tag(1, 0), id.0, pair(*from, *to), kind.digest(), *sent_at])
             }
             Dropped { id, from, to, kind, reason } => {
-                spread(&[tag(2, reason.code()), id.0, pair(*from, *to), text(kind)])
+                spread(&[tag(2, reason.code()), id.0, pair(*from, *to), kind.digest()])
             }
             TimerSet { id, node, timer, fires_at } => {
-                spread(&[tag(3, u64::from(node.0)), id.0, text(timer), *fires_at])
+                spread(&[tag(3, u64::from(node.0)), id.0, timer.digest(), *fires_at])
             }
             TimerCancelled { id, node, timer } => {
-                spread(&[tag(4, u64::from(node.0)), id.0, text(timer)])
+                spread(&[tag(4, u64::from(node.0)), id.0, timer.digest()])
             }
             TimerFired { id, node, timer } => {
-                spread(&[tag(5, u64::from(node.0)), id.0, text(timer)])
+                spread(&[tag(5, u64::from(node.0)), id.0, timer.digest()])
             }
             Crashed { node } => tag(6, u64::from(node.0)),
             Restarted { node } => tag(7, u64::from(node.0)),
@@ -176,17 +199,22 @@ impl Default for StableHasher {
 }
 
 impl StableHasher {
-    fn mix(&mut self, word: u64) {
+    const fn mix(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+
+    /// `finish`, as a `const fn`.
+    const fn finish_word(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
 }
 
 impl Hasher for StableHasher {
     fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.finish_word()
     }
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
@@ -245,6 +273,7 @@ mod tests {
 
     use super::*;
     use crate::ids::{MessageId, TimerId};
+    use crate::trace::Name;
 
     #[test]
     fn the_stable_hasher_is_pinned_and_sees_every_byte() {
@@ -285,6 +314,9 @@ mod tests {
 
     #[test]
     fn an_event_digest_sees_every_field() {
+        const HEARTBEAT: &Name = &Name::new("Heartbeat");
+        const HEARTBEET: &Name = &Name::new("Heartbeet");
+        const ELECTION: &Name = &Name::new("election");
         let (a, b) = (NodeId(1), NodeId(2));
         let sent = |id, from, to, kind, sent_at, arrives_at, copy_of| TraceEvent::Sent {
             id: MessageId(id),
@@ -296,26 +328,26 @@ mod tests {
             copy_of,
         };
         let variants = [
-            sent(7, a, b, "Heartbeat", 10, 20, None),
-            sent(8, a, b, "Heartbeat", 10, 20, None),
-            sent(7, b, a, "Heartbeat", 10, 20, None),
-            sent(7, a, a, "Heartbeat", 10, 20, None),
-            sent(7, a, b, "Heartbeet", 10, 20, None),
-            sent(7, a, b, "Heartbeat", 11, 20, None),
-            sent(7, a, b, "Heartbeat", 10, 21, None),
-            sent(7, a, b, "Heartbeat", 10, 20, Some(MessageId(0))),
-            sent(7, a, b, "Heartbeat", 10, 20, Some(MessageId(1))),
+            sent(7, a, b, HEARTBEAT, 10, 20, None),
+            sent(8, a, b, HEARTBEAT, 10, 20, None),
+            sent(7, b, a, HEARTBEAT, 10, 20, None),
+            sent(7, a, a, HEARTBEAT, 10, 20, None),
+            sent(7, a, b, HEARTBEET, 10, 20, None),
+            sent(7, a, b, HEARTBEAT, 11, 20, None),
+            sent(7, a, b, HEARTBEAT, 10, 21, None),
+            sent(7, a, b, HEARTBEAT, 10, 20, Some(MessageId(0))),
+            sent(7, a, b, HEARTBEAT, 10, 20, Some(MessageId(1))),
             TraceEvent::Delivered {
                 id: MessageId(7),
                 from: a,
                 to: b,
-                kind: "Heartbeat",
+                kind: HEARTBEAT,
                 sent_at: 10,
             },
-            TraceEvent::TimerSet { id: TimerId(7), node: a, timer: "election", fires_at: 10 },
-            TraceEvent::TimerSet { id: TimerId(7), node: b, timer: "election", fires_at: 10 },
-            TraceEvent::TimerCancelled { id: TimerId(7), node: a, timer: "election" },
-            TraceEvent::TimerFired { id: TimerId(7), node: a, timer: "election" },
+            TraceEvent::TimerSet { id: TimerId(7), node: a, timer: ELECTION, fires_at: 10 },
+            TraceEvent::TimerSet { id: TimerId(7), node: b, timer: ELECTION, fires_at: 10 },
+            TraceEvent::TimerCancelled { id: TimerId(7), node: a, timer: ELECTION },
+            TraceEvent::TimerFired { id: TimerId(7), node: a, timer: ELECTION },
             TraceEvent::Crashed { node: a },
             TraceEvent::Restarted { node: a },
             TraceEvent::Note { node: a, text: "n2 votes for n1".into() },

@@ -27,7 +27,7 @@ use crate::invariant::{Violation, WorldView};
 use crate::network::{LinkParams, Network};
 use crate::protocol::{Outputs, Protocol};
 use crate::rng::{NetworkRng, NodeRng};
-use crate::trace::{DropReason, StepTrace, TraceEvent, chain};
+use crate::trace::{DropReason, Name, StepTrace, TraceEvent, chain};
 
 /// A message on the wire.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +43,7 @@ pub struct InFlight<M> {
 }
 
 impl<M> InFlight<M> {
-    fn sent_event(&self, kind: &'static str) -> TraceEvent {
+    fn sent_event(&self, kind: &'static Name) -> TraceEvent {
         let InFlight { id, from, to, sent_at, arrives_at, copy_of, .. } = *self;
         TraceEvent::Sent { id, from, to, kind, sent_at, arrives_at, copy_of }
     }
