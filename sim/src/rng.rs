@@ -113,27 +113,34 @@ impl TryRng for NodeRng {
 /// ChaCha blocks). The draws are the same either way: they depend only on
 /// the position, that is on (seed, message id).
 #[derive(Clone, Debug)]
-pub(crate) struct NetworkRng(Stream);
+pub(crate) struct NetworkRng {
+    stream: Stream,
+    /// The stream's word position, kept here: asking the stream for it
+    /// multiplies in 128 bits, which wasm emulates.
+    at: u128,
+}
 
 /// Reading ahead by up to this many words beats seeking.
 const READ_AHEAD: u128 = 64;
 
 impl NetworkRng {
     pub(crate) fn new(seed: u64) -> NetworkRng {
-        NetworkRng(stream(seed, NETWORK_STREAM))
+        NetworkRng { stream: stream(seed, NETWORK_STREAM), at: 0 }
     }
 
     pub(crate) fn draws(&mut self, id: MessageId) -> MessageDraws {
+        debug_assert_eq!(self.at, self.stream.get_word_pos());
         let target = position(id);
-        let at = self.0.get_word_pos();
-        if target >= at && target - at <= READ_AHEAD {
-            for _ in at..target {
-                self.0.next_u32();
+        if target >= self.at && target - self.at <= READ_AHEAD {
+            // Counted in 64 bits: a loop over a 128-bit range is slow in wasm.
+            for _ in 0..(target - self.at) as u64 {
+                self.stream.next_u32();
             }
         } else {
-            self.0.set_word_pos(target);
+            self.stream.set_word_pos(target);
         }
-        MessageDraws::read(&mut self.0)
+        self.at = target + WORDS_PER_MESSAGE;
+        MessageDraws::read(&mut self.stream)
     }
 }
 
