@@ -16,9 +16,7 @@ impl<P: Protocol> World<P> {
             {
                 Err(ActionError::UnknownMessage(*id))
             }
-            Action::Fire(id) if !self.timers.contains_key(id) => {
-                Err(ActionError::UnknownTimer(*id))
-            }
+            Action::Fire(id) if !self.timers.contains(*id) => Err(ActionError::UnknownTimer(*id)),
             Action::Crash(node) | Action::Request { node, .. } | Action::Command { node, .. } => {
                 self.node_exists(*node)?;
                 match self.node(*node) {

@@ -42,7 +42,7 @@ impl<P: Protocol> World<P> {
     }
 
     pub(super) fn fire(&mut self, id: TimerId, events: &mut Vec<TraceEvent>) {
-        let t = self.timers.remove(&id).expect("checked: the timer is pending");
+        let t = self.timers.remove(id).expect("checked: the timer is pending");
         self.slots[t.node.index()].forget_timer(&t.timer);
         events.push(TraceEvent::TimerFired { id, node: t.node, timer: P::timer_kind(&t.timer) });
         let timer = t.timer;
@@ -56,7 +56,7 @@ impl<P: Protocol> World<P> {
         let durable = slot.durable().clone();
         slot.state = NodeState::Down(durable);
         for (_, id) in std::mem::take(&mut slot.timers) {
-            self.timers.remove(&id).expect("a node's timers are pending");
+            self.timers.remove(id).expect("a node's timers are pending");
         }
         self.touched.push(node);
         events.push(TraceEvent::Crashed { node });
@@ -181,7 +181,7 @@ impl<P: Protocol> World<P> {
                 TimerOp::Set { timer, after } => self.set_timer(node, timer, after, events),
                 TimerOp::Cancel(timer) => {
                     if let Some(id) = self.slots[node.index()].forget_timer(&timer) {
-                        self.timers.remove(&id).expect("a node's timers are pending");
+                        self.timers.remove(id).expect("a node's timers are pending");
                         events.push(TraceEvent::TimerCancelled {
                             id,
                             node,
@@ -208,7 +208,7 @@ impl<P: Protocol> World<P> {
         // queue entry, at or before the old time, still comes first; only an
         // earlier time needs a new entry (see the queue's note in mod.rs).
         if let Some(id) = self.slots[node.index()].timer(&timer) {
-            let t = self.timers.get_mut(&id).expect("a node's timers are pending");
+            let t = self.timers.get_mut(id).expect("a node's timers are pending");
             if fires_at < t.queued {
                 t.queued = fires_at;
                 self.queue.push(fires_at, id.0);
@@ -223,7 +223,7 @@ impl<P: Protocol> World<P> {
         self.queue.push(fires_at, id.0);
         let pending =
             PendingTimer { id, node, timer, set_at: self.now, fires_at, queued: fires_at };
-        self.timers.insert(id, pending);
+        self.timers.insert(pending);
     }
 
     /// Puts a message on the wire, or loses it at once if the link is blocked

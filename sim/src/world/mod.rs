@@ -17,9 +17,8 @@
 mod check;
 mod events;
 mod queue;
+mod timers;
 mod wire;
-
-use std::collections::BTreeMap;
 
 use crate::action::{Action, ActionError};
 use crate::ids::{MessageId, NodeId, Time, TimerId};
@@ -139,7 +138,7 @@ pub struct World<P: Protocol> {
     network: Network,
     network_rng: NetworkRng,
     in_flight: wire::Wire<P::Message>,
-    timers: BTreeMap<TimerId, PendingTimer<P::Timer>>,
+    timers: timers::Timers<P::Timer>,
     /// (due time, id) of every message and timer, plus stale entries not yet
     /// at the top; the top is always live between steps.
     queue: queue::EventQueue,
@@ -192,7 +191,7 @@ impl<P: Protocol> World<P> {
             network: Network::new(links),
             network_rng: NetworkRng::new(seed),
             in_flight: wire::Wire::default(),
-            timers: BTreeMap::new(),
+            timers: timers::Timers::default(),
             queue: queue::EventQueue::default(),
             top: None,
             ghost: P::Ghost::default(),
@@ -267,7 +266,7 @@ impl<P: Protocol> World<P> {
 
     /// Every pending timer, oldest first.
     pub fn pending_timers(&self) -> impl Iterator<Item = &PendingTimer<P::Timer>> {
-        self.timers.values()
+        self.timers.iter()
     }
 
     /// Entries in the event queue, live or stale: what the queue costs in
@@ -418,7 +417,7 @@ impl<P: Protocol> World<P> {
         if self.in_flight.get(MessageId(id)).is_some_and(|m| m.arrives_at == time) {
             return Some(Due::Message(MessageId(id)));
         }
-        if self.timers.get(&TimerId(id)).is_some_and(|t| t.queued == time && t.fires_at == time) {
+        if self.timers.get(TimerId(id)).is_some_and(|t| t.queued == time && t.fires_at == time) {
             return Some(Due::Timer(TimerId(id)));
         }
         None
@@ -435,7 +434,7 @@ impl<P: Protocol> World<P> {
             }
             self.queue.pop();
             // A timer's own entry, early because the timer was re-armed: move it.
-            if let Some(t) = self.timers.get_mut(&TimerId(id))
+            if let Some(t) = self.timers.get_mut(TimerId(id))
                 && t.queued == time
             {
                 t.queued = t.fires_at;
