@@ -57,8 +57,8 @@ pub struct Conflict {
     pub first_index: u64,
 }
 
-/// The names of the kinds, for the trace and the legend.
-pub mod kinds {
+/// The names of the kinds, for the trace and the legend (`visual.rs`).
+pub(super) mod kinds {
     use crate::trace::Name;
 
     pub const REQUEST_VOTE: &Name = &Name::new("RequestVote");

@@ -3,7 +3,7 @@
 //! and the actions a user can take on a server.
 
 use super::kv::Set;
-use super::messages::Message;
+use super::messages::{Message, kinds};
 use super::node::{RaftCommand, RaftNode, Role, Timer};
 use super::view;
 use crate::ids::NodeId;
@@ -13,49 +13,49 @@ use crate::world::World;
 impl Visual for RaftNode {
     const KINDS: &'static [KindStyle] = &[
         KindStyle {
-            kind: "RequestVote",
+            kind: kinds::REQUEST_VOTE.as_str(),
             shape: Shape::Circle,
             reply: false,
             meaning: "a candidate asks for a vote (§5.2)",
         },
         KindStyle {
-            kind: "RequestVoteReply",
+            kind: kinds::REQUEST_VOTE_REPLY.as_str(),
             shape: Shape::Circle,
             reply: true,
             meaning: "a vote granted or refused",
         },
         KindStyle {
-            kind: "PreVote",
+            kind: kinds::PRE_VOTE.as_str(),
             shape: Shape::Diamond,
             reply: false,
             meaning: "would you vote for me? (thesis §9.6)",
         },
         KindStyle {
-            kind: "PreVoteReply",
+            kind: kinds::PRE_VOTE_REPLY.as_str(),
             shape: Shape::Diamond,
             reply: true,
             meaning: "a pre-vote granted or refused",
         },
         KindStyle {
-            kind: "AppendEntries",
+            kind: kinds::APPEND_ENTRIES.as_str(),
             shape: Shape::Square,
             reply: false,
             meaning: "the leader sends log entries (§5.3)",
         },
         KindStyle {
-            kind: "Heartbeat",
+            kind: kinds::HEARTBEAT.as_str(),
             shape: Shape::Square,
             reply: false,
             meaning: "an AppendEntries with no entries",
         },
         KindStyle {
-            kind: "AppendEntriesReply",
+            kind: kinds::APPEND_ENTRIES_REPLY.as_str(),
             shape: Shape::Square,
             reply: true,
             meaning: "success, or where the logs disagree",
         },
         KindStyle {
-            kind: "TimeoutNow",
+            kind: kinds::TIMEOUT_NOW.as_str(),
             shape: Shape::Triangle,
             reply: false,
             meaning: "start an election now (thesis §3.10)",
