@@ -65,7 +65,7 @@ pub(super) const fn text(text: &str) -> u64 {
         8..=16 => spread(&[len, word(bytes, 0), word(bytes, n - 8)]),
         17..=24 => spread(&[len, word(bytes, 0), word(bytes, 8), word(bytes, n - 8)]),
         _ => {
-            let mut h = StableHasher(SEED);
+            let mut h = StableHasher::new();
             h.mix(len);
             let mut at = 0;
             while at + 8 < n {
@@ -194,11 +194,16 @@ const K: u64 = 0x517c_c1b7_2722_0a95;
 
 impl Default for StableHasher {
     fn default() -> Self {
-        StableHasher(SEED)
+        StableHasher::new()
     }
 }
 
 impl StableHasher {
+    /// `default`, as a `const fn` (for `text`).
+    const fn new() -> StableHasher {
+        StableHasher(SEED)
+    }
+
     const fn mix(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
     }
