@@ -63,7 +63,12 @@ impl Log {
     pub fn slice(&self, from: u64, max: u32) -> Entries {
         let start = ((from.max(1) - 1) as usize).min(self.entries.len());
         let end = start.saturating_add(max as usize).min(self.entries.len());
-        Entries::from_slice(&self.entries[start..end])
+        match &self.entries[start..end] {
+            // The common case, as a copy of known size: in wasm, a copy of
+            // unknown length is a call into the engine, which costs more.
+            [one] => smallvec::smallvec![*one],
+            entries => Entries::from_slice(entries),
+        }
     }
 
     pub fn push(&mut self, entry: Entry) -> u64 {
@@ -121,6 +126,18 @@ mod tests {
         assert_eq!(l.term_at(4), None);
         assert_eq!(l.slice(2, 10).len(), 2);
         assert_eq!(l.slice(4, 10).len(), 0);
+    }
+
+    #[test]
+    fn a_slice_holds_the_entries_from_its_index_up_to_the_limit() {
+        let l = log(&[1, 2, 3, 4]);
+        let terms = |from, max| l.slice(from, max).iter().map(|e| e.term).collect::<Vec<_>>();
+        assert_eq!(terms(2, 1), [2], "one entry (the common case)");
+        assert_eq!(terms(2, 2), [2, 3]);
+        assert_eq!(terms(3, 10), [3, 4], "cut at the end of the log");
+        assert_eq!(terms(1, 0), [0u64; 0]);
+        assert_eq!(terms(5, 1), [0u64; 0], "past the end");
+        assert_eq!(terms(0, 1), [1], "index 0 reads as 1");
     }
 
     #[test]

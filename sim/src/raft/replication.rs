@@ -242,11 +242,18 @@ impl RaftNode {
         let term = self.durable.current_term;
         let by_counting = self.config.has(Mistake::CommitOlderTermByCounting);
         // The highest index a majority holds: the majority-th largest matchIndex.
-        // The leader's own entry is its last index, not a stored matchIndex.
+        // The leader's own is its last index, not a stored matchIndex. Filled
+        // one by one, which in wasm costs less than a copy of matchIndex (a
+        // copy of unknown length is a call into the engine).
         let mut matched = [0u64; MAX_NODES as usize];
         let matched = &mut matched[..leader.match_index.len()];
-        matched.copy_from_slice(&leader.match_index);
-        matched[self.id.index()] = self.durable.log.last_index();
+        for (server, held) in matched.iter_mut().enumerate() {
+            *held = if server == self.id.index() {
+                self.durable.log.last_index()
+            } else {
+                leader.match_index[server]
+            };
+        }
         matched.sort_unstable_by(|a, b| b.cmp(a));
         let majority_holds = matched[self.config.majority() - 1];
         let mut n = majority_holds;

@@ -2,10 +2,11 @@
 //! first, ties broken by id.
 //!
 //! A run of a small cluster keeps a dozen entries or so, and most new
-//! entries are due later than every other (a message's latency, a timer's
-//! period). So while the queue is short it is a vector sorted latest first:
-//! the earliest entry comes off the end, and a new entry goes in near the
-//! front after a short move. A long queue (a cluster of hundreds) becomes a
+//! entries are messages, due after the few messages already in flight and
+//! before the timers (a latency is shorter than a timeout). So while the
+//! queue is short it is a vector sorted latest first: the earliest entry
+//! comes off the end, and a new entry steps in from the end past the few
+//! entries due before it. A long queue (a cluster of hundreds) becomes a
 //! binary heap, where each operation costs a logarithm instead of a move of
 //! many entries; it turns back into a vector once it is short again. Both
 //! give the same entries in the same order: only the cost differs.
@@ -58,8 +59,17 @@ impl EventQueue {
         let key = (time, id);
         match self {
             EventQueue::Sorted(keys) if keys.len() < SORTED_MAX => {
-                let at = keys.partition_point(|&k| k > key);
-                keys.insert(at, key);
+                // Stepped in from the earliest end past the few entries due
+                // before it, rather than placed by a search and a move of the
+                // rest: in wasm, a move of unknown length is a call into the
+                // engine, which costs more than those few steps.
+                keys.push(key);
+                let mut at = keys.len() - 1;
+                while at > 0 && keys[at - 1] < key {
+                    keys[at] = keys[at - 1];
+                    at -= 1;
+                }
+                keys[at] = key;
             }
             _ => self.push_long(key),
         }
