@@ -201,8 +201,10 @@ impl RaftNode {
                 ctx.note_with(|| format!("{id}'s log is on {from}: it sends TimeoutNow to hand over leadership (thesis §3.10)"));
                 ctx.send(from, Message::TimeoutNow { term });
             }
-            // Only a higher matchIndex can make more entries committed.
-            if advanced {
+            // Only a higher matchIndex can make more entries committed, and
+            // only if it is above commitIndex: entries at or below it are
+            // committed already, and no count above it changed.
+            if advanced && match_index > self.commit_index {
                 self.advance_commit_index(ctx);
             }
             if next <= self.durable.log.last_index() {
