@@ -206,14 +206,13 @@ pub fn cluster<P: Visual>(run: &Run<P>) -> ClusterData {
         .collect();
     let vanished = world
         .last_step()
-        .events
-        .iter()
+        .events()
         .filter_map(|e| match e {
             TraceEvent::Dropped { id, from, to, kind, reason } => {
                 // Where it was: on its way if it had been in flight, else at its sender.
                 let t = run
                     .previous()
-                    .and_then(|w| w.message(*id))
+                    .and_then(|w| w.message(id))
                     .map_or(0.1, |m| progress(m.sent_at, m.arrives_at, now));
                 let (x, y, _) = along(pos[from.index()], pos[to.index()], t);
                 let why = match reason {
@@ -222,7 +221,7 @@ pub fn cluster<P: Visual>(run: &Run<P>) -> ClusterData {
                     DropReason::Blocked(_) => "blocked",
                     DropReason::ReceiverDown => "receiver down",
                 };
-                Some(Vanish { id: *id, kind, why, x, y })
+                Some(Vanish { id, kind, why, x, y })
             }
             _ => None,
         })

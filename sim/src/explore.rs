@@ -12,7 +12,6 @@ use crate::ids::{MILLIS, NodeId};
 use crate::invariant::Violation;
 use crate::network::{LinkParams, PPM};
 use crate::protocol::Protocol;
-use crate::trace::TraceEvent;
 use crate::world::World;
 
 /// How often each kind of fault is chosen instead of a plain step, in parts
@@ -110,7 +109,7 @@ pub fn search<P: Protocol>(
         for _ in 0..steps {
             let action = random_action(&world, &mut rng, faults, protocol_action);
             let mv = Move::of(&world, action.clone());
-            let applied = world.apply(&action).map(|s| first_violation(&s.events));
+            let applied = world.apply(&action).map(|s| s.violations().first().cloned());
             let Ok(violation) = applied else { continue };
             moves.push(mv);
             if let Some(violation) = violation {
@@ -119,14 +118,6 @@ pub fn search<P: Protocol>(
         }
     }
     None
-}
-
-/// The first violation among a step's events.
-pub fn first_violation<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> Option<Violation> {
-    events.into_iter().find_map(|e| match e {
-        TraceEvent::Violation(v) => Some(v.clone()),
-        _ => None,
-    })
 }
 
 /// An action as the shrinker keeps it. A hand-picked message is named by
@@ -200,10 +191,7 @@ fn replay_moves<P: Protocol>(
     for (i, mv) in moves.iter().enumerate() {
         let Some(action) = mv.resolve(&world) else { continue };
         let Ok(step) = world.apply(&action) else { continue };
-        let found = step.events.iter().find_map(|e| match e {
-            TraceEvent::Violation(v) if v.property == property => Some(v.clone()),
-            _ => None,
-        });
+        let found = step.violations().iter().find(|v| v.property == property).cloned();
         applied.push(action);
         if let Some(v) = found {
             return Some((i + 1, applied, v));

@@ -29,8 +29,29 @@ pub enum DropReason {
 
 /// One thing that happened during a step. Traces are exported, never read
 /// back (a run is rebuilt from its actions), so they only serialize.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub enum TraceEvent {
+pub type TraceEvent = Event<String, Vec<Vec<NodeId>>, Violation>;
+
+/// How a step keeps its events while it is recorded: the texts, partitions
+/// and violations stand beside them in the [`StepTrace`], by their place
+/// there. A record owns nothing, so clearing a step's records frees nothing
+/// (the trace of every step of every run is recorded, and most steps have
+/// no text at all).
+pub(crate) type Record = Event<Text, Beside, Beside>;
+
+/// A text's place among a step's texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Text(u32);
+
+/// A partition's or a violation's place among the step's partitions or
+/// violations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Beside(u32);
+
+/// An event, with its texts (`T`), a partition's groups (`G`) and a
+/// violation (`V`) either held ([`TraceEvent`]) or kept beside it
+/// (`Record`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Event<T, G, V> {
     /// A message left `from`. `arrives_at` is when it is due.
     Sent {
         id: MessageId,
@@ -79,7 +100,7 @@ pub enum TraceEvent {
         node: NodeId,
     },
     Partitioned {
-        groups: Vec<Vec<NodeId>>,
+        groups: G,
     },
     Healed,
     LinkCut {
@@ -96,11 +117,11 @@ pub enum TraceEvent {
     },
     Request {
         node: NodeId,
-        request: String,
+        request: T,
     },
     Command {
         node: NodeId,
-        command: String,
+        command: T,
     },
     TimeAdvanced {
         to: Time,
@@ -108,20 +129,56 @@ pub enum TraceEvent {
     /// The engine's one line of words on what changed and why.
     Note {
         node: NodeId,
-        text: String,
+        text: T,
     },
     /// A node's answer to a client outside the cluster.
     ClientReply {
         node: NodeId,
-        text: String,
+        text: T,
     },
-    Violation(Violation),
+    Violation(V),
+}
+
+impl<T, G, V> Event<T, G, V> {
+    /// The same event with its texts, groups and violation turned into
+    /// other forms; every other field is copied.
+    fn map<T2, G2, V2>(
+        self,
+        text: impl FnOnce(T) -> T2,
+        groups: impl FnOnce(G) -> G2,
+        violation: impl FnOnce(V) -> V2,
+    ) -> Event<T2, G2, V2> {
+        use Event::*;
+        match self {
+            Sent { id, from, to, kind, sent_at, arrives_at, copy_of } => {
+                Sent { id, from, to, kind, sent_at, arrives_at, copy_of }
+            }
+            Delivered { id, from, to, kind, sent_at } => Delivered { id, from, to, kind, sent_at },
+            Dropped { id, from, to, kind, reason } => Dropped { id, from, to, kind, reason },
+            TimerSet { id, node, timer, fires_at } => TimerSet { id, node, timer, fires_at },
+            TimerCancelled { id, node, timer } => TimerCancelled { id, node, timer },
+            TimerFired { id, node, timer } => TimerFired { id, node, timer },
+            Crashed { node } => Crashed { node },
+            Restarted { node } => Restarted { node },
+            Partitioned { groups: g } => Partitioned { groups: groups(g) },
+            Healed => Healed,
+            LinkCut { from, to } => LinkCut { from, to },
+            LinkRestored { from, to } => LinkRestored { from, to },
+            LinkChanged { link, params } => LinkChanged { link, params },
+            Request { node, request } => Request { node, request: text(request) },
+            Command { node, command } => Command { node, command: text(command) },
+            TimeAdvanced { to } => TimeAdvanced { to },
+            Note { node, text: t } => Note { node, text: text(t) },
+            ClientReply { node, text: t } => ClientReply { node, text: text(t) },
+            Violation(v) => Violation(violation(v)),
+        }
+    }
 }
 
 impl TraceEvent {
     /// One line of words, for the event log.
     pub fn summary(&self) -> String {
-        use TraceEvent::*;
+        use Event::*;
         match self {
             Sent { id, from, to, kind, copy_of: None, .. } => {
                 format!("{from} sends {kind} {id} to {to}")
@@ -170,13 +227,115 @@ impl TraceEvent {
 }
 
 /// Everything one step did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StepTrace {
     /// The step number, counting from 1.
     pub step: u64,
     /// Virtual time when the step happened.
     pub time: Time,
-    pub events: Vec<TraceEvent>,
+    records: Vec<Record>,
+    texts: Vec<String>,
+    partitions: Vec<Vec<Vec<NodeId>>>,
+    violations: Vec<Violation>,
+}
+
+impl StepTrace {
+    /// The step's events, in the order they happened, each made whole (with
+    /// a copy of its text) as it is read.
+    pub fn events(&self) -> impl Iterator<Item = TraceEvent> + '_ {
+        self.records.iter().map(|record| self.event(record))
+    }
+
+    /// How many events the step has.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The invariant violations the step's checks found.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    fn event(&self, record: &Record) -> TraceEvent {
+        record.map(
+            |Text(i)| self.texts[i as usize].clone(),
+            |Beside(i)| self.partitions[i as usize].clone(),
+            |Beside(i)| self.violations[i as usize].clone(),
+        )
+    }
+
+    pub(crate) fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    pub(crate) fn text(&self, Text(i): Text) -> &str {
+        &self.texts[i as usize]
+    }
+
+    pub(crate) fn partition(&self, Beside(i): Beside) -> &[Vec<NodeId>] {
+        &self.partitions[i as usize]
+    }
+
+    pub(crate) fn violation(&self, Beside(i): Beside) -> &Violation {
+        &self.violations[i as usize]
+    }
+
+    /// Empties the step for reuse, keeping its buffers.
+    pub(crate) fn clear(&mut self) {
+        self.records.clear();
+        self.texts.clear();
+        self.partitions.clear();
+        self.violations.clear();
+    }
+
+    /// Records an event that holds no text, partition or violation (only
+    /// [`StepTrace::record`] can make a place for one).
+    pub(crate) fn push(&mut self, record: Record) {
+        self.records.push(record);
+    }
+
+    /// Records any event, moving its text, partition or violation beside it.
+    pub(crate) fn record(&mut self, event: TraceEvent) {
+        let (texts, partitions, violations) =
+            (&mut self.texts, &mut self.partitions, &mut self.violations);
+        let record = event.map(
+            |text| {
+                texts.push(text);
+                Text(texts.len() as u32 - 1)
+            },
+            |groups| {
+                partitions.push(groups);
+                Beside(partitions.len() as u32 - 1)
+            },
+            |violation| {
+                violations.push(violation);
+                Beside(violations.len() as u32 - 1)
+            },
+        );
+        self.records.push(record);
+    }
+}
+
+/// Serialized as it reads: the step, its time and its events whole.
+impl Serialize for StepTrace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Events<'a>(&'a StepTrace);
+        impl Serialize for Events<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.events())
+            }
+        }
+        let mut step = serializer.serialize_struct("StepTrace", 3)?;
+        step.serialize_field("step", &self.step)?;
+        step.serialize_field("time", &self.time)?;
+        step.serialize_field("events", &Events(self))?;
+        step.end()
+    }
 }
 
 #[cfg(test)]
@@ -201,5 +360,41 @@ mod tests {
         let split =
             TraceEvent::Partitioned { groups: vec![vec![NodeId(0)], vec![NodeId(1), NodeId(2)]] };
         assert_eq!(split.summary(), "the network splits into {n1} | {n2 n3}");
+    }
+
+    #[test]
+    fn a_step_gives_back_its_events_whole_and_serializes_them_in_place() {
+        let violation = Violation {
+            property: "Election Safety".into(),
+            source: "Raft §5.2".into(),
+            step: 3,
+            nodes: vec![NodeId(0), NodeId(1)],
+            detail: "two leaders in term 2".into(),
+        };
+        let events = vec![
+            TraceEvent::Note { node: NodeId(1), text: "n2 votes for n1".into() },
+            TraceEvent::Crashed { node: NodeId(2) },
+            TraceEvent::Partitioned { groups: vec![vec![NodeId(0)], vec![NodeId(1)]] },
+            TraceEvent::ClientReply { node: NodeId(0), text: "ok".into() },
+            TraceEvent::Violation(violation.clone()),
+        ];
+        let mut step = StepTrace { step: 3, time: 40, ..StepTrace::default() };
+        events.iter().cloned().for_each(|e| step.record(e));
+        assert_eq!(step.events().collect::<Vec<_>>(), events);
+        assert_eq!((step.len(), step.violations()), (5, &[violation][..]));
+
+        // The same JSON a plain struct of the events would give.
+        #[derive(Serialize)]
+        struct Plain<'a> {
+            step: u64,
+            time: Time,
+            events: &'a [TraceEvent],
+        }
+        let plain = Plain { step: 3, time: 40, events: &events };
+        assert_eq!(serde_json::to_string(&step).unwrap(), serde_json::to_string(&plain).unwrap());
+
+        step.clear();
+        assert!(step.is_empty() && step.violations().is_empty());
+        assert_eq!(step.events().count(), 0);
     }
 }

@@ -24,9 +24,8 @@ fn world(nodes: u32, links: LinkParams) -> World<PingPong> {
 fn steps(w: &mut World<PingPong>, count: usize) -> Vec<TraceEvent> {
     let mut events = Vec::new();
     for _ in 0..count {
-        events.extend(
-            w.apply(&Action::Step).expect("ping-pong always has a timer pending").events.clone(),
-        );
+        events
+            .extend(w.apply(&Action::Step).expect("ping-pong always has a timer pending").events());
     }
     events
 }
@@ -129,8 +128,8 @@ fn duplicated_pongs_break_the_ping_pong_invariant_and_the_hook_says_where() {
     let violation = (0..2_000)
         .find_map(|_| {
             let step = w.apply(&Action::Step).unwrap();
-            step.events.iter().find_map(|e| match e {
-                TraceEvent::Violation(v) => Some((step.step, v.clone())),
+            step.events().find_map(|e| match e {
+                TraceEvent::Violation(v) => Some((step.step, v)),
                 _ => None,
             })
         })
@@ -225,9 +224,7 @@ fn a_chosen_message_is_delivered_now_ahead_of_its_time() {
     let id = first_in_flight(&mut w);
     let now = w.now();
     let step = w.apply(&Action::Deliver(id)).unwrap();
-    assert!(
-        step.events.iter().any(|e| matches!(e, TraceEvent::Delivered { id: d, .. } if *d == id))
-    );
+    assert!(step.events().any(|e| matches!(e, TraceEvent::Delivered { id: d, .. } if d == id)));
     assert_eq!(w.now(), now, "delivering by hand does not move time");
     assert!(w.message(id).is_none());
 }
@@ -241,7 +238,7 @@ fn drop_and_duplicate_by_hand() {
     assert_eq!(copies.len(), 1);
     assert_eq!(w.message(copies[0]).unwrap().message, w.message(id).unwrap().message);
     let step = w.apply(&Action::Drop(id)).unwrap();
-    assert_eq!(drops(&step.events), vec![DropReason::ByUser]);
+    assert_eq!(drops(&step.events().collect::<Vec<_>>()), vec![DropReason::ByUser]);
     assert!(w.message(id).is_none() && w.message(copies[0]).is_some());
 }
 
@@ -251,9 +248,7 @@ fn a_chosen_timer_fires_now() {
     let timer = w.pending_timers().last().unwrap().clone();
     let step = w.apply(&Action::Fire(timer.id)).unwrap();
     assert!(
-        step.events
-            .iter()
-            .any(|e| matches!(e, TraceEvent::TimerFired { id, .. } if *id == timer.id))
+        step.events().any(|e| matches!(e, TraceEvent::TimerFired { id, .. } if id == timer.id))
     );
     assert_eq!(w.now(), 0);
     assert!(w.in_flight().any(|m| m.from == timer.node), "the tick sent a ping");
@@ -263,7 +258,7 @@ fn a_chosen_timer_fires_now() {
 fn requests_reach_the_node_and_are_noted() {
     let mut w = world(3, LinkParams::default());
     let step = w.apply(&Action::Request { node: n(1), request: Add(5) }).unwrap();
-    assert!(step.events.iter().any(|e| e.summary() == "n2 adds 5: total 5"));
+    assert!(step.events().any(|e| e.summary() == "n2 adds 5: total 5"));
     assert_eq!(w.node(n(1)).unwrap().durable().total, 5);
 }
 

@@ -43,8 +43,7 @@ impl StepRecord {
     pub fn of(trace: &StepTrace, by_user: bool, new_leader: Option<NodeId>) -> StepRecord {
         // Timers set and cancelled are bookkeeping the log leaves out; firing is news.
         let lines = trace
-            .events
-            .iter()
+            .events()
             .filter_map(|e| {
                 let kind = match e {
                     TraceEvent::TimerSet { .. } | TraceEvent::TimerCancelled { .. } => return None,
@@ -61,14 +60,7 @@ impl StepRecord {
                 Some(Line { kind, text: e.summary() })
             })
             .collect();
-        let violations = trace
-            .events
-            .iter()
-            .filter_map(|e| match e {
-                TraceEvent::Violation(v) => Some(v.clone()),
-                _ => None,
-            })
-            .collect();
+        let violations = trace.violations().to_vec();
         StepRecord { step: trace.step, time: trace.time, lines, by_user, new_leader, violations }
     }
 

@@ -10,7 +10,7 @@ pub mod history;
 
 use caucus_sim::scenario::ReplayError;
 use caucus_sim::view::Visual;
-use caucus_sim::{Action, ActionError, LinkParams, NodeId, Time, Timeline, TraceEvent, World};
+use caucus_sim::{Action, ActionError, LinkParams, NodeId, Time, Timeline, World};
 
 use history::{History, StepRecord};
 
@@ -219,8 +219,7 @@ impl<P: Visual> Run<P> {
                     if done.is_err() {
                         return (TickEnd::Idle, steps);
                     }
-                    let events = &self.world().last_step().events;
-                    if events.iter().any(|e| matches!(e, TraceEvent::Violation(_))) {
+                    if !self.world().last_step().violations().is_empty() {
                         return (TickEnd::Violation, steps + 1);
                     }
                 }

@@ -14,7 +14,7 @@ use crate::raft::messages::Message;
 use crate::raft::view::{leader, log_terms};
 use crate::raft::{Mistake, RaftCommand, RaftConfig, RaftNode, Role, Set};
 use crate::scenario::{Narration, Scenario, ScenarioRun};
-use crate::{Action, LinkParams, NodeId, Timeline, TraceEvent, World};
+use crate::{Action, LinkParams, NodeId, Timeline, World};
 
 /// A preset: its name in the menu and how to build it.
 pub struct Preset {
@@ -110,8 +110,7 @@ impl Script {
     fn until_violation(&mut self, limit: u32) -> Result<(), String> {
         for _ in 0..limit {
             self.act(Action::Step)?;
-            if self.world().last_step().events.iter().any(|e| matches!(e, TraceEvent::Violation(_)))
-            {
+            if !self.world().last_step().violations().is_empty() {
                 return Ok(());
             }
         }
@@ -487,10 +486,7 @@ fn figure_8(mistake: bool) -> Result<Scenario, String> {
     s.request(NodeId(4), "y=5")?;
     if mistake {
         s.until_violation(3_000)?;
-        let broken = s.world().last_step().events.iter().find_map(|e| match e {
-            TraceEvent::Violation(v) => Some(v.property.clone()),
-            _ => None,
-        });
+        let broken = s.world().last_step().violations().first().map(|v| v.property.clone());
         s.note(format!(
             "Caught: {} breaks at this step. The entry n1 committed at index 2 is being \
              replaced by n5's.",

@@ -4,7 +4,7 @@
 
 use std::hash::Hasher;
 
-use super::{DropReason, StepTrace, TraceEvent};
+use super::{DropReason, Event, Record, StepTrace};
 use crate::ids::NodeId;
 use crate::network::Blocked;
 
@@ -108,76 +108,85 @@ impl DropReason {
     }
 }
 
-impl TraceEvent {
-    /// Every field of the event as one word, for the trace hash. Written out
-    /// rather than derived: small fields share words and the words are
-    /// combined side by side (see [`spread`]), so hashing a step costs little
-    /// next to performing it (the hash runs after every step of every run).
-    fn digest(&self) -> u64 {
-        use TraceEvent::*;
-        match self {
-            Sent { id, from, to, kind, sent_at, arrives_at, copy_of } => spread(&[
-                tag(0, u64::from(copy_of.is_some())),
-                id.0,
-                pair(*from, *to),
-                kind.digest(),
-                *sent_at,
-                *arrives_at,
-                copy_of.map_or(0, |original| original.0),
-            ]),
-            Delivered { id, from, to, kind, sent_at } => {
-                spread(&[tag(1, 0), id.0, pair(*from, *to), kind.digest(), *sent_at])
+/// Every field of a recorded event as one word, for the trace hash (its
+/// text, partition or violation read from `step`, where they are kept).
+/// Written out rather than derived: small fields share words and the words
+/// are combined side by side (see [`spread`]), so hashing a step costs
+/// little next to performing it (the hash runs after every step of every run).
+fn digest(record: &Record, step: &StepTrace) -> u64 {
+    use Event::*;
+    match record {
+        Sent { id, from, to, kind, sent_at, arrives_at, copy_of } => spread(&[
+            tag(0, u64::from(copy_of.is_some())),
+            id.0,
+            pair(*from, *to),
+            kind.digest(),
+            *sent_at,
+            *arrives_at,
+            copy_of.map_or(0, |original| original.0),
+        ]),
+        Delivered { id, from, to, kind, sent_at } => {
+            spread(&[tag(1, 0), id.0, pair(*from, *to), kind.digest(), *sent_at])
+        }
+        Dropped { id, from, to, kind, reason } => {
+            spread(&[tag(2, reason.code()), id.0, pair(*from, *to), kind.digest()])
+        }
+        TimerSet { id, node, timer, fires_at } => {
+            spread(&[tag(3, u64::from(node.0)), id.0, timer.digest(), *fires_at])
+        }
+        TimerCancelled { id, node, timer } => {
+            spread(&[tag(4, u64::from(node.0)), id.0, timer.digest()])
+        }
+        TimerFired { id, node, timer } => {
+            spread(&[tag(5, u64::from(node.0)), id.0, timer.digest()])
+        }
+        Crashed { node } => tag(6, u64::from(node.0)),
+        Restarted { node } => tag(7, u64::from(node.0)),
+        Partitioned { groups } => {
+            let groups = step.partition(*groups);
+            let mut h = StableHasher::default();
+            h.mix(tag(8, groups.len() as u64));
+            for group in groups {
+                h.mix(group.len() as u64);
+                group.iter().for_each(|node| h.mix(u64::from(node.0)));
             }
-            Dropped { id, from, to, kind, reason } => {
-                spread(&[tag(2, reason.code()), id.0, pair(*from, *to), kind.digest()])
-            }
-            TimerSet { id, node, timer, fires_at } => {
-                spread(&[tag(3, u64::from(node.0)), id.0, timer.digest(), *fires_at])
-            }
-            TimerCancelled { id, node, timer } => {
-                spread(&[tag(4, u64::from(node.0)), id.0, timer.digest()])
-            }
-            TimerFired { id, node, timer } => {
-                spread(&[tag(5, u64::from(node.0)), id.0, timer.digest()])
-            }
-            Crashed { node } => tag(6, u64::from(node.0)),
-            Restarted { node } => tag(7, u64::from(node.0)),
-            Partitioned { groups } => {
-                let mut h = StableHasher::default();
-                h.mix(tag(8, groups.len() as u64));
-                for group in groups {
-                    h.mix(group.len() as u64);
-                    group.iter().for_each(|node| h.mix(u64::from(node.0)));
-                }
-                h.finish()
-            }
-            Healed => tag(9, 0),
-            LinkCut { from, to } => spread(&[tag(10, 0), pair(*from, *to)]),
-            LinkRestored { from, to } => spread(&[tag(11, 0), pair(*from, *to)]),
-            LinkChanged { link, params } => spread(&[
-                tag(12, u64::from(link.is_some())),
-                link.map_or(0, |(from, to)| pair(from, to)),
-                params.latency_min,
-                params.latency_max,
-                (u64::from(params.loss_ppm) << 32) | u64::from(params.duplicate_ppm),
-            ]),
-            Request { node, request } => spread(&[tag(13, u64::from(node.0)), text(request)]),
-            Command { node, command } => spread(&[tag(14, u64::from(node.0)), text(command)]),
-            TimeAdvanced { to } => spread(&[tag(15, 0), *to]),
-            Note { node, text: words } => spread(&[tag(16, u64::from(node.0)), text(words)]),
-            ClientReply { node, text: words } => spread(&[tag(17, u64::from(node.0)), text(words)]),
-            Violation(v) => {
-                let mut nodes = StableHasher::default();
-                v.nodes.iter().for_each(|node| nodes.mix(u64::from(node.0)));
-                spread(&[
-                    tag(18, v.nodes.len() as u64),
-                    text(&v.property),
-                    text(&v.source),
-                    v.step,
-                    nodes.finish(),
-                    text(&v.detail),
-                ])
-            }
+            h.finish()
+        }
+        Healed => tag(9, 0),
+        LinkCut { from, to } => spread(&[tag(10, 0), pair(*from, *to)]),
+        LinkRestored { from, to } => spread(&[tag(11, 0), pair(*from, *to)]),
+        LinkChanged { link, params } => spread(&[
+            tag(12, u64::from(link.is_some())),
+            link.map_or(0, |(from, to)| pair(from, to)),
+            params.latency_min,
+            params.latency_max,
+            (u64::from(params.loss_ppm) << 32) | u64::from(params.duplicate_ppm),
+        ]),
+        Request { node, request } => {
+            spread(&[tag(13, u64::from(node.0)), text(step.text(*request))])
+        }
+        Command { node, command } => {
+            spread(&[tag(14, u64::from(node.0)), text(step.text(*command))])
+        }
+        TimeAdvanced { to } => spread(&[tag(15, 0), *to]),
+        Note { node, text: words } => {
+            spread(&[tag(16, u64::from(node.0)), text(step.text(*words))])
+        }
+        ClientReply { node, text: words } => {
+            spread(&[tag(17, u64::from(node.0)), text(step.text(*words))])
+        }
+        Violation(v) => {
+            let v = step.violation(*v);
+            let mut nodes = StableHasher::default();
+            v.nodes.iter().for_each(|node| nodes.mix(u64::from(node.0)));
+            spread(&[
+                tag(18, v.nodes.len() as u64),
+                text(&v.property),
+                text(&v.source),
+                v.step,
+                nodes.finish(),
+                text(&v.detail),
+            ])
         }
     }
 }
@@ -266,8 +275,8 @@ pub fn chain(previous: u64, step: &StepTrace) -> u64 {
     h.mix(previous);
     h.mix(step.step);
     h.mix(step.time);
-    h.mix(step.events.len() as u64);
-    step.events.iter().for_each(|event| h.mix(event.digest()));
+    h.mix(step.len() as u64);
+    step.records().iter().for_each(|record| h.mix(digest(record, step)));
     h.finish()
 }
 
@@ -278,7 +287,7 @@ mod tests {
 
     use super::*;
     use crate::ids::{MessageId, TimerId};
-    use crate::trace::Name;
+    use crate::trace::{Name, TraceEvent};
 
     #[test]
     fn the_stable_hasher_is_pinned_and_sees_every_byte() {
@@ -357,9 +366,18 @@ mod tests {
             TraceEvent::Restarted { node: a },
             TraceEvent::Note { node: a, text: "n2 votes for n1".into() },
             TraceEvent::ClientReply { node: a, text: "n2 votes for n1".into() },
+            TraceEvent::ClientReply { node: a, text: "n2 votes for n3".into() },
+            TraceEvent::Request { node: a, request: "x=1".into() },
+            TraceEvent::Partitioned { groups: vec![vec![a], vec![b]] },
+            TraceEvent::Partitioned { groups: vec![vec![a, b]] },
         ];
-        let digests: std::collections::BTreeSet<u64> =
-            variants.iter().map(TraceEvent::digest).collect();
+        // Each event recorded on a step of its own, its text kept beside it.
+        let digest_of = |event: &TraceEvent| {
+            let mut step = StepTrace::default();
+            step.record(event.clone());
+            digest(&step.records()[0], &step)
+        };
+        let digests: std::collections::BTreeSet<u64> = variants.iter().map(digest_of).collect();
         assert_eq!(digests.len(), variants.len());
     }
 

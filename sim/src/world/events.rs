@@ -6,7 +6,7 @@ use super::{InFlight, NodeState, PendingTimer, World};
 use crate::action::ActionError;
 use crate::ids::{MessageId, NodeId, Time, TimerId};
 use crate::protocol::{Context, Outputs, Protocol, TimerOp};
-use crate::trace::{DropReason, TraceEvent};
+use crate::trace::{DropReason, Record, StepTrace, TraceEvent};
 
 impl<P: Protocol> World<P> {
     pub(super) fn fresh_id(&mut self) -> u64 {
@@ -22,7 +22,7 @@ impl<P: Protocol> World<P> {
 
     /// Hands a message to its receiver, unless the receiver is down or the
     /// network now blocks the link, in which case it is lost.
-    pub(super) fn deliver(&mut self, id: MessageId, events: &mut Vec<TraceEvent>) {
+    pub(super) fn deliver(&mut self, id: MessageId, trace: &mut StepTrace) {
         let m = self.take_message(id);
         let kind = P::message_kind(&m.message);
         let blocked = self.network.blocked(m.from, m.to);
@@ -32,26 +32,26 @@ impl<P: Protocol> World<P> {
             (None, Some(_)) => None,
         };
         if let Some(reason) = reason {
-            events.push(TraceEvent::Dropped { id, from: m.from, to: m.to, kind, reason });
+            trace.push(Record::Dropped { id, from: m.from, to: m.to, kind, reason });
             return;
         }
-        events.push(TraceEvent::Delivered { id, from: m.from, to: m.to, kind, sent_at: m.sent_at });
+        trace.push(Record::Delivered { id, from: m.from, to: m.to, kind, sent_at: m.sent_at });
         self.delivered += 1;
         let (from, message) = (m.from, m.message);
-        self.handle(m.to, events, |p, ctx| p.on_message(from, message, ctx));
+        self.handle(m.to, trace, |p, ctx| p.on_message(from, message, ctx));
     }
 
-    pub(super) fn fire(&mut self, id: TimerId, events: &mut Vec<TraceEvent>) {
+    pub(super) fn fire(&mut self, id: TimerId, trace: &mut StepTrace) {
         let t = self.timers.remove(id).expect("checked: the timer is pending");
         self.slots[t.node.index()].forget_timer(&t.timer);
-        events.push(TraceEvent::TimerFired { id, node: t.node, timer: P::timer_kind(&t.timer) });
+        trace.push(Record::TimerFired { id, node: t.node, timer: P::timer_kind(&t.timer) });
         let timer = t.timer;
-        self.handle(t.node, events, |p, ctx| p.on_timer(timer, ctx));
+        self.handle(t.node, trace, |p, ctx| p.on_timer(timer, ctx));
     }
 
     /// A crash loses the volatile state and every pending timer; messages on
     /// their way to the node stay in flight and are lost when they arrive.
-    pub(super) fn crash(&mut self, node: NodeId, events: &mut Vec<TraceEvent>) {
+    pub(super) fn crash(&mut self, node: NodeId, trace: &mut StepTrace) {
         let slot = &mut self.slots[node.index()];
         let durable = slot.durable().clone();
         slot.state = NodeState::Down(durable);
@@ -59,14 +59,14 @@ impl<P: Protocol> World<P> {
             self.timers.remove(id).expect("a node's timers are pending");
         }
         self.touched.push(node);
-        events.push(TraceEvent::Crashed { node });
+        trace.push(Record::Crashed { node });
     }
 
     /// Starts a down node from its durable state alone.
-    pub(super) fn boot(&mut self, node: NodeId, events: &mut Vec<TraceEvent>) {
+    pub(super) fn boot(&mut self, node: NodeId, trace: &mut StepTrace) {
         // Every node's first boot is step 0; only restarts are news.
         if self.step > 0 {
-            events.push(TraceEvent::Restarted { node });
+            trace.push(Record::Restarted { node });
         }
         let (booted, out) = self.with_context(node, |state, config, ctx| {
             let NodeState::Down(durable) = state else {
@@ -75,17 +75,17 @@ impl<P: Protocol> World<P> {
             P::boot(config, durable.clone(), ctx)
         });
         self.slots[node.index()].state = NodeState::Up(booted);
-        self.take_outputs(node, out, events);
+        self.take_outputs(node, out, trace);
     }
 
     /// Runs a handler that cannot refuse (a message, a timer, a request).
     pub(super) fn handle(
         &mut self,
         node: NodeId,
-        events: &mut Vec<TraceEvent>,
+        trace: &mut StepTrace,
         handler: impl FnOnce(&mut P, &mut Context<'_, P>),
     ) {
-        let done = self.run_handler(node, events, false, |p, ctx| {
+        let done = self.run_handler(node, trace, false, |p, ctx| {
             handler(p, ctx);
             Ok(())
         });
@@ -97,16 +97,16 @@ impl<P: Protocol> World<P> {
     pub(super) fn handle_refusable(
         &mut self,
         node: NodeId,
-        events: &mut Vec<TraceEvent>,
+        trace: &mut StepTrace,
         handler: impl FnOnce(&mut P, &mut Context<'_, P>) -> Result<(), String>,
     ) -> Result<(), ActionError> {
-        self.run_handler(node, events, true, handler)
+        self.run_handler(node, trace, true, handler)
     }
 
     fn run_handler(
         &mut self,
         node: NodeId,
-        events: &mut Vec<TraceEvent>,
+        trace: &mut StepTrace,
         refusable: bool,
         handler: impl FnOnce(&mut P, &mut Context<'_, P>) -> Result<(), String>,
     ) -> Result<(), ActionError> {
@@ -126,7 +126,7 @@ impl<P: Protocol> World<P> {
             self.give_back(out);
             return Err(ActionError::Refused { node, reason });
         }
-        self.take_outputs(node, out, events);
+        self.take_outputs(node, out, trace);
         Ok(())
     }
 
@@ -148,9 +148,9 @@ impl<P: Protocol> World<P> {
     }
 
     /// Marks `node` touched, applies its outputs and gives the buffers back.
-    fn take_outputs(&mut self, node: NodeId, mut out: Outputs<P>, events: &mut Vec<TraceEvent>) {
+    fn take_outputs(&mut self, node: NodeId, mut out: Outputs<P>, trace: &mut StepTrace) {
         self.touched.push(node);
-        self.apply_outputs(node, &mut out, events);
+        self.apply_outputs(node, &mut out, trace);
         self.give_back(out);
     }
 
@@ -164,25 +164,20 @@ impl<P: Protocol> World<P> {
     }
 
     /// Applies what a handler asked for, draining `outputs` for reuse.
-    fn apply_outputs(
-        &mut self,
-        node: NodeId,
-        outputs: &mut Outputs<P>,
-        events: &mut Vec<TraceEvent>,
-    ) {
+    fn apply_outputs(&mut self, node: NodeId, outputs: &mut Outputs<P>, trace: &mut StepTrace) {
         for text in outputs.notes.drain(..) {
-            events.push(TraceEvent::Note { node, text });
+            trace.record(TraceEvent::Note { node, text });
         }
         for text in outputs.replies.drain(..) {
-            events.push(TraceEvent::ClientReply { node, text });
+            trace.record(TraceEvent::ClientReply { node, text });
         }
         for op in outputs.timer_ops.drain(..) {
             match op {
-                TimerOp::Set { timer, after } => self.set_timer(node, timer, after, events),
+                TimerOp::Set { timer, after } => self.set_timer(node, timer, after, trace),
                 TimerOp::Cancel(timer) => {
                     if let Some(id) = self.slots[node.index()].forget_timer(&timer) {
                         self.timers.remove(id).expect("a node's timers are pending");
-                        events.push(TraceEvent::TimerCancelled {
+                        trace.push(Record::TimerCancelled {
                             id,
                             node,
                             timer: P::timer_kind(&timer),
@@ -192,17 +187,11 @@ impl<P: Protocol> World<P> {
             }
         }
         for (to, message) in outputs.sends.drain(..) {
-            self.send(node, to, message, events);
+            self.send(node, to, message, trace);
         }
     }
 
-    fn set_timer(
-        &mut self,
-        node: NodeId,
-        timer: P::Timer,
-        after: Time,
-        events: &mut Vec<TraceEvent>,
-    ) {
+    fn set_timer(&mut self, node: NodeId, timer: P::Timer, after: Time, trace: &mut StepTrace) {
         let fires_at = self.now.saturating_add(after);
         // Re-arming a pending timer keeps its id: it is the same timer. Its
         // queue entry, at or before the old time, still comes first; only an
@@ -214,11 +203,11 @@ impl<P: Protocol> World<P> {
                 self.queue.push(fires_at, id.0);
             }
             (t.set_at, t.fires_at) = (self.now, fires_at);
-            events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
+            trace.push(Record::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
             return;
         }
         let id = TimerId(self.fresh_id());
-        events.push(TraceEvent::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
+        trace.push(Record::TimerSet { id, node, timer: P::timer_kind(&timer), fires_at });
         self.slots[node.index()].timers.push((timer.clone(), id));
         self.queue.push(fires_at, id.0);
         let pending =
@@ -228,13 +217,7 @@ impl<P: Protocol> World<P> {
 
     /// Puts a message on the wire, or loses it at once if the link is blocked
     /// or the network's loss draw says so. It may also be duplicated.
-    fn send(
-        &mut self,
-        from: NodeId,
-        to: NodeId,
-        message: P::Message,
-        events: &mut Vec<TraceEvent>,
-    ) {
+    fn send(&mut self, from: NodeId, to: NodeId, message: P::Message, trace: &mut StepTrace) {
         assert!(to.0 < self.node_count(), "{from} sent to {to}, which is not in the cluster");
         let id = MessageId(self.fresh_id());
         let kind = P::message_kind(&message);
@@ -250,27 +233,27 @@ impl<P: Protocol> World<P> {
             (lost.is_none() && draws.duplicated(params.duplicate_ppm)).then(|| message.clone());
         let m = self.on_the_wire(from, to, message, id, latency, None);
         if let Some(reason) = lost {
-            events.push(m.sent_event(kind));
-            events.push(TraceEvent::Dropped { id, from, to, kind, reason });
+            trace.push(m.sent_event(kind));
+            trace.push(Record::Dropped { id, from, to, kind, reason });
             return;
         }
-        self.launch(m, events);
+        self.launch(m, trace);
         if let Some(message) = copy {
             let copy_id = MessageId(self.fresh_id());
             let latency = draws.duplicate_latency(params.latency_min, params.latency_max);
             let c = self.on_the_wire(from, to, message, copy_id, latency, Some(id));
-            self.launch(c, events);
+            self.launch(c, trace);
         }
     }
 
     /// The user's "duplicate this message": a copy with a latency of its own.
-    pub(super) fn duplicate(&mut self, id: MessageId, events: &mut Vec<TraceEvent>) {
+    pub(super) fn duplicate(&mut self, id: MessageId, trace: &mut StepTrace) {
         let m = self.in_flight.get(id).expect("checked: in flight").clone();
         let copy = MessageId(self.fresh_id());
         let params = self.network.link(m.from, m.to);
         let latency = self.network_rng.draws(copy).latency(params.latency_min, params.latency_max);
         let c = self.on_the_wire(m.from, m.to, m.message, copy, latency, Some(m.id));
-        self.launch(c, events);
+        self.launch(c, trace);
     }
 
     /// A message leaving `from` now, due after `latency`.
@@ -289,8 +272,8 @@ impl<P: Protocol> World<P> {
     }
 
     /// Records that `m` was sent and puts it in flight.
-    fn launch(&mut self, m: InFlight<P::Message>, events: &mut Vec<TraceEvent>) {
-        events.push(m.sent_event(P::message_kind(&m.message)));
+    fn launch(&mut self, m: InFlight<P::Message>, trace: &mut StepTrace) {
+        trace.push(m.sent_event(P::message_kind(&m.message)));
         self.queue.push(m.arrives_at, m.id.0);
         self.in_flight.insert(m);
     }

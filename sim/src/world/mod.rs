@@ -26,7 +26,7 @@ use crate::invariant::{Violation, WorldView};
 use crate::network::{LinkParams, Network};
 use crate::protocol::{Outputs, Protocol};
 use crate::rng::{NetworkRng, NodeRng};
-use crate::trace::{DropReason, Name, StepTrace, TraceEvent, chain};
+use crate::trace::{DropReason, Name, Record, StepTrace, TraceEvent, chain};
 
 /// A message on the wire.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,9 +42,9 @@ pub struct InFlight<M> {
 }
 
 impl<M> InFlight<M> {
-    fn sent_event(&self, kind: &'static Name) -> TraceEvent {
+    fn sent_event(&self, kind: &'static Name) -> Record {
         let InFlight { id, from, to, sent_at, arrives_at, copy_of, .. } = *self;
-        TraceEvent::Sent { id, from, to, kind, sent_at, arrives_at, copy_of }
+        Record::Sent { id, from, to, kind, sent_at, arrives_at, copy_of }
     }
 }
 
@@ -147,7 +147,10 @@ pub struct World<P: Protocol> {
     top: Option<Due>,
     ghost: P::Ghost,
     trace_hash: u64,
-    last: StepTrace,
+    /// What the last step did. Boxed, with a cleared spare for the next
+    /// step to record into: a step moves two pointers, not two traces.
+    last: Box<StepTrace>,
+    spare: Option<Box<StepTrace>>,
     touched: Vec<NodeId>,
     violations: u64,
     delivered: u64,
@@ -196,18 +199,19 @@ impl<P: Protocol> World<P> {
             top: None,
             ghost: P::Ghost::default(),
             trace_hash: 0,
-            last: StepTrace { step: 0, time: 0, events: Vec::new() },
+            last: Box::default(),
+            spare: None,
             touched: Vec::new(),
             violations: 0,
             delivered: 0,
             observe,
             scratch: Some(Outputs::default()),
         };
-        let mut events = Vec::new();
+        let mut trace = Box::<StepTrace>::default();
         for i in 0..n {
-            world.boot(NodeId(i), &mut events);
+            world.boot(NodeId(i), &mut trace);
         }
-        world.finish_step(events);
+        world.finish_step(trace);
         world
     }
 
@@ -330,13 +334,11 @@ impl<P: Protocol> World<P> {
         // Only a command can still be refused from here on: it keeps the last
         // step's touched nodes and events aside, to leave them as they were.
         // Every other action reuses their buffers.
-        let (touched_before, mut events) = if matches!(action, Action::Command { .. }) {
-            (std::mem::take(&mut self.touched), Vec::new())
+        let (touched_before, mut trace) = if matches!(action, Action::Command { .. }) {
+            (std::mem::take(&mut self.touched), Box::default())
         } else {
             self.touched.clear();
-            let mut events = std::mem::take(&mut self.last.events);
-            events.clear();
-            (Vec::new(), events)
+            (Vec::new(), self.spare.take().unwrap_or_default())
         };
         match action {
             Action::Step => {
@@ -345,15 +347,15 @@ impl<P: Protocol> World<P> {
                 debug_assert_eq!(Some(due), self.due(time, id));
                 self.now = self.now.max(time);
                 match due {
-                    Due::Message(id) => self.deliver(id, &mut events),
-                    Due::Timer(id) => self.fire(id, &mut events),
+                    Due::Message(id) => self.deliver(id, &mut trace),
+                    Due::Timer(id) => self.fire(id, &mut trace),
                 }
             }
-            Action::Deliver(id) => self.deliver(*id, &mut events),
-            Action::Fire(id) => self.fire(*id, &mut events),
+            Action::Deliver(id) => self.deliver(*id, &mut trace),
+            Action::Fire(id) => self.fire(*id, &mut trace),
             Action::Drop(id) => {
                 let m = self.take_message(*id);
-                events.push(TraceEvent::Dropped {
+                trace.push(Record::Dropped {
                     id: m.id,
                     from: m.from,
                     to: m.to,
@@ -361,42 +363,43 @@ impl<P: Protocol> World<P> {
                     reason: DropReason::ByUser,
                 });
             }
-            Action::Duplicate(id) => self.duplicate(*id, &mut events),
-            Action::Crash(node) => self.crash(*node, &mut events),
-            Action::Restart(node) => self.boot(*node, &mut events),
+            Action::Duplicate(id) => self.duplicate(*id, &mut trace),
+            Action::Crash(node) => self.crash(*node, &mut trace),
+            Action::Restart(node) => self.boot(*node, &mut trace),
             Action::Partition(groups) => {
                 self.network.partition(self.node_count(), groups);
-                events.push(TraceEvent::Partitioned { groups: self.network.groups() });
+                trace.record(TraceEvent::Partitioned { groups: self.network.groups() });
             }
             Action::Heal => {
                 self.network.heal();
-                events.push(TraceEvent::Healed);
+                trace.push(Record::Healed);
             }
             Action::Cut { from, to } => {
                 self.network.cut(*from, *to);
-                events.push(TraceEvent::LinkCut { from: *from, to: *to });
+                trace.push(Record::LinkCut { from: *from, to: *to });
             }
             Action::Restore { from, to } => {
                 self.network.restore(*from, *to);
-                events.push(TraceEvent::LinkRestored { from: *from, to: *to });
+                trace.push(Record::LinkRestored { from: *from, to: *to });
             }
             Action::SetLink { link, params } => {
                 match link {
                     Some((from, to)) => self.network.set_link(*from, *to, *params),
                     None => self.network.set_all(*params),
                 }
-                events.push(TraceEvent::LinkChanged { link: *link, params: *params });
+                trace.push(Record::LinkChanged { link: *link, params: *params });
             }
             Action::Request { node, request } => {
-                events.push(TraceEvent::Request { node: *node, request: P::request_text(request) });
+                trace
+                    .record(TraceEvent::Request { node: *node, request: P::request_text(request) });
                 let request = request.clone();
-                self.handle(*node, &mut events, |p, ctx| p.on_request(request, ctx));
+                self.handle(*node, &mut trace, |p, ctx| p.on_request(request, ctx));
             }
             Action::Command { node, command } => {
-                events.push(TraceEvent::Command { node: *node, command: format!("{command:?}") });
+                trace.record(TraceEvent::Command { node: *node, command: format!("{command:?}") });
                 let command = command.clone();
                 let done =
-                    self.handle_refusable(*node, &mut events, |p, ctx| p.on_command(command, ctx));
+                    self.handle_refusable(*node, &mut trace, |p, ctx| p.on_command(command, ctx));
                 if let Err(refused) = done {
                     self.touched = touched_before;
                     return Err(refused);
@@ -404,11 +407,11 @@ impl<P: Protocol> World<P> {
             }
             Action::AdvanceTo(to) => {
                 self.now = *to;
-                events.push(TraceEvent::TimeAdvanced { to: *to });
+                trace.push(Record::TimeAdvanced { to: *to });
             }
         }
         self.step += 1;
-        self.finish_step(events);
+        self.finish_step(trace);
         Ok(&self.last)
     }
 
@@ -444,7 +447,7 @@ impl<P: Protocol> World<P> {
     }
 
     /// Runs the invariant checks, records the step's trace and folds it into the hash.
-    fn finish_step(&mut self, mut events: Vec<TraceEvent>) {
+    fn finish_step(&mut self, mut trace: Box<StepTrace>) {
         self.prune_queue();
         // Built field by field, not with `view()`: the checks also borrow the ghost mutably.
         let view = WorldView {
@@ -458,10 +461,13 @@ impl<P: Protocol> World<P> {
             let found: Vec<Violation> = P::check(&view, &mut self.ghost);
             if !found.is_empty() {
                 self.violations += found.len() as u64;
-                events.extend(found.into_iter().map(TraceEvent::Violation));
+                found.into_iter().for_each(|v| trace.record(TraceEvent::Violation(v)));
             }
         }
-        self.last = StepTrace { step: self.step, time: self.now, events };
-        self.trace_hash = chain(self.trace_hash, &self.last);
+        (trace.step, trace.time) = (self.step, self.now);
+        self.trace_hash = chain(self.trace_hash, &trace);
+        let mut done = std::mem::replace(&mut self.last, trace);
+        done.clear();
+        self.spare = Some(done);
     }
 }

@@ -34,9 +34,9 @@ fn a_client_request_is_committed_applied_everywhere_and_answered() {
     let mut answered = None;
     for _ in 0..2_000 {
         let step = w.apply(&Action::Step).unwrap();
-        assert_eq!(violation(&step.events), None);
-        if let Some(text) = step.events.iter().find_map(|e| match e {
-            TraceEvent::ClientReply { node, text } if *node == l => Some(text.clone()),
+        assert_eq!(violation(step), None);
+        if let Some(text) = step.events().find_map(|e| match e {
+            TraceEvent::ClientReply { node, text } if node == l => Some(text),
             _ => None,
         }) {
             answered = Some(text);
@@ -212,7 +212,7 @@ fn several_entries_travel_in_one_append_entries_when_allowed() {
     w.apply(&Action::Restart(f)).unwrap();
     let mut biggest = 0;
     for _ in 0..600 {
-        let events = w.apply(&Action::Step).unwrap().events.clone();
+        let events: Vec<_> = w.apply(&Action::Step).unwrap().events().collect();
         for e in &events {
             if let TraceEvent::Sent { id, .. } = e
                 && let Some(m) = w.message(*id)

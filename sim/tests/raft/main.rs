@@ -9,7 +9,7 @@ mod mistakes;
 mod scenarios;
 
 use caucus_sim::raft::{RaftConfig, RaftNode, Role, Set};
-use caucus_sim::{Action, LinkParams, NodeId, TraceEvent, Violation, World};
+use caucus_sim::{Action, LinkParams, NodeId, StepTrace, TraceEvent, Violation, World};
 
 pub fn n(i: u32) -> NodeId {
     NodeId(i)
@@ -32,7 +32,7 @@ pub fn run_until(
             return;
         }
         let step = w.apply(&Action::Step).expect("Raft always has a timer pending");
-        if let Some(v) = violation(&step.events) {
+        if let Some(v) = violation(step) {
             panic!("violation while waiting for {what}: {v}");
         }
     }
@@ -44,13 +44,14 @@ pub fn steps(w: &mut World<RaftNode>, count: u32) -> Vec<Violation> {
     let mut found = Vec::new();
     for _ in 0..count {
         let step = w.apply(&Action::Step).expect("Raft always has a timer pending");
-        found.extend(violation(&step.events));
+        found.extend(violation(step));
     }
     found
 }
 
-pub fn violation(events: &[TraceEvent]) -> Option<Violation> {
-    caucus_sim::explore::first_violation(events)
+/// The first violation a step found.
+pub fn violation(step: &StepTrace) -> Option<Violation> {
+    step.violations().first().cloned()
 }
 
 /// The live leaders, with their terms.
@@ -70,10 +71,9 @@ pub fn set(text: &str) -> Set {
 
 pub fn request(w: &mut World<RaftNode>, node: NodeId, text: &str) -> Vec<String> {
     let step = w.apply(&Action::Request { node, request: set(text) }).unwrap();
-    step.events
-        .iter()
+    step.events()
         .filter_map(|e| match e {
-            TraceEvent::ClientReply { text, .. } => Some(text.clone()),
+            TraceEvent::ClientReply { text, .. } => Some(text),
             _ => None,
         })
         .collect()
@@ -81,5 +81,5 @@ pub fn request(w: &mut World<RaftNode>, node: NodeId, text: &str) -> Vec<String>
 
 /// Every note the last step produced.
 pub fn notes(w: &World<RaftNode>) -> Vec<String> {
-    w.last_step().events.iter().map(TraceEvent::summary).collect()
+    w.last_step().events().map(|e| e.summary()).collect()
 }

@@ -162,7 +162,7 @@ fn figure_8_with_and_without_the_mistake() {
                     return;
                 }
                 let step = w.apply(&Action::Step).unwrap();
-                found.extend(violation(&step.events));
+                found.extend(violation(step));
             }
             panic!("the scenario did not reach its next state (mistake {mistake})");
         };

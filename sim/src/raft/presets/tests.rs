@@ -2,7 +2,6 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use super::*;
-use crate::TraceEvent;
 
 /// Replays a preset step by step: the worlds after each step, and the
 /// properties any step found broken.
@@ -12,11 +11,7 @@ fn replay(scenario: &Scenario) -> (World<RaftNode>, Vec<String>) {
     let mut broken = Vec::new();
     for action in &spec.actions {
         let step = world.apply(action).expect("a preset's actions apply");
-        for e in &step.events {
-            if let TraceEvent::Violation(v) = e {
-                broken.push(v.property.clone());
-            }
-        }
+        broken.extend(step.violations().iter().map(|v| v.property.clone()));
     }
     (world, broken)
 }
