@@ -137,7 +137,7 @@ impl<P: Protocol> World<P> {
         &mut self,
         node: NodeId,
         f: impl FnOnce(&mut NodeState<P>, &P::Config, &mut Context<'_, P>) -> R,
-    ) -> (R, Outputs<P>) {
+    ) -> (R, Box<Outputs<P>>) {
         let node_count = self.slots.len() as u32;
         let mut out = self.scratch.take().unwrap_or_default();
         let slot = &mut self.slots[node.index()];
@@ -148,7 +148,7 @@ impl<P: Protocol> World<P> {
     }
 
     /// Marks `node` touched, applies its outputs and gives the buffers back.
-    fn take_outputs(&mut self, node: NodeId, mut out: Outputs<P>, trace: &mut StepTrace) {
+    fn take_outputs(&mut self, node: NodeId, mut out: Box<Outputs<P>>, trace: &mut StepTrace) {
         self.touched.push(node);
         self.apply_outputs(node, &mut out, trace);
         self.give_back(out);
@@ -157,7 +157,7 @@ impl<P: Protocol> World<P> {
     /// Returns the lent output buffers. The slot is empty while they are
     /// lent, so there is nothing to drop (forgetting `None` frees nothing,
     /// and spares a drop call on every step).
-    fn give_back(&mut self, out: Outputs<P>) {
+    fn give_back(&mut self, out: Box<Outputs<P>>) {
         let empty = self.scratch.replace(out);
         debug_assert!(empty.is_none(), "the buffers were lent once");
         std::mem::forget(empty);

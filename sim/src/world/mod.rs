@@ -156,8 +156,9 @@ pub struct World<P: Protocol> {
     delivered: u64,
     observe: Observe,
     /// The handlers' output buffers, lent to each handler in turn (`None`
-    /// only while lent: putting `None` back costs nothing to drop).
-    scratch: Option<Outputs<P>>,
+    /// only while lent: putting `None` back costs nothing to drop). Boxed,
+    /// so that lending them moves a pointer, not four vectors.
+    scratch: Option<Box<Outputs<P>>>,
 }
 
 impl<P: Protocol> World<P> {
@@ -205,7 +206,7 @@ impl<P: Protocol> World<P> {
             violations: 0,
             delivered: 0,
             observe,
-            scratch: Some(Outputs::default()),
+            scratch: Some(Box::default()),
         };
         let mut trace = Box::<StepTrace>::default();
         for i in 0..n {
