@@ -286,6 +286,7 @@ impl StepTrace {
 
     /// Empties the step for reuse, keeping its buffers.
     pub(crate) fn clear(&mut self) {
+        (self.step, self.time) = (0, 0);
         self.records.clear();
         self.texts.clear();
         self.partitions.clear();
