@@ -262,9 +262,9 @@ impl StepTrace {
 
     fn event(&self, record: &Record) -> TraceEvent {
         record.map(
-            |Text(i)| self.texts[i as usize].clone(),
-            |Beside(i)| self.partitions[i as usize].clone(),
-            |Beside(i)| self.violations[i as usize].clone(),
+            |text| self.text(text).to_owned(),
+            |groups| self.partition(groups).to_vec(),
+            |violation| self.violation(violation).clone(),
         )
     }
 
