@@ -147,7 +147,7 @@ test('bad links say what is wrong, start a fresh run, and never break the page',
     [good.slice(0, good.length / 2), /damaged or cut short/],
     [good.replace('v1.', 'v9.'), /newer Caucus \(format 9\)/],
     [`v1.${'A'.repeat(120_000)}`, /too long/],
-    [linkOf({ version: 1 }), /cannot be read: missing field `run`/],
+    [linkOf({ version: 1 }), /cannot be read: it lacks the run \(its protocol, settings and actions\)/],
     [linkOf({ version: 1, run: { raft: { config: { nodes: 12, election_timeout_min: 1, election_timeout_max: 2, heartbeat_interval: 1, max_entries_per_append: 1, conflict_hint: false, pre_vote: false, check_quorum: false, mistakes: [], initial: [] }, actions: [] } }, seed: 1, links: { latency_min: 1, latency_max: 2, loss_ppm: 0, duplicate_ppm: 0 }, step: 0 }), /1 to 9 servers, not 12/],
     [linkOf({ version: 1, run: { raft: { config: { nodes: 3, election_timeout_min: 1000, election_timeout_max: 2000, heartbeat_interval: 500, max_entries_per_append: 1, conflict_hint: false, pre_vote: false, check_quorum: false, mistakes: [], initial: [] }, actions: [{ Restart: 0 }] } }, seed: 1, links: { latency_min: 1, latency_max: 2, loss_ppm: 0, duplicate_ppm: 0 }, step: 0 }), /Action 1 of the scenario does not apply: n1 is already running/],
   ];

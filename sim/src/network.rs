@@ -13,6 +13,9 @@ use crate::ids::{MILLIS, NodeId, Time};
 /// One million: probabilities are given in parts per million, never as floats.
 pub const PPM: u32 = 1_000_000;
 
+/// The longest one-way latency a link may have: one hour, in microseconds.
+pub const MAX_LATENCY: Time = 3_600 * 1_000 * MILLIS;
+
 /// How one directed link behaves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LinkParams {
@@ -47,11 +50,14 @@ impl LinkParams {
                 self.latency_min, self.latency_max
             ));
         }
-        if self.latency_max > 3_600_000_000 {
+        if self.latency_max > MAX_LATENCY {
             return Some("latency above one hour is not supported".into());
         }
-        if self.loss_ppm > PPM || self.duplicate_ppm > PPM {
-            return Some("a probability is above one million parts per million".into());
+        if self.loss_ppm > PPM {
+            return Some("the chance of loss is above one million parts per million".into());
+        }
+        if self.duplicate_ppm > PPM {
+            return Some("the chance of a duplicate is above one million parts per million".into());
         }
         None
     }

@@ -19,7 +19,12 @@ use crate::ids::{MessageId, NodeId, Time};
 use crate::network::LinkParams;
 use crate::protocol::Protocol;
 use crate::raft::{RaftConfig, RaftNode};
-use crate::{Action, ActionError, Timeline, World};
+use crate::{Action, Timeline, World};
+
+mod error;
+mod fields;
+
+pub use error::{LinkError, ReplayError};
 
 /// The format this code writes. Every version up to it is read.
 pub const FORMAT_VERSION: u32 = 1;
@@ -130,82 +135,6 @@ impl Narration {
     }
 }
 
-/// Why a link or a file cannot be opened, in words for the page.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LinkError {
-    /// Nothing after the `#`.
-    Empty,
-    /// The fragment is not a scenario at all.
-    NotAScenario,
-    /// Written by a newer Caucus.
-    UnknownVersion(u32),
-    TooLong {
-        chars: usize,
-    },
-    /// Not base64url: the link was cut or changed.
-    BadEncoding,
-    /// The compressed data is cut short or damaged.
-    Damaged,
-    TooLarge,
-    /// The JSON does not describe a scenario.
-    BadScenario(String),
-    /// It does, but it cannot run or does not fit together.
-    Impossible(String),
-}
-
-impl fmt::Display for LinkError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LinkError::Empty => write!(f, "the link holds no scenario"),
-            LinkError::NotAScenario => {
-                write!(f, "this is not a Caucus scenario link (it should start with #v1.)")
-            }
-            // This one, TooLarge, BadScenario and Impossible come from files as
-            // well as links, so they do not say "link".
-            LinkError::UnknownVersion(v) => write!(
-                f,
-                "the scenario was made by a newer Caucus (format {v}); this page reads formats 1 \
-                 to {FORMAT_VERSION}"
-            ),
-            LinkError::TooLong { chars } => write!(
-                f,
-                "the link is too long ({chars} characters; at most {MAX_LINK_CHARS} are read)"
-            ),
-            LinkError::BadEncoding => write!(
-                f,
-                "the link is damaged: it has characters a scenario link never has (was it cut or \
-                 changed when it was copied?)"
-            ),
-            LinkError::Damaged => {
-                write!(f, "the link is damaged or cut short: its data does not unpack")
-            }
-            LinkError::TooLarge => write!(
-                f,
-                "the scenario is too large (more than {} MiB unpacked)",
-                MAX_JSON_BYTES >> 20
-            ),
-            LinkError::BadScenario(why) => write!(f, "the scenario cannot be read: {why}"),
-            LinkError::Impossible(why) => write!(f, "the scenario cannot run: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for LinkError {}
-
-/// An action of the log that does not apply when replayed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReplayError {
-    /// Its position in the log, from 0.
-    pub index: usize,
-    pub error: ActionError,
-}
-
-impl fmt::Display for ReplayError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "action {} of the scenario does not apply: {}", self.index + 1, self.error)
-    }
-}
-
 impl Scenario {
     /// A scenario of a Raft run.
     pub fn raft(config: RaftConfig, seed: u64, links: LinkParams) -> Scenario {
@@ -279,20 +208,33 @@ impl Scenario {
         if json.len() > MAX_JSON_BYTES {
             return Err(LinkError::TooLarge);
         }
-        // The version first, so a newer format says so instead of failing on a field.
+        // The version first, so a newer format says so instead of failing on
+        // a field. JSON this cannot read fails below as well, in words.
         #[derive(Deserialize)]
         struct Version {
             version: Option<u32>,
         }
-        let version: Version =
-            serde_json::from_str(json).map_err(|e| LinkError::BadScenario(e.to_string()))?;
-        match version.version {
-            None => return Err(LinkError::BadScenario("it has no format version".into())),
-            Some(v) if v == 0 || v > FORMAT_VERSION => return Err(LinkError::UnknownVersion(v)),
-            Some(_) => {}
+        if let Ok(Version { version }) = serde_json::from_str::<Version>(json) {
+            match version {
+                None => return Err(LinkError::BadScenario("it has no format version".into())),
+                Some(v) if v == 0 || v > FORMAT_VERSION => {
+                    return Err(LinkError::UnknownVersion(v));
+                }
+                Some(_) => {}
+            }
         }
-        let scenario: Scenario =
-            serde_json::from_str(json).map_err(|e| LinkError::BadScenario(e.to_string()))?;
+        let mut reader = serde_json::Deserializer::from_str(json);
+        let scenario: Scenario = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+            LinkError::BadScenario(error::unreadable(
+                e.inner(),
+                Some(e.path()),
+                step_runs::reached(),
+            ))
+        })?;
+        reader.end().map_err(|e| LinkError::BadScenario(error::unreadable(&e, None, 0)))?;
+        if scenario.version == 0 || scenario.version > FORMAT_VERSION {
+            return Err(LinkError::UnknownVersion(scenario.version));
+        }
         scenario.check().map_err(LinkError::Impossible)?;
         Ok(scenario)
     }
@@ -380,6 +322,7 @@ fn split_version(fragment: &str) -> Result<(u32, &str), LinkError> {
 /// The action log written with runs of plain steps as counts:
 /// `[120, {"Crash": 2}, 40]` for 120 steps, a crash, 40 steps.
 mod step_runs {
+    use std::cell::Cell;
     use std::marker::PhantomData;
 
     use serde::de::value::{MapAccessDeserializer, StrDeserializer};
@@ -387,6 +330,18 @@ mod step_runs {
     use serde::ser::SerializeSeq;
 
     use super::*;
+
+    thread_local! {
+        /// Actions read before the entry being read: an entry that fails
+        /// starts at step `READ + 1`. Serde's errors carry only words, and
+        /// the path to one counts entries, not steps.
+        static READ: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// The step of the action log's entry being read when reading stopped.
+    pub fn reached() -> u64 {
+        READ.get() + 1
+    }
 
     pub fn serialize<P: Protocol, S: Serializer>(
         actions: &[Action<P>],
@@ -431,15 +386,19 @@ mod step_runs {
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut actions = Vec::new();
-            while let Some(Entry(entry)) = seq.next_element::<Entry<P>>()? {
+            loop {
+                READ.set(actions.len() as u64);
+                let Some(Entry(entry)) = seq.next_element::<Entry<P>>()? else { break };
                 let more = match &entry {
                     Ok(n) => *n,
                     Err(_) => 1,
                 };
-                if actions.len() as u64 + more > MAX_STEPS {
-                    return Err(A::Error::custom(format!(
-                        "it has more than {MAX_STEPS} actions, the most that are replayed"
-                    )));
+                // Saturating: a count near 2^64 must not wrap round to a small total.
+                let total = (actions.len() as u64).saturating_add(more);
+                if total > MAX_STEPS {
+                    let len = usize::try_from(total).unwrap_or(usize::MAX);
+                    let most = format!("at most {MAX_STEPS} actions");
+                    return Err(A::Error::invalid_length(len, &most.as_str()));
                 }
                 match entry {
                     Ok(n) => actions.extend((0..n).map(|_| Action::Step)),

@@ -1,8 +1,10 @@
 //! The link decoder under attack: arbitrary strings, arbitrary bytes in a
 //! well-formed envelope, damaged copies of a real link, and scenarios with
-//! random (often impossible) settings and actions. Decoding must never
+//! random (often impossible) settings and actions, and a file's JSON with
+//! any value of the wrong kind or with its text damaged. Decoding must never
 //! panic, and whatever it accepts must replay without panicking: an action
-//! that does not apply is an error in words, not a crash.
+//! that does not apply is an error in words, not a crash. Every refusal is
+//! one plain sentence, without the parser's words.
 //!
 //! On failure proptest shrinks the input and prints it. The budget is small
 //! here and large under `cargo xtask test --long`.
@@ -15,7 +17,7 @@ use caucus_sim::raft::config::InitialServer;
 use caucus_sim::raft::kv::{Key, Set};
 use caucus_sim::raft::node::RaftCommand;
 use caucus_sim::raft::{Mistake, RaftConfig, RaftNode};
-use caucus_sim::scenario::{Scenario, ScenarioRun};
+use caucus_sim::scenario::{Scenario, ScenarioRun, Selected};
 use caucus_sim::{Action, LinkParams, MessageId, NodeId, TimerId};
 use proptest::prelude::*;
 
@@ -27,13 +29,43 @@ fn cases() -> u32 {
 }
 
 /// Decodes and, if accepted, replays: the whole path a link takes. Returns
-/// whether the link was accepted.
+/// whether the link was accepted. Every refusal is in plain words.
 fn open(link: &str) -> bool {
-    let Ok(scenario) = Scenario::from_link(link) else { return false };
+    let scenario = match Scenario::from_link(link) {
+        Ok(scenario) => scenario,
+        Err(refused) => {
+            assert_plain(&refused.to_string());
+            return false;
+        }
+    };
     assert!(scenario.check().is_ok(), "accepted but not runnable: {scenario:?}");
     let ScenarioRun::Raft(spec) = &scenario.run;
-    let _ = spec.replay(scenario.seed, scenario.links);
+    if let Err(refused) = spec.replay(scenario.seed, scenario.links) {
+        assert_plain(&refused.to_string());
+    }
     true
+}
+
+/// A file's path: the JSON read as it is, then the same JSON as a link.
+fn open_json(json: &str) -> bool {
+    if let Err(refused) = Scenario::from_json(json) {
+        assert_plain(&refused.to_string());
+    }
+    open(&pack(json.as_bytes()))
+}
+
+/// One sentence without its capital and full stop (the page adds both, or
+/// goes on after a colon), and none of the parser's words.
+fn assert_plain(words: &str) {
+    assert!(words.starts_with(|c: char| c.is_lowercase()), "{words}");
+    let one_sentence = !words.ends_with('.') && !words.contains(". ") && !words.contains('\n');
+    assert!(one_sentence, "not one sentence: {words}");
+    for jargon in ["line ", "column", "invalid type", "expected", "variant", "`", "struct", "EOF"] {
+        assert!(!words.contains(jargon), "{jargon:?} in {words}");
+    }
+    for jargon in ["map", "sequence", "u32", "u64", "i64"] {
+        assert!(!words.split(|c: char| !c.is_alphanumeric()).any(|w| w == jargon), "{words}");
+    }
 }
 
 fn random_scenario() -> impl Strategy<Value = Scenario> {
@@ -63,6 +95,81 @@ fn good_link() -> String {
     scenario.step = 60;
     scenario.narration.set_note(41, "n2 crashed");
     scenario.to_link()
+}
+
+/// A scenario with every kind of field and action, as JSON to damage.
+fn rich_json() -> serde_json::Value {
+    let config = RaftConfig {
+        mistakes: [Mistake::ALL[0]].into(),
+        initial: InitialServer::all(&[(2, &[1, 2]), (2, &[1]), (1, &[])]),
+        ..RaftConfig::raftscope(3)
+    };
+    let mut scenario = Scenario::raft(config, 3, LinkParams::default());
+    let ScenarioRun::Raft(spec) = &mut scenario.run;
+    let (n0, n1) = (NodeId(0), NodeId(1));
+    spec.actions = vec![
+        Action::Step,
+        Action::Step,
+        Action::Deliver(MessageId(4)),
+        Action::Drop(MessageId(5)),
+        Action::Duplicate(MessageId(6)),
+        Action::Fire(TimerId(7)),
+        Action::Crash(n1),
+        Action::Restart(n1),
+        Action::Partition(vec![vec![n0], vec![n1]]),
+        Action::Heal,
+        Action::Cut { from: n0, to: n1 },
+        Action::Restore { from: n0, to: n1 },
+        Action::SetLink { link: Some((n0, n1)), params: LinkParams::default() },
+        Action::Request { node: n0, request: Set { key: Key::new("x").unwrap(), value: 3 } },
+        Action::Command { node: n0, command: RaftCommand::ForceElection },
+        Action::Command { node: n0, command: RaftCommand::TransferLeadership { to: n1 } },
+        Action::AdvanceTo(1_000),
+    ];
+    scenario.step = 12;
+    scenario.time = Some(900);
+    scenario.selected = Some(Selected::Node(n1));
+    scenario.narration.title = "Every kind".into();
+    scenario.narration.description = "All of it".into();
+    scenario.narration.set_note(3, "a note");
+    serde_json::from_str(&scenario.to_json()).expect("a scenario's JSON")
+}
+
+/// Every value of `json`, as JSON pointers.
+fn pointers(json: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match json {
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                pointers(item, format!("{at}/{i}"), out);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (key, value) in fields {
+                pointers(value, format!("{at}/{key}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
+
+/// A value of any kind, often of the wrong one.
+fn any_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        Just(json!(null)),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<u64>().prop_map(serde_json::Value::from),
+        any::<f64>().prop_map(serde_json::Value::from),
+        ".{0,12}".prop_map(serde_json::Value::from),
+        Just(json!([])),
+        Just(json!([1, 2, 3])),
+        Just(json!({})),
+        Just(json!({"Teleport": 1})),
+        Just(json!("Heal")),
+        Just(json!(-1)),
+    ]
 }
 
 fn time() -> impl Strategy<Value = u64> {
@@ -210,6 +317,28 @@ proptest! {
     #[test]
     fn random_scenarios_are_refused_in_words_or_replay_without_panicking(scenario in random_scenario()) {
         open(&scenario.to_link());
+    }
+
+    #[test]
+    fn any_value_of_the_wrong_kind_is_refused_in_plain_words(at in any::<prop::sample::Index>(), value in any_json()) {
+        let mut json = rich_json();
+        let mut all = Vec::new();
+        pointers(&json, String::new(), &mut all);
+        *json.pointer_mut(&all[at.index(all.len())]).expect("a pointer of its own") = value;
+        open_json(&json.to_string());
+    }
+
+    #[test]
+    fn damaged_json_is_refused_in_plain_words(cut in any::<prop::sample::Index>(), at in any::<prop::sample::Index>(), c in any::<char>()) {
+        let json = serde_json::to_string_pretty(&rich_json()).expect("JSON");
+        let chars: Vec<char> = json.chars().collect();
+        open_json(&chars[..cut.index(chars.len())].iter().collect::<String>());
+        let mut changed = chars.clone();
+        let i = at.index(changed.len());
+        changed[i] = c;
+        open_json(&changed.iter().collect::<String>());
+        changed.insert(i, c);
+        open_json(&changed.into_iter().collect::<String>());
     }
 }
 

@@ -141,10 +141,10 @@ fn scenarios_that_cannot_run_say_why() {
     says(with(&|j| j["links"]["loss_ppm"] = 2_000_000.into()), "above one million");
     says(with(&|j| j["step"] = 500.into()), "step 500 of a run of 210 steps");
     says(with(&|j| j["version"] = 3.into()), "newer Caucus (format 3)");
-    says(with(&|j| j["run"] = serde_json::json!({"paxos": {}})), "unknown variant `paxos`");
+    says(with(&|j| j["run"] = serde_json::json!({"paxos": {}})), "unknown protocol, “paxos”");
     says(
         with(&|j| j["run"]["raft"]["actions"] = serde_json::json!([2000000])),
-        "more than 1000000 actions",
+        "at most 1000000 actions",
     );
     says(
         with(&|j| j["run"]["raft"]["actions"][1] = serde_json::json!({"Teleport": 1})),
