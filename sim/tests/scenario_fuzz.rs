@@ -223,8 +223,16 @@ fn wild_config() -> impl Strategy<Value = RaftConfig> {
         any::<[bool; 3]>(),
         prop::collection::btree_set(prop::sample::select(Mistake::ALL.to_vec()), 0..4),
         prop::collection::vec(
-            (prop_oneof![0u64..10, any::<u64>()], prop::collection::vec(0u64..6, 0..6))
-                .prop_map(|(current_term, log_terms)| InitialServer { current_term, log_terms }),
+            (
+                prop_oneof![0u64..10, any::<u64>()],
+                prop::collection::vec(0u64..6, 0..6),
+                prop::collection::vec(any::<i64>(), 0..6),
+            )
+                .prop_map(|(current_term, log_terms, values)| InitialServer {
+                    current_term,
+                    log_terms,
+                    values,
+                }),
             0..6,
         ),
     )

@@ -72,11 +72,15 @@ impl fmt::Display for Mistake {
 }
 
 /// A server's state at the start of a scenario (for the paper's figures):
-/// its current term and the terms of its log entries.
+/// its current term and the terms of its log entries. Each entry sets x.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct InitialServer {
     pub current_term: u64,
     pub log_terms: Vec<u64>,
+    /// The value each entry sets x to, one per entry. Empty (and so in every
+    /// link made before this field existed): each entry sets x to its index.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<i64>,
 }
 
 impl InitialServer {
@@ -85,8 +89,19 @@ impl InitialServer {
     pub fn all(servers: &[(u64, &[u64])]) -> Vec<InitialServer> {
         servers
             .iter()
-            .map(|&(current_term, terms)| InitialServer { current_term, log_terms: terms.to_vec() })
+            .map(|&(current_term, terms)| InitialServer {
+                current_term,
+                log_terms: terms.to_vec(),
+                values: Vec::new(),
+            })
             .collect()
+    }
+
+    /// The same server, each of its entries setting x to the entry's term,
+    /// so that entries of different terms at one index read differently.
+    pub fn valued_by_term(self) -> InitialServer {
+        let values = self.log_terms.iter().map(|&t| t as i64).collect();
+        InitialServer { values, ..self }
     }
 }
 
@@ -199,6 +214,14 @@ impl RaftConfig {
                 return Some(format!(
                     "server n{}'s starting log terms must be positive and never decrease",
                     i + 1
+                ));
+            }
+            if !s.values.is_empty() && s.values.len() != s.log_terms.len() {
+                return Some(format!(
+                    "server n{} has {} starting values for {} log entries",
+                    i + 1,
+                    s.values.len(),
+                    s.log_terms.len()
                 ));
             }
             if s.log_terms.last().is_some_and(|&t| t > s.current_term) {

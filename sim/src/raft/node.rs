@@ -241,14 +241,18 @@ impl Protocol for RaftNode {
         let Some(start) = config.initial.get(id.index()) else {
             return RaftDurable::default();
         };
-        // Entries of the paper's figures: the value is the index, so two logs
-        // agree on an entry exactly when they agree on its term.
+        // Entries of the paper's figures set x: to the value given, else to
+        // the entry's index (then two entries at one index read the same
+        // whatever their terms).
         let key = Key::new("x").expect("a valid key");
         let entries = start
             .log_terms
             .iter()
             .enumerate()
-            .map(|(i, &term)| Entry { term, command: Set { key, value: i as i64 + 1 } })
+            .map(|(i, &term)| {
+                let value = start.values.get(i).copied().unwrap_or(i as i64 + 1);
+                Entry { term, command: Set { key, value } }
+            })
             .collect();
         RaftDurable {
             current_term: start.current_term,

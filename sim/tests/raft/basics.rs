@@ -234,10 +234,24 @@ fn impossible_configurations_are_explained() {
     let backwards = RaftConfig { election_timeout_min: 300 * MILLIS, ..RaftConfig::raftscope(3) };
     assert!(backwards.problem().is_some());
     let wrong_count = RaftConfig {
-        initial: vec![InitialServer { current_term: 1, log_terms: vec![1] }],
+        initial: vec![InitialServer { current_term: 1, log_terms: vec![1], values: Vec::new() }],
         ..RaftConfig::raftscope(3)
     };
     assert!(wrong_count.problem().unwrap().contains("starting logs"));
+    let one = |values: Vec<i64>| InitialServer { current_term: 1, log_terms: vec![1], values };
+    let wrong_values = RaftConfig {
+        initial: vec![one(vec![7, 8]), one(vec![]), one(vec![3])],
+        ..RaftConfig::raftscope(3)
+    };
+    assert!(wrong_values.problem().unwrap().contains("n1 has 2 starting values for 1 log entries"));
+    assert_eq!(
+        RaftConfig {
+            initial: vec![one(vec![]), one(vec![3]), one(vec![])],
+            ..RaftConfig::raftscope(3)
+        }
+        .problem(),
+        None
+    );
     assert_eq!(RaftConfig::raftscope(9).problem(), None);
 }
 
