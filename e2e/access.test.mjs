@@ -78,7 +78,7 @@ test('Tab reaches every control once, in reading order', async () => {
       'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, summary, [tabindex]:not([tabindex="-1"])');
     return [...all].filter((el) => el.getClientRects().length > 0).length;
   });
-  const regions = ['site-header', 'scenario-bar', 'toolbar', 'cluster', 'transport', 'side', 'raft-panel', 'event-log'];
+  const regions = ['site-header', 'scenario-bar', 'toolbar', 'notices', 'cluster', 'selection-line', 'transport', 'side', 'raft-panel', 'event-log'];
   const visited = [];
   for (let i = 0; i < focusable + 5; i++) {
     await page.keyboard.press('Tab');

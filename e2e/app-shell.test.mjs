@@ -74,6 +74,7 @@ test('the dark theme follows the system setting', async () => {
 test('a Rust panic shows an error banner with its message, not a blank page', async () => {
   const { context, page, seen } = await openApp();
   const message = 'deliberate test panic <b>not bold</b>';
+  seen.expect(/deliberate test panic/);
   await page.waitForFunction(() => typeof window.wasmBindings?.debug_panic === 'function');
   const thrown = await page.evaluate((m) => {
     try {
@@ -103,6 +104,8 @@ test('a Rust panic shows an error banner with its message, not a blank page', as
 test('if the wasm cannot load, the page says so instead of loading forever', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
+  // The aborted request and the boot failure are logged: that is this test's point.
+  page.seen.expect(/Failed to load resource|WebAssembly|wasm|fetch/i);
   await page.route('**/*.wasm', (route) => route.abort());
   await page.goto(env.site.url);
   const note = page.locator('.boot-note[role=alert]');

@@ -73,7 +73,7 @@ test('a minority-partitioned leader cannot commit a client request', async () =>
   await page.locator(`.cluster-svg .node[data-node="${old.node}"]`).click();
   await page.locator(`.cluster-svg .node[data-node="${others[0]}"]`).click();
   await page.locator('button.apply-partition').click();
-  assert.ok(await page.locator('.cluster-svg .link.blocked').count() >= 6, 'cut links are drawn cut');
+  assert.ok(await page.locator('.cluster-svg .link.partitioned').count() >= 6, 'links across the partition are drawn blocked');
   assert.equal(await page.locator('.cluster-svg .divider').count(), 2, 'the groups are set apart');
 
   // A client request to the old leader.
@@ -136,7 +136,7 @@ test('dragging servers onto each other or into empty space draws a partition', a
 
   await page.locator('button.apply-partition').click();
   assert.equal(await page.locator('.cluster-svg .divider').count(), 2, 'two groups set apart');
-  assert.equal(await page.locator('.cluster-svg .link.blocked').count(), 6, '3 × 2 links cut');
+  assert.equal(await page.locator('.cluster-svg .link.partitioned').count(), 6, '3 × 2 links blocked by the partition');
   // A plain click still selects after a drag.
   await node('n2').click();
   assert.match(await node('n2').getAttribute('class'), /\bselected\b/);

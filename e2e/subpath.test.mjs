@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { serveDist } from './lib/server.mjs';
-import { launch, watch, waitForApp } from './lib/browser.mjs';
+import { launch, waitForApp, watchAll } from './lib/browser.mjs';
 
 const DIST = process.env.CAUCUS_DIST_SUBPATH;
 const PREFIX = process.env.CAUCUS_SUBPATH ?? '/caucus/';
@@ -14,14 +14,16 @@ test('a build for a sub-path mounts when served under that sub-path', { skip: !D
   const site = await serveDist(DIST, PREFIX);
   const browser = await launch();
   try {
+    const watched = watchAll(browser);
     const page = await browser.newPage();
-    const seen = watch(page);
+    const { seen } = watched[0];
     await page.goto(site.url);
     await waitForApp(page);
     assert.equal(await page.locator('main h2').textContent(), 'Raft');
     const outside = seen.requests.filter((url) => !url.startsWith(site.url));
     assert.deepEqual(outside, [], 'every asset is fetched from under the sub-path');
-    assert.deepEqual(seen.pageErrors, []);
+    await page.locator('.cluster-svg .node').first().waitFor();
+    assert.deepEqual(seen.noise(), [], 'no console error or warning, no uncaught exception');
   } finally {
     await browser.close();
     await site.close();

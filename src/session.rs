@@ -77,12 +77,20 @@ pub struct Session {
     pub selection: Option<Selection>,
     pub notice: Option<Notice>,
     pub help_open: bool,
+    /// The server whose action menu is open.
+    pub menu: Option<NodeId>,
     /// "You choose" mode: play is off and the next-events list leads.
     pub choosing: bool,
     /// The partition being drawn: a group number per node.
     pub partition_draft: Option<Vec<u8>>,
     /// The run's title, description and notes on steps; links carry them.
     pub narration: Narration,
+    /// How many links this page refused; each refusal takes the link out of
+    /// the address bar, so a reload does not repeat the error.
+    pub refused_links: u64,
+    /// The client request as the request box shows it: the one value sent
+    /// from the box, a server's menu and the `q` key alike.
+    pub request_text: String,
 }
 
 impl Default for Session {
@@ -97,9 +105,12 @@ impl Default for Session {
             selection: None,
             notice: None,
             help_open: false,
+            menu: None,
             choosing: false,
             partition_draft: None,
             narration: Narration::default(),
+            refused_links: 0,
+            request_text: RaftNode::example_request(1),
         }
     }
 }
@@ -128,14 +139,20 @@ pub enum SessionAction {
     Slower,
     /// A user's intervention on the Raft run.
     Act(Action<RaftNode>),
-    /// A client request typed by the user, to `node` or to the leader.
+    /// Several `Act`s from one click, in order; the first refused stops the rest.
+    ActAll(Vec<SessionAction>),
+    /// The request box's text changed.
+    EditRequest(String),
+    /// The request box's request, to `node` or to the leader.
     Request {
         node: Option<NodeId>,
-        text: String,
     },
     /// Cut `node` off from every other node.
     Isolate(NodeId),
     Select(Option<Selection>),
+    /// Select `node` and open its action menu.
+    OpenMenu(NodeId),
+    CloseMenu,
     /// Start a new Raft run with these settings (same seed and links).
     Configure(RaftConfig),
     ToggleHelp,
@@ -186,7 +203,9 @@ impl Reducible for Session {
         {
             return self;
         }
-        if matches!(action, Tick(_)) && !self.playing {
+        if matches!(action, Tick(_)) && !self.playing
+            || matches!(action, CloseMenu) && self.menu.is_none()
+        {
             return self;
         }
         let mut next = (*self).clone();
@@ -247,12 +266,27 @@ impl Session {
             Faster => self.speed = (self.speed + SPEED_NOTCH).min(SPEED_MAX),
             Slower => self.speed = (self.speed - SPEED_NOTCH).max(SPEED_MIN),
             Act(action) => self.act(action),
-            Request { node, text } => match RaftNode::parse_request(text.trim()) {
+            ActAll(actions) => {
+                for action in actions {
+                    self.update(action);
+                    if self.notice.as_ref().is_some_and(|n| n.tone == NoticeTone::Error) {
+                        break;
+                    }
+                }
+            }
+            EditRequest(text) => self.request_text = text,
+            Request { node } => match RaftNode::parse_request(self.request_text.trim()) {
                 Err(why) => self.error(format!("That request cannot be sent: {why}.")),
                 Ok(request) => {
                     let target = node.or_else(|| RaftNode::leader(self.raft.borrow().world()));
                     match target {
-                        Some(node) => self.act(Action::Request { node, request }),
+                        Some(node) => {
+                            let sent = self.raft.borrow().len();
+                            self.act(Action::Request { node, request });
+                            if self.raft.borrow().len() > sent {
+                                self.request_text = next_request(&self.request_text);
+                            }
+                        }
                         None => self.error(
                             "No server is leader right now: pick a server to send the request to, \
                              or step until one is elected."
@@ -263,6 +297,11 @@ impl Session {
             },
             Isolate(node) => self.act(Action::Partition(vec![vec![node]])),
             Select(selection) => self.selection = selection,
+            OpenMenu(node) => {
+                self.selection = Some(Selection::Node(node));
+                self.menu = Some(node);
+            }
+            CloseMenu => self.menu = None,
             Configure(config) => match config.problem() {
                 Some(why) => self.error(format!("Those settings cannot run: {why}.")),
                 None => {
@@ -350,10 +389,13 @@ impl Session {
                     .and_then(|scenario| self.open(scenario));
                 match opened {
                     Ok(()) => self.info("Opened the scenario of the link."),
-                    Err(why) => self.error(format!(
-                        "{} The run on the page is unchanged.",
-                        scenario::sentence(&why)
-                    )),
+                    Err(why) => {
+                        self.refused_links += 1;
+                        self.error(format!(
+                            "{} The run on the page is unchanged.",
+                            scenario::sentence(&why)
+                        ))
+                    }
                 }
             }
             Open { scenario, what } => match self.open(*scenario) {
@@ -462,5 +504,17 @@ fn move_to_group(groups: &mut [u8], node: NodeId, onto: Option<NodeId>) {
     };
     if let Some(target) = target {
         groups[node.index()] = target;
+    }
+}
+
+/// The request to suggest after `sent`: its last number one higher
+/// ("x=1" → "x=2"), so requests sent one after another can be told apart in
+/// the logs; a request with no number stays as it is.
+pub fn next_request(sent: &str) -> String {
+    let digits = sent.chars().rev().take_while(char::is_ascii_digit).count();
+    let (head, number) = sent.split_at(sent.len() - digits);
+    match number.parse::<u64>() {
+        Ok(n) if n < u64::MAX => format!("{head}{}", n + 1),
+        _ => sent.to_string(),
     }
 }

@@ -4,6 +4,7 @@
 //! this data and dispatch the actions it carries; they know no protocol.
 
 use caucus_sim::ids::format_time;
+use caucus_sim::network::Blocked;
 use caucus_sim::trace::{DropReason, TraceEvent};
 use caucus_sim::view::{Field, KindStyle, NodeView, Shape, Visual, style_of};
 use caucus_sim::{Action, MessageId, NodeId, Time, TimerId, World};
@@ -11,9 +12,46 @@ use caucus_sim::{Action, MessageId, NodeId, Time, TimerId, World};
 use crate::run::Run;
 use crate::session::SessionAction;
 
-/// The cluster view's coordinate system: the ring is centred on 0, 0.
-pub const RING_RADIUS: f64 = 200.0;
-pub const NODE_RADIUS: f64 = 36.0;
+/// The drawing's size on the page, in CSS pixels. The cluster view draws in
+/// pixels (its viewBox is its own size), so text keeps its size on every
+/// screen, and the ring stretches to an ellipse that fills the drawing
+/// instead of leaving empty bands beside or above it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Node radius on a roomy screen, and the least any screen gets.
+const NODE_RADIUS_MAX: f64 = 36.0;
+const NODE_RADIUS_MIN: f64 = 22.0;
+/// Room beside a node for its caption, and above it for "★ leader".
+const CAPTION_HALF_WIDTH: f64 = 56.0;
+const ABOVE_NODE: f64 = 36.0;
+const BELOW_NODE: f64 = 34.0;
+
+impl Frame {
+    /// Until the page has measured the drawing.
+    pub const DEFAULT: Frame = Frame { width: 600.0, height: 560.0 };
+
+    /// (left, top, width, height), centred on 0, 0.
+    pub fn view_box(&self) -> (f64, f64, f64, f64) {
+        (-self.width / 2.0, -self.height / 2.0, self.width, self.height)
+    }
+
+    pub fn node_radius(&self) -> f64 {
+        (self.width.min(self.height) / 12.0).clamp(NODE_RADIUS_MIN, NODE_RADIUS_MAX)
+    }
+
+    /// The ring's radii (x, y): as wide and tall as the frame allows, with
+    /// room for the captions, and never flatter than 1 to 2.
+    pub fn ring(&self) -> (f64, f64) {
+        let r = self.node_radius();
+        let rx = (self.width / 2.0 - r - CAPTION_HALF_WIDTH).max(r * 2.0);
+        let ry = (self.height / 2.0 - r - ABOVE_NODE.max(BELOW_NODE)).max(r * 2.0);
+        (rx.min(ry * 2.0), ry.min(rx * 2.0))
+    }
+}
 
 /// An action offered on a node, with its keyboard shortcut.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,12 +112,48 @@ pub struct Vanish {
     pub y: f64,
 }
 
-/// A link drawn between two nodes; `blocked` when either direction is.
+/// Whether one direction of a link carries messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkState {
+    Open,
+    /// Its ends are in different partition groups (the divider shows why).
+    Partitioned,
+    /// Cut by hand.
+    Cut,
+}
+
+/// A link drawn between two nodes `a` < `b`, with each direction's state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkLine {
     pub a: NodeId,
     pub b: NodeId,
-    pub blocked: bool,
+    /// `a → b` and `b → a`.
+    pub forward: LinkState,
+    pub backward: LinkState,
+    /// Either direction's latency, loss or duplication differs from the rest.
+    pub tuned: bool,
+}
+
+impl LinkLine {
+    /// One line for tooltips and screen readers.
+    pub fn describe(&self) -> String {
+        let state = |s: LinkState| match s {
+            LinkState::Open => "open",
+            LinkState::Partitioned => "blocked by the partition",
+            LinkState::Cut => "cut",
+        };
+        let (a, b) = (self.a, self.b);
+        let tuned = if self.tuned { "; settings of its own" } else { "" };
+        if self.forward == self.backward {
+            format!("link {a} ↔ {b}: {}{tuned}", state(self.forward))
+        } else {
+            format!(
+                "link {a} ↔ {b}: {a} → {b} {}, {b} → {a} {}{tuned}",
+                state(self.forward),
+                state(self.backward)
+            )
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +166,9 @@ pub struct ClusterData {
     pub vanished: Vec<Vanish>,
     /// The step the vanishing marks belong to, so their animation restarts.
     pub step: u64,
+    /// What the positions above were laid out for.
+    pub frame: Frame,
+    pub node_radius: f64,
     pub kinds: &'static [KindStyle],
     pub noun: &'static str,
 }
@@ -101,9 +178,11 @@ pub type Point = (f64, f64);
 /// A line (x1, y1, x2, y2).
 pub type Segment = (f64, f64, f64, f64);
 
-/// Where each node sits: on a ring, with a gap between partition groups.
-/// Returns the positions and the dividers drawn in the gaps.
-pub fn layout(n: u32, groups: &[Vec<NodeId>]) -> (Vec<Point>, Vec<Segment>) {
+/// Where each node sits: on the frame's ring, with a gap between partition
+/// groups. Returns the positions and the dividers drawn in the gaps.
+pub fn layout(n: u32, groups: &[Vec<NodeId>], frame: Frame) -> (Vec<Point>, Vec<Segment>) {
+    let (rx, ry) = frame.ring();
+    let r = frame.node_radius();
     let order: Vec<Vec<NodeId>> =
         if groups.len() > 1 { groups.to_vec() } else { vec![(0..n).map(NodeId).collect()] };
     let gaps = if order.len() > 1 { order.len() } else { 0 };
@@ -116,13 +195,15 @@ pub fn layout(n: u32, groups: &[Vec<NodeId>]) -> (Vec<Point>, Vec<Segment>) {
     for group in &order {
         for node in group {
             let a = angle(slot);
-            pos[node.index()] = (RING_RADIUS * a.cos(), RING_RADIUS * a.sin());
+            pos[node.index()] = (rx * a.cos(), ry * a.sin());
             slot += 1.0;
         }
         if gaps > 0 {
             let a = angle(slot);
-            let (r0, r1) = (40.0, RING_RADIUS + 70.0);
-            dividers.push((r0 * a.cos(), r0 * a.sin(), r1 * a.cos(), r1 * a.sin()));
+            // From near the centre to past the ring, between the groups.
+            let (inner, outer) = (0.2, 1.0 + 1.5 * r / rx.min(ry));
+            let (x, y) = (rx * a.cos(), ry * a.sin());
+            dividers.push((inner * x, inner * y, outer * x, outer * y));
             slot += 1.0;
         }
     }
@@ -130,13 +211,13 @@ pub fn layout(n: u32, groups: &[Vec<NodeId>]) -> (Vec<Point>, Vec<Segment>) {
 }
 
 /// A point `t` (0 to 1) of the way along the link from `a` to `b`, between
-/// the nodes' rims, shifted to the right of travel so the two directions of
-/// one link do not overlap. Also returns the direction in degrees.
-pub fn along(a: (f64, f64), b: (f64, f64), t: f64) -> (f64, f64, f64) {
+/// the rims of nodes of radius `r`, shifted to the right of travel so the two
+/// directions of one link do not overlap. Also returns the direction in degrees.
+pub fn along(a: (f64, f64), b: (f64, f64), t: f64, r: f64) -> (f64, f64, f64) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len = (dx * dx + dy * dy).sqrt().max(1e-9);
     let (ux, uy) = (dx / len, dy / len);
-    let rim = NODE_RADIUS + 6.0;
+    let rim = r + 6.0;
     let travel = (len - 2.0 * rim).max(0.0);
     let d = rim + travel * t.clamp(0.0, 1.0);
     let side = 7.0;
@@ -151,12 +232,13 @@ pub fn progress(sent_at: Time, arrives_at: Time, now: Time) -> f64 {
     (now.saturating_sub(sent_at) as f64 / (arrives_at - sent_at) as f64).clamp(0.0, 1.0)
 }
 
-pub fn cluster<P: Visual>(run: &Run<P>) -> ClusterData {
+pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
     let world = run.world();
     let now = run.shown_time();
     let n = world.node_count();
     let groups = world.network().groups();
-    let (pos, dividers) = layout(n, &groups);
+    let (pos, dividers) = layout(n, &groups, frame);
+    let r = frame.node_radius();
     let violating: Vec<NodeId> = run
         .history()
         .get(run.cursor())
@@ -181,15 +263,18 @@ pub fn cluster<P: Visual>(run: &Run<P>) -> ClusterData {
     for a in 0..n {
         for b in a + 1..n {
             let (a, b) = (NodeId(a), NodeId(b));
-            let blocked = net.blocked(a, b).is_some() || net.blocked(b, a).is_some();
-            links.push(LinkLine { a, b, blocked });
+            let Some(LinkDetail { directions: [ab, ba] }) = link_detail(world, a, b) else {
+                continue;
+            };
+            let tuned = ab.params != net.defaults() || ba.params != net.defaults();
+            links.push(LinkLine { a, b, forward: ab.state, backward: ba.state, tuned });
         }
     }
     let messages = world
         .in_flight()
         .map(|m| {
             let t = progress(m.sent_at, m.arrives_at, now);
-            let (x, y, angle) = along(pos[m.from.index()], pos[m.to.index()], t);
+            let (x, y, angle) = along(pos[m.from.index()], pos[m.to.index()], t, r);
             MessageDot {
                 id: m.id,
                 from: m.from,
@@ -214,7 +299,7 @@ pub fn cluster<P: Visual>(run: &Run<P>) -> ClusterData {
                     .previous()
                     .and_then(|w| w.message(id))
                     .map_or(0.1, |m| progress(m.sent_at, m.arrives_at, now));
-                let (x, y, _) = along(pos[from.index()], pos[to.index()], t);
+                let (x, y, _) = along(pos[from.index()], pos[to.index()], t, r);
                 let why = match reason {
                     DropReason::Lost => "lost",
                     DropReason::ByUser => "dropped",
@@ -233,15 +318,19 @@ pub fn cluster<P: Visual>(run: &Run<P>) -> ClusterData {
         messages,
         vanished,
         step: run.cursor(),
+        frame,
+        node_radius: r,
         kinds: P::KINDS,
         noun: P::NODE_NOUN,
     }
 }
 
 /// What a user can do to a node, with the shortcuts the help lists.
+/// `request` is the request box's text, which the menu sends as it is.
 pub fn node_menu<P: Visual>(
     world: &World<P>,
     id: NodeId,
+    request: &str,
     wrap: fn(Action<P>) -> SessionAction,
 ) -> Vec<MenuItem> {
     let up = world.node(id).is_some();
@@ -268,11 +357,10 @@ pub fn node_menu<P: Visual>(
         });
     }
     if up {
-        let text = P::example_request(world.step());
         items.push(MenuItem {
-            label: format!("Client request {text}"),
+            label: format!("Client request {request}"),
             key: Some('q'),
-            action: SessionAction::Request { node: Some(id), text },
+            action: SessionAction::Request { node: Some(id) },
         });
     }
     items.push(MenuItem {
@@ -281,6 +369,41 @@ pub fn node_menu<P: Visual>(
         action: SessionAction::Isolate(id),
     });
     items
+}
+
+/// One direction of a link as the network panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkDirection {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub state: LinkState,
+    pub params: caucus_sim::LinkParams,
+}
+
+/// Both directions of the link between `a` and `b`, `a → b` first; `None`
+/// unless both are nodes of the cluster and differ.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkDetail {
+    pub directions: [LinkDirection; 2],
+}
+
+pub fn link_detail<P: Visual>(world: &World<P>, a: NodeId, b: NodeId) -> Option<LinkDetail> {
+    let n = world.node_count();
+    if a == b || a.0 >= n || b.0 >= n {
+        return None;
+    }
+    let net = world.network();
+    let direction = |from, to| LinkDirection {
+        from,
+        to,
+        state: match net.blocked(from, to) {
+            None => LinkState::Open,
+            Some(Blocked::Partitioned) => LinkState::Partitioned,
+            Some(Blocked::LinkCut) => LinkState::Cut,
+        },
+        params: net.link(from, to),
+    };
+    Some(LinkDetail { directions: [direction(a, b), direction(b, a)] })
 }
 
 /// One entry of the next-events list.
@@ -437,9 +560,9 @@ pub fn to_drawing(point: Point, rect: (f64, f64, f64, f64), view: (f64, f64, f64
 }
 
 /// The node drawn under `p` (its body or its timer ring), if any, among
-/// nodes drawn at the given places.
-pub fn node_at(places: &[(NodeId, Point)], p: Point) -> Option<NodeId> {
-    let reach = NODE_RADIUS + 10.0;
+/// nodes of radius `r` drawn at the given places.
+pub fn node_at(places: &[(NodeId, Point)], p: Point, r: f64) -> Option<NodeId> {
+    let reach = r + 10.0;
     places.iter().find(|(_, (x, y))| (x - p.0).hypot(y - p.1) <= reach).map(|&(id, _)| id)
 }
 
@@ -477,25 +600,29 @@ mod tests {
             1,
             caucus_sim::LinkParams::default(),
         );
-        let data = cluster(&run);
+        let data = cluster(&run, Frame::DEFAULT);
+        let r = data.node_radius;
         let places: Vec<(NodeId, Point)> =
             data.nodes.iter().map(|n| (n.view.id, (n.x, n.y))).collect();
         let n1 = &data.nodes[0];
-        assert_eq!(node_at(&places, (n1.x, n1.y)), Some(NodeId(0)));
-        assert_eq!(node_at(&places, (n1.x + NODE_RADIUS + 8.0, n1.y)), Some(NodeId(0)));
-        assert_eq!(node_at(&places, (0.0, 0.0)), None, "the ring's centre is empty");
+        assert_eq!(node_at(&places, (n1.x, n1.y), r), Some(NodeId(0)));
+        assert_eq!(node_at(&places, (n1.x + r + 8.0, n1.y), r), Some(NodeId(0)));
+        assert_eq!(node_at(&places, (0.0, 0.0), r), None, "the ring's centre is empty");
     }
 
     #[test]
     fn nodes_sit_on_the_ring_and_groups_are_split_by_dividers() {
-        let (pos, dividers) = layout(5, &[]);
+        let frame = Frame { width: 800.0, height: 500.0 };
+        let (rx, ry) = frame.ring();
+        assert!(rx > ry, "a wide frame stretches the ring sideways ({rx} × {ry})");
+        let (pos, dividers) = layout(5, &[], frame);
         assert!(dividers.is_empty());
-        assert!((pos[0].0).abs() < 1e-9 && (pos[0].1 + RING_RADIUS).abs() < 1e-9, "n1 on top");
+        assert!((pos[0].0).abs() < 1e-9 && (pos[0].1 + ry).abs() < 1e-9, "n1 on top");
         for p in &pos {
-            assert!(((p.0 * p.0 + p.1 * p.1).sqrt() - RING_RADIUS).abs() < 1e-9);
+            assert!(((p.0 / rx).powi(2) + (p.1 / ry).powi(2) - 1.0).abs() < 1e-9, "on the ellipse");
         }
         let groups = vec![vec![NodeId(0), NodeId(1), NodeId(2)], vec![NodeId(3), NodeId(4)]];
-        let (split, dividers) = layout(5, &groups);
+        let (split, dividers) = layout(5, &groups, frame);
         assert_eq!(dividers.len(), 2);
         // Nodes of one group are closer to each other than to the other group.
         let d = |a: usize, b: usize| {
@@ -505,13 +632,33 @@ mod tests {
     }
 
     #[test]
+    fn every_node_and_its_captions_stay_inside_the_frame() {
+        for (w, h) in [(600.0, 560.0), (1000.0, 420.0), (340.0, 360.0), (300.0, 640.0)] {
+            let frame = Frame { width: w, height: h };
+            let r = frame.node_radius();
+            assert!(r >= NODE_RADIUS_MIN, "legible nodes at {w}×{h}");
+            for n in 1..=9 {
+                for (x, y) in layout(n, &[], frame).0 {
+                    assert!(
+                        x.abs() + r + CAPTION_HALF_WIDTH <= w / 2.0 + 1e-9,
+                        "{n} nodes at {w}×{h}"
+                    );
+                    assert!(y - r - ABOVE_NODE >= -h / 2.0 - 1e-9, "{n} nodes at {w}×{h}");
+                    assert!(y + r + BELOW_NODE <= h / 2.0 + 1e-9, "{n} nodes at {w}×{h}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn messages_travel_from_rim_to_rim_on_the_right_of_their_link() {
-        let (a, b) = ((0.0, 0.0), (100.0 + 2.0 * (NODE_RADIUS + 6.0), 0.0));
-        let (x0, y0, angle) = along(a, b, 0.0);
-        let (x1, y1, _) = along(a, b, 1.0);
-        assert_eq!((x0, x1), (NODE_RADIUS + 6.0, 100.0 + NODE_RADIUS + 6.0));
+        let r = 36.0;
+        let (a, b) = ((0.0, 0.0), (100.0 + 2.0 * (r + 6.0), 0.0));
+        let (x0, y0, angle) = along(a, b, 0.0, r);
+        let (x1, y1, _) = along(a, b, 1.0, r);
+        assert_eq!((x0, x1), (r + 6.0, 100.0 + r + 6.0));
         assert_eq!((y0, y1, angle), (7.0, 7.0, 0.0));
-        let (_, back_y, _) = along(b, a, 0.5);
+        let (_, back_y, _) = along(b, a, 0.5, r);
         assert_eq!(back_y, -7.0, "the other direction runs on the other side");
         assert_eq!(progress(10, 20, 15), 0.5);
         assert_eq!(progress(10, 20, 40), 1.0);

@@ -1,20 +1,35 @@
 // What every test file against the built site shares: serve `dist/` and
-// launch Chromium once per file, and open the app in a fresh context.
+// launch Chromium once per file, open the app in a fresh context, and fail
+// any test during which a page logged a console error or warning, or threw.
 
-import { before, after } from 'node:test';
+import { before, after, afterEach } from 'node:test';
 import { join } from 'node:path';
 
 import { serveDist } from './server.mjs';
-import { launch, watch, waitForApp } from './browser.mjs';
+import { launch, waitForApp, watchAll } from './browser.mjs';
 
 const DIST = process.env.CAUCUS_DIST ?? join(process.cwd(), '..', 'dist');
 
-/** Registers hooks that serve the site and launch the browser; their handles appear on the returned object. */
-export function useSite() {
-  const env = { site: null, browser: null };
+/**
+ * Registers hooks that serve the site (from `dist`, under `prefix`) and launch
+ * the browser; their handles appear on the returned object. Every page a test
+ * opens is watched from its first moment to its last: after the test, any
+ * console error or warning it did not `seen.expect` fails it, with its text.
+ */
+export function useSite({ dist = DIST, prefix = '/' } = {}) {
+  const env = { site: null, browser: null, watched: [] };
   before(async () => {
-    env.site = await serveDist(DIST);
+    env.site = await serveDist(dist, prefix);
     env.browser = await launch();
+    env.watched = watchAll(env.browser);
+  });
+  afterEach(() => {
+    const noise = env.watched.flatMap(({ page, seen }) =>
+      seen.noise().map((line) => `${page.url().replace(env.site.origin, '')}: ${line}`));
+    env.watched.length = 0;
+    if (noise.length > 0) {
+      throw new Error(`the console was not clean during this test:\n${noise.join('\n')}`);
+    }
   });
   after(async () => {
     await env.browser?.close();
@@ -27,7 +42,7 @@ export function useSite() {
 export async function openApp(env, options = {}) {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
   const page = await context.newPage();
-  const seen = watch(page);
+  const seen = page.seen;
   await page.goto(env.site.url);
   await waitForApp(page);
   return { context, page, seen };

@@ -92,6 +92,11 @@ impl Network {
         self.overrides.get(&(from, to)).copied().unwrap_or(self.default)
     }
 
+    /// The parameters of every link that has no setting of its own.
+    pub fn defaults(&self) -> LinkParams {
+        self.default
+    }
+
     /// Whether `from → to` can carry a message now, and if not, why.
     pub fn blocked(&self, from: NodeId, to: NodeId) -> Option<Blocked> {
         if self.is_cut(from, to) {

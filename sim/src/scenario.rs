@@ -75,11 +75,13 @@ pub struct RunSpec<P: Protocol> {
     pub actions: Vec<Action<P>>,
 }
 
-/// What the inspector shows: a server or a message in flight.
+/// What the inspector shows: a server, a message in flight, or the link
+/// between two servers (the smaller id first; both directions are shown).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Selected {
     Node(NodeId),
     Message(MessageId),
+    Link(NodeId, NodeId),
 }
 
 /// Words around a run: shown as plain text, never as markup.

@@ -11,45 +11,35 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::SessionContext;
+use crate::components::element_size::use_element_size;
 use crate::components::partition_drag::{PartitionDrag, use_partition_drag};
 use crate::session::{Selection, SessionAction};
 use crate::view_model::{
-    self, ClusterData, MenuItem, MessageDot, NODE_RADIUS, NodeDot, shape_class,
+    self, ClusterData, Frame, LinkLine, LinkState, MenuItem, MessageDot, NodeDot, shape_class,
 };
-
-/// The drawing's viewBox: the ring and its captions, centred on 0, 0.
-const LEFT: f64 = -300.0;
-const TOP: f64 = -290.0;
-const WIDTH: f64 = 600.0;
-const HEIGHT: f64 = 580.0;
 
 #[function_component(ClusterView)]
 pub fn cluster_view() -> Html {
     let session = use_context::<SessionContext>().expect("ClusterView needs the session context");
-    let menu = use_state(|| None::<NodeId>);
-    let data = view_model::cluster(&session.raft.borrow());
+    let svg = use_node_ref();
+    let frame = use_element_size(&svg)
+        .filter(|&(w, h)| w > 0.0 && h > 0.0)
+        .map_or(Frame::DEFAULT, |(width, height)| Frame { width, height });
+    let data = view_model::cluster(&session.raft.borrow(), frame);
+    let view_box = frame.view_box();
     let draft = session.partition_draft.clone();
     let selected = session.selection;
-    let drag = use_partition_drag(&session, &data.nodes, (LEFT, TOP, WIDTH, HEIGHT));
+    let drag = use_partition_drag(&session, svg, &data.nodes, view_box, data.node_radius);
 
     let nodes = data.nodes.iter().map(|dot| {
         let id = dot.view.id;
         let group = draft.as_ref().map(|d| d[id.index()]);
-        node(dot, selected == Some(Selection::Node(id)), group, &session, &menu, &drag)
+        let selected = selected == Some(Selection::Node(id));
+        node(dot, data.node_radius, selected, group, &session, &drag)
     });
     let links = data.links.iter().map(|l| {
-        let (a, b) = (&data.nodes[l.a.index()], &data.nodes[l.b.index()]);
-        let class = classes!("link", l.blocked.then_some("blocked"));
-        let cut_mark = l.blocked.then(|| {
-            let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
-            html! { <text class="cut-mark" x={fmt(mx)} y={fmt(my + 6.0)} text-anchor="middle">{ "✕" }</text> }
-        });
-        html! {
-            <g key={format!("{}-{}", l.a, l.b)}>
-                <line {class} x1={fmt(a.x)} y1={fmt(a.y)} x2={fmt(b.x)} y2={fmt(b.y)} />
-                { for cut_mark }
-            </g>
-        }
+        let chosen = selected == Some(Selection::Link(l.a, l.b));
+        link(l, &data, chosen, &session)
     });
     let dividers = data.dividers.iter().map(|&(x1, y1, x2, y2)| {
         html! { <line class="divider" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} /> }
@@ -68,20 +58,27 @@ pub fn cluster_view() -> Html {
         }
     });
     // A node's actions are listed only when its menu is open.
-    let menu_html = (*menu).and_then(|id| data.nodes.get(id.index())).map(|dot| {
-        let items =
-            view_model::node_menu(session.raft.borrow().world(), dot.view.id, SessionAction::Act);
+    let menu_html = session.menu.and_then(|id| data.nodes.get(id.index())).map(|dot| {
+        let items = view_model::node_menu(
+            session.raft.borrow().world(),
+            dot.view.id,
+            &session.request_text,
+            SessionAction::Act,
+        );
         let on_close = {
-            let menu = menu.clone();
-            Callback::from(move |()| menu.set(None))
+            let session = session.clone();
+            Callback::from(move |()| session.dispatch(SessionAction::CloseMenu))
         };
-        html! { <NodeMenu dot={dot.clone()} {items} {on_close} /> }
+        html! { <NodeMenu dot={dot.clone()} {frame} {items} {on_close} /> }
     });
     let summary = summary(&data);
+    let (left, top, width, height) = view_box;
+    let compact = data.node_radius < 28.0;
     html! {
         <div class="cluster">
-            <svg ref={drag.svg.clone()} class={classes!("cluster-svg", draft.is_some().then_some("drafting"))}
-                 viewBox={format!("{LEFT} {TOP} {WIDTH} {HEIGHT}")} role="group" aria-label={summary}
+            <svg ref={drag.svg.clone()}
+                 class={classes!("cluster-svg", draft.is_some().then_some("drafting"), compact.then_some("compact"))}
+                 viewBox={format!("{left} {top} {width} {height}")} role="group" aria-label={summary}
                  onpointermove={drag.on_move()} onpointerup={drag.on_up()} onpointercancel={drag.on_cancel()}>
                 <g class="links">{ for links }</g>
                 <g class="dividers">{ for dividers }</g>
@@ -104,7 +101,69 @@ fn summary(data: &ClusterData) -> String {
         .iter()
         .map(|n| format!("{} {} term {}", n.view.id, n.view.role, n.view.badge))
         .collect();
-    format!("Cluster: {}; {} messages in flight", nodes.join(", "), data.messages.len())
+    let in_flight = match data.messages.len() {
+        0 => "no message in flight".to_string(),
+        1 => "1 message in flight".to_string(),
+        n => format!("{n} messages in flight"),
+    };
+    format!("Cluster: {}; {in_flight}", nodes.join(", "))
+}
+
+/// A link: plain while open, faint where the partition blocks it (the
+/// divider says why), red where it was cut by hand, with an arrow for the
+/// cut direction when only one direction is cut.
+fn link(l: &LinkLine, data: &ClusterData, chosen: bool, session: &SessionContext) -> Html {
+    let (a, b) = (&data.nodes[l.a.index()], &data.nodes[l.b.index()]);
+    let cut = |s: LinkState| s == LinkState::Cut;
+    let class = classes!(
+        "link",
+        match (l.forward, l.backward) {
+            (LinkState::Cut, LinkState::Cut) => "cut",
+            (LinkState::Cut, _) | (_, LinkState::Cut) => "cut-one-way",
+            (LinkState::Partitioned, _) | (_, LinkState::Partitioned) => "partitioned",
+            _ => "open",
+        },
+        l.tuned.then_some("tuned")
+    );
+    let onclick = {
+        let (session, a, b) = (session.clone(), l.a, l.b);
+        Callback::from(move |_: MouseEvent| {
+            session.dispatch(SessionAction::Select(Some(Selection::Link(a, b))))
+        })
+    };
+    // The mark sits in the middle; a one-way cut points its arrow from the
+    // sender whose messages are stopped towards their receiver.
+    let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+    let toward = match (cut(l.forward), cut(l.backward)) {
+        (true, false) => Some((b.x - a.x, b.y - a.y)),
+        (false, true) => Some((a.x - b.x, a.y - b.y)),
+        _ => None,
+    };
+    let mark = (cut(l.forward) || cut(l.backward)).then(|| {
+        let arrow = toward.map(|(dx, dy)| {
+            let angle = dy.atan2(dx).to_degrees();
+            html! {
+                <polygon class="cut-arrow" points="-26,-7 -12,0 -26,7"
+                         transform={format!("translate({} {}) rotate({angle:.0})", fmt(mx), fmt(my))} />
+            }
+        });
+        html! {
+            <>
+                { for arrow }
+                <text class="cut-mark" x={fmt(mx)} y={fmt(my + 6.0)} text-anchor="middle">{ "✕" }</text>
+            </>
+        }
+    });
+    html! {
+        <g key={format!("{}-{}", l.a, l.b)} data-link={format!("{}-{}", l.a, l.b)}
+           class={classes!("link-group", chosen.then_some("selected"))} {onclick}>
+            <title>{ l.describe() }</title>
+            <line {class} x1={fmt(a.x)} y1={fmt(a.y)} x2={fmt(b.x)} y2={fmt(b.y)} />
+            // A wide invisible line over the thin one, so a finger can pick it.
+            <line class="link-hit" x1={fmt(a.x)} y1={fmt(a.y)} x2={fmt(b.x)} y2={fmt(b.y)} />
+            { for mark }
+        </g>
+    }
 }
 
 fn fmt(v: f64) -> String {
@@ -113,10 +172,10 @@ fn fmt(v: f64) -> String {
 
 fn node(
     dot: &NodeDot,
+    r: f64,
     selected: bool,
     group: Option<u8>,
     session: &SessionContext,
-    menu: &UseStateHandle<Option<NodeId>>,
     drag: &PartitionDrag,
 ) -> Html {
     let id = dot.view.id;
@@ -130,13 +189,12 @@ fn node(
     let drafting = group.is_some();
     let onclick = {
         let session = session.clone();
-        let menu = menu.clone();
         let drag = drag.clone();
         Callback::from(move |_: MouseEvent| {
             if drag.take_click() {
                 return;
             }
-            menu.set(None);
+            session.dispatch(SessionAction::CloseMenu);
             if drafting {
                 session.dispatch(SessionAction::CyclePartitionGroup(id));
             } else {
@@ -146,16 +204,13 @@ fn node(
     };
     let oncontextmenu = {
         let session = session.clone();
-        let menu = menu.clone();
         Callback::from(move |e: MouseEvent| {
             e.prevent_default();
-            session.dispatch(SessionAction::Select(Some(Selection::Node(id))));
-            menu.set(Some(id));
+            session.dispatch(SessionAction::OpenMenu(id));
         })
     };
     let onkeydown = {
         let session = session.clone();
-        let menu = menu.clone();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "Enter" | " " => {
                 e.prevent_default();
@@ -168,13 +223,11 @@ fn node(
             "ContextMenu" | "m" => {
                 e.prevent_default();
                 e.stop_propagation();
-                session.dispatch(SessionAction::Select(Some(Selection::Node(id))));
-                menu.set(Some(id));
+                session.dispatch(SessionAction::OpenMenu(id));
             }
             _ => {}
         })
     };
-    let r = NODE_RADIUS;
     let arc = dot.timer.map(|p| {
         let circumference = std::f64::consts::TAU * (r + 7.0);
         html! {
@@ -206,14 +259,23 @@ fn node(
             <circle class="timer-track" r={fmt(r + 7.0)} />
             { for arc }
             <circle class="node-body" r={fmt(r)} />
-            <text class="node-name" text-anchor="middle" y="-4">{ id.to_string() }</text>
-            <text class="node-badge" text-anchor="middle" y="16">{ format!("T{}", dot.view.badge) }</text>
+            <text class="node-name" text-anchor="middle" y={fmt(-r * 0.11)}>{ id.to_string() }</text>
+            <text class="node-badge" text-anchor="middle" y={fmt(r * 0.45)}>{ format!("T{}", dot.view.badge) }</text>
             <text class="node-caption" text-anchor="middle" y={fmt(r + 26.0)}>{ dot.view.caption.clone() }</text>
-            if dot.view.tone == Tone::Leader {
-                <text class="leader-mark" text-anchor="middle" y={fmt(-r - 20.0)}>{ "★ leader" }</text>
-            }
-            if let Some(g) = group {
-                <text class="group-mark" text-anchor="middle" y={fmt(-r - 20.0)}>{ format!("group {}", group_name(g)) }</text>
+            // Above the node, one line: the leader's star and, while a
+            // partition is drawn, the group (never one on top of the other).
+            if dot.view.tone == Tone::Leader || group.is_some() {
+                <text class="above-node" text-anchor="middle" y={fmt(-r - 20.0)}>
+                    if dot.view.tone == Tone::Leader {
+                        <tspan class="leader-mark">{ "★ leader" }</tspan>
+                    }
+                    if let Some(g) = group {
+                        <tspan class="group-mark">
+                            { if dot.view.tone == Tone::Leader { " · " } else { "" } }
+                            { format!("group {}", group_name(g)) }
+                        </tspan>
+                    }
+                </text>
             }
         </g>
     }
@@ -268,8 +330,10 @@ pub fn glyph(style: KindStyle, s: f64) -> Html {
 #[derive(Properties, PartialEq)]
 struct NodeMenuProps {
     dot: NodeDot,
+    /// The drawing the node is placed in.
+    frame: Frame,
     items: Vec<MenuItem>,
-    /// Closes the menu (the parent's state).
+    /// Closes the menu (the session's state).
     on_close: Callback<()>,
 }
 
@@ -332,11 +396,15 @@ fn node_menu(props: &NodeMenuProps) -> Html {
             focus_item(&list, step);
         })
     };
-    // Placed over the node, in percent of the drawing's box.
-    let left = (props.dot.x - LEFT) / WIDTH * 100.0;
-    let top = (props.dot.y - TOP) / HEIGHT * 100.0;
+    // Placed at the node, in percent of the drawing's box, and opening
+    // towards the middle of the drawing so it never runs off its edges.
+    let (left, top, width, height) = props.frame.view_box();
+    let x = (props.dot.x - left) / width * 100.0;
+    let y = (props.dot.y - top) / height * 100.0;
+    let side = if props.dot.x > 0.0 { "opens-left" } else { "opens-right" };
+    let upright = if props.dot.y > 0.0 { "opens-up" } else { "opens-down" };
     html! {
-        <div class="node-menu" style={format!("left: {left:.1}%; top: {top:.1}%")} {onkeydown}>
+        <div class={classes!("node-menu", side, upright)} style={format!("left: {x:.1}%; top: {y:.1}%")} {onkeydown}>
             <ul ref={list} role="menu" aria-label={format!("Actions on {id}")}>{ items }</ul>
             <button type="button" class="menu-close" aria-label="Close the menu" onclick={on_close_button}>{ "×" }</button>
         </div>

@@ -1,11 +1,15 @@
-//! The top bar: the Caucus name and the protocol picker.
+//! The top bar: the Caucus name, the protocol picker, and the keyboard help.
 
 use yew::prelude::*;
 
 use super::protocol_picker::ProtocolPicker;
+use crate::app::SessionContext;
+use crate::session::SessionAction;
 
 #[function_component(Header)]
 pub fn header() -> Html {
+    let session = use_context::<SessionContext>().expect("Header needs the session context");
+    let help = Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::ToggleHelp));
     html! {
         <header class="site-header">
             <div class="brand">
@@ -14,6 +18,8 @@ pub fn header() -> Html {
                 <span class="tagline">{ "see consensus happen" }</span>
             </div>
             <ProtocolPicker />
+            <button type="button" class="help-button" onclick={help}
+                    aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "? Keys" }</button>
         </header>
     }
 }

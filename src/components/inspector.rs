@@ -1,8 +1,10 @@
-//! The selected node's or message's whole state; what the last step changed
-//! is highlighted, with the value it had before.
+//! The selected node's or message's whole state (what the last step changed
+//! is highlighted, with the value it had before), or the selected link's two
+//! directions with what can be done to them.
 
 use yew::prelude::*;
 
+use super::network_panel::LinkControls;
 use crate::app::SessionContext;
 use crate::session::Selection;
 use crate::view_model::{inspect_message, inspect_node};
@@ -13,7 +15,7 @@ pub fn inspector() -> Html {
     let run = session.raft.borrow();
     let body = match session.selection {
         None => {
-            html! { <p class="empty">{ "Click a server or a message to see its whole state." }</p> }
+            html! { <p class="empty">{ "Click a server, a message or a link to see its whole state." }</p> }
         }
         Some(Selection::Node(id)) => {
             let rows = inspect_node(&run, id).into_iter().map(|r| {
@@ -33,6 +35,12 @@ pub fn inspector() -> Html {
                 </>
             }
         }
+        Some(Selection::Link(a, b)) => html! {
+            <>
+                <h4>{ format!("Link {a} ↔ {b}") }</h4>
+                <LinkControls {a} {b} />
+            </>
+        },
         Some(Selection::Message(id)) => match inspect_message(run.world(), id) {
             None => {
                 html! { <p class="empty">{ format!("Message {id} is no longer in flight.") }</p> }

@@ -3,11 +3,14 @@
 //! protocol-neutral data of `view_model`; `raft_panel` is Raft's own.
 
 pub mod cluster_view;
+pub mod element_size;
 pub mod event_log;
 pub mod header;
 pub mod inspector;
 pub mod invariant_panel;
+pub mod link_form;
 pub mod narration;
+pub mod network_panel;
 pub mod next_events;
 pub mod notice;
 pub mod partition_drag;
@@ -16,6 +19,7 @@ pub mod protocol_picker;
 pub mod protocol_view;
 pub mod raft_panel;
 pub mod scenario_bar;
+pub mod selection_line;
 pub mod shortcuts;
 pub mod toolbar;
 pub mod transport;

@@ -32,6 +32,7 @@ struct Drag {
 pub struct PartitionDrag {
     pub svg: NodeRef,
     view_box: (f64, f64, f64, f64),
+    node_radius: f64,
     drag: UseStateHandle<Option<Drag>>,
     /// Set when a drag ends, so the click the browser sends after it does
     /// not also select or regroup the server.
@@ -44,10 +45,11 @@ pub struct PartitionDrag {
 #[hook]
 pub fn use_partition_drag(
     session: &SessionContext,
+    svg: NodeRef,
     nodes: &[NodeDot],
     view_box: (f64, f64, f64, f64),
+    node_radius: f64,
 ) -> PartitionDrag {
-    let svg = use_node_ref();
     let drag = use_state(|| None::<Drag>);
     let swallow_click = (*use_memo((), |_| Rc::new(Cell::new(false)))).clone();
     let places = (*use_memo((), |_| Rc::new(RefCell::new(Vec::new())))).clone();
@@ -56,7 +58,15 @@ pub fn use_partition_drag(
         places.clear();
         places.extend(nodes.iter().map(|n| (n.view.id, (n.x, n.y))));
     }
-    PartitionDrag { svg, view_box, drag, swallow_click, places, session: session.clone() }
+    PartitionDrag {
+        svg,
+        view_box,
+        node_radius,
+        drag,
+        swallow_click,
+        places,
+        session: session.clone(),
+    }
 }
 
 impl PartitionDrag {
@@ -133,7 +143,8 @@ impl PartitionDrag {
     }
 
     fn target(&self, node: NodeId, at: Point) -> Option<NodeId> {
-        view_model::node_at(&self.places.borrow(), at).filter(|&other| other != node)
+        view_model::node_at(&self.places.borrow(), at, self.node_radius)
+            .filter(|&other| other != node)
     }
 
     /// While dragging: a line from the server to the pointer, the server it
@@ -144,14 +155,13 @@ impl PartitionDrag {
         let target = self.target(drag.node, drag.at);
         let ring = target.and_then(|t| self.position(t)).map(|(tx, ty)| {
             html! { <circle class="drop-target" cx={fmt(tx)} cy={fmt(ty)}
-            r={fmt(view_model::NODE_RADIUS + 10.0)} /> }
+            r={fmt(self.node_radius + 10.0)} /> }
         });
         // Over a server the words go under its caption, so they hide nothing.
         let (hint, (hx, hy)) = match target.and_then(|t| Some((t, self.position(t)?))) {
-            Some((t, (tx, ty))) => (
-                format!("{} joins {t}'s group", drag.node),
-                (tx, ty + view_model::NODE_RADIUS + 46.0),
-            ),
+            Some((t, (tx, ty))) => {
+                (format!("{} joins {t}'s group", drag.node), (tx, ty + self.node_radius + 46.0))
+            }
             None => {
                 (format!("{} into a group of its own", drag.node), (drag.at.0, drag.at.1 - 14.0))
             }

@@ -32,6 +32,7 @@ pub fn protocol_picker() -> Html {
     });
     html! {
         <nav class="protocol-picker" role="radiogroup" aria-label="Protocol">
+            <span class="picker-label" aria-hidden="true">{ "Protocol" }</span>
             { for buttons }
         </nav>
     }

@@ -1,6 +1,8 @@
-//! The main area for the chosen protocol: actions and the cluster with the
-//! transport on the left; inspector, next events and properties on the
-//! right; the protocol's own panel and the event log below.
+//! The main area for the chosen protocol. The first screen holds what a run
+//! is watched with: the cluster with its actions and the transport, then the
+//! notes and the safety properties, then the inspector and the next events,
+//! side by side on a wide screen (in that reading order), stacked on a
+//! narrow one. The protocol's own panel and the event log come below.
 
 use yew::prelude::*;
 
@@ -9,11 +11,13 @@ use super::event_log::EventLog;
 use super::inspector::Inspector;
 use super::invariant_panel::InvariantPanel;
 use super::narration::NarrationPanel;
+use super::network_panel::NetworkPanel;
 use super::next_events::NextEvents;
 use super::notice::NoticeBar;
 use super::play_loop::PlayLoop;
 use super::raft_panel::RaftPanel;
 use super::scenario_bar::ScenarioBar;
+use super::selection_line::SelectionLine;
 use super::shortcuts::{HelpOverlay, Shortcuts};
 use super::toolbar::Toolbar;
 use super::transport::Transport;
@@ -26,24 +30,33 @@ pub fn protocol_view() -> Html {
     html! {
         <section class="protocol-view" data-protocol={protocol.slug()} aria-labelledby="protocol-title">
             <div class="protocol-intro">
-                <h2 id="protocol-title">{ protocol.name() }</h2>
-                <p class="protocol-summary">{ protocol.summary() }</p>
+                <h2 id="protocol-title" title={protocol.summary()}>{ protocol.name() }</h2>
+                <p class="first-steps">
+                    <strong>{ "▶ Play" }</strong>{ " to watch, " }<strong>{ "Step →" }</strong>
+                    { " for one event at a time, or open a " }<strong>{ "preset" }</strong>{ " for a guided tour." }
+                </p>
                 <ScenarioBar />
             </div>
             <PlayLoop />
             <Shortcuts />
-            <NoticeBar />
             <div class="workspace">
                 <div class="stage">
                     <Toolbar />
-                    <ClusterView />
+                    <div class="stage-drawing">
+                        <NoticeBar />
+                        <ClusterView />
+                    </div>
+                    <SelectionLine />
                     <Transport />
                 </div>
-                <aside class="side">
+                <aside class="side side-watch" aria-label="Notes, safety and network">
                     <NarrationPanel />
+                    <InvariantPanel />
+                    <NetworkPanel />
+                </aside>
+                <aside class="side side-detail" aria-label="Details">
                     <Inspector />
                     <NextEvents />
-                    <InvariantPanel />
                 </aside>
             </div>
             <div class="lower">

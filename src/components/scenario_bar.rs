@@ -25,7 +25,7 @@ pub fn scenario_bar() -> Html {
         let shared = shared.clone();
         Callback::from(move |_: MouseEvent| {
             let fragment = session.scenario().to_link();
-            let url = show_in_address_bar(&fragment);
+            let url = show_in_address_bar(Some(&fragment));
             shared.set(Some(url.clone()));
             let session = session.clone();
             spawn_local(async move {
@@ -118,10 +118,18 @@ pub fn scenario_bar() -> Html {
     let presets = PRESET_LINKS
         .iter()
         .map(|&(slug, name, _)| html! { <option value={slug}>{ name }</option> });
+    // The link floats under the bar, so showing it moves nothing on the page.
     let link_box = (*shared).clone().map(|url| {
+        let close = {
+            let shared = shared.clone();
+            Callback::from(move |_: MouseEvent| shared.set(None))
+        };
         html! {
-            <input class="share-link" type="text" readonly=true value={url}
-                   aria-label="Link to this moment" onfocus={Callback::from(select_all)} />
+            <span class="share-popover">
+                <input class="share-link" type="text" readonly=true value={url}
+                       aria-label="Link to this moment" onfocus={Callback::from(select_all)} />
+                <button type="button" class="close-share" onclick={close} aria-label="Close the link box">{ "×" }</button>
+            </span>
         }
     });
     html! {
@@ -140,15 +148,22 @@ pub fn scenario_bar() -> Html {
                 <input type="file" accept=".json,application/json" onchange={open} />
             </label>
             <button type="button" class="save-trace" onclick={trace}
-                    title="Save what every step did, one JSON line a step">{ "Trace (JSON lines)" }</button>
+                    title="Save what every step did, one JSON line a step">{ "Trace" }<span class="long">{ " (JSON lines)" }</span></button>
         </div>
     }
 }
 
 /// Opens links pasted into this page's address bar (the page does not
-/// reload when only the part after `#` changes).
+/// reload when only the part after `#` changes), and takes a refused link
+/// out of the address bar, so a reload starts clean instead of repeating the
+/// error.
 #[hook]
 fn use_hash_links(session: &SessionContext) {
+    use_effect_with(session.refused_links, |&refused| {
+        if refused > 0 {
+            show_in_address_bar(None);
+        }
+    });
     let session = session.clone();
     use_effect_with((), move |_| {
         let window = web_sys::window().expect("a window");
@@ -165,10 +180,11 @@ fn use_hash_links(session: &SessionContext) {
     });
 }
 
-/// Puts `#fragment` in the address bar without a new history entry; returns
-/// the whole link.
-fn show_in_address_bar(fragment: &str) -> String {
-    let Some(window) = web_sys::window() else { return format!("#{fragment}") };
+/// Puts `#fragment` in the address bar (or, with `None`, the page's address
+/// alone) without a new history entry; returns the whole link.
+fn show_in_address_bar(fragment: Option<&str>) -> String {
+    let hash = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    let Some(window) = web_sys::window() else { return hash };
     let location = window.location();
     let base = format!(
         "{}{}{}",
@@ -176,7 +192,7 @@ fn show_in_address_bar(fragment: &str) -> String {
         location.pathname().unwrap_or_default(),
         location.search().unwrap_or_default()
     );
-    let url = format!("{base}#{fragment}");
+    let url = format!("{base}{hash}");
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }

@@ -2,7 +2,7 @@
 //! overlay that lists them (`?`). One table feeds both, so they agree.
 
 use caucus_sim::{Action, NodeId};
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -42,7 +42,7 @@ fn action_for(key: &str, session: &SessionContext) -> Option<SessionAction> {
     };
     let node_key = |k: char| {
         let id = selected?;
-        node_menu(run.world(), id, SessionAction::Act)
+        node_menu(run.world(), id, &session.request_text, SessionAction::Act)
             .into_iter()
             .find(|i| i.key == Some(k))
             .map(|i| i.action)
@@ -83,7 +83,10 @@ pub fn shortcuts() -> Html {
     *latest.borrow_mut() = session.clone();
     use_effect_with((), move |_| {
         let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-        let listener = EventListener::new(&document, "keydown", move |e| {
+        // Not passive: a shortcut's key (Space, End, the arrows) must not also
+        // scroll the page, and a passive listener cannot prevent that.
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener = EventListener::new_with_options(&document, "keydown", options, move |e| {
             let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
             if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
                 return;
@@ -113,9 +116,22 @@ pub fn shortcuts() -> Html {
     html! {}
 }
 
+/// The shortcuts, as a dialog. It opens at its top with the focus on the
+/// dialog itself (not on Close, which would scroll a long list to its end);
+/// Tab then reaches Close, and Escape or Close shuts it.
 #[function_component(HelpOverlay)]
 pub fn help_overlay() -> Html {
     let session = use_context::<SessionContext>().expect("HelpOverlay needs the session context");
+    let dialog = use_node_ref();
+    {
+        let dialog = dialog.clone();
+        use_effect_with(session.help_open, move |open| {
+            if *open && let Some(dialog) = dialog.cast::<web_sys::HtmlElement>() {
+                dialog.set_scroll_top(0);
+                let _ = dialog.focus();
+            }
+        });
+    }
     if !session.help_open {
         return html! {};
     }
@@ -127,13 +143,14 @@ pub fn help_overlay() -> Html {
         |(k, what)| html! { <tr><th scope="row"><kbd>{ *k }</kbd></th><td>{ *what }</td></tr> },
     );
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
-            <div class="overlay-box">
+        <div class="overlay">
+            <div class="overlay-box" ref={dialog} tabindex="-1"
+                 role="dialog" aria-modal="true" aria-labelledby="help-title">
                 <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
                 <table class="shortcuts"><tbody>{ for rows }</tbody></table>
                 <p>{ "Right-click a server (or focus it and press m) for its actions. \
                       Hover a message to read its fields; click it to inspect it." }</p>
-                <button type="button" class="close-help" onclick={close} autofocus=true>{ "Close" }</button>
+                <button type="button" class="close-help" onclick={close}>{ "Close" }</button>
             </div>
         </div>
     }

@@ -1,5 +1,5 @@
 //! Actions above the cluster: a client request with a value, the partition
-//! tool (click servers into groups, then apply), heal, and help.
+//! tool (click servers into groups, then apply), and heal.
 
 use caucus_sim::raft::RaftNode;
 use caucus_sim::view::Visual;
@@ -14,7 +14,6 @@ use crate::session::{Selection, SessionAction};
 #[function_component(Toolbar)]
 pub fn toolbar() -> Html {
     let session = use_context::<SessionContext>().expect("Toolbar needs the session context");
-    let text = use_state(|| "x=1".to_string());
     let run = session.raft.borrow();
     // A crashed server takes no requests: with one selected, the leader gets it.
     let target: Option<NodeId> = match session.selection {
@@ -23,19 +22,18 @@ pub fn toolbar() -> Html {
     };
     let leader = RaftNode::leader(run.world());
     let on_input = {
-        let text = text.clone();
+        let session = session.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                text.set(i.value());
+                session.dispatch(SessionAction::EditRequest(i.value()));
             }
         })
     };
     let on_send = {
         let session = session.clone();
-        let text = text.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            session.dispatch(SessionAction::Request { node: target, text: (*text).clone() });
+            session.dispatch(SessionAction::Request { node: target });
         })
     };
     let send_label = match (target, leader) {
@@ -52,8 +50,8 @@ pub fn toolbar() -> Html {
     html! {
         <div class="toolbar" role="toolbar" aria-label="Actions">
             <form class="request" onsubmit={on_send}>
-                <label>{ "Client request " }
-                    <input type="text" value={(*text).clone()} oninput={on_input} size="8"
+                <label><span class="long">{ "Client request " }</span>
+                    <input type="text" value={session.request_text.clone()} oninput={on_input} size="8"
                            aria-label="Client request, as key=value" />
                 </label>
                 <button type="submit" title="Send a client request (q sends to the selected server)">{ send_label }</button>
@@ -71,8 +69,6 @@ pub fn toolbar() -> Html {
             }
             <button type="button" class="heal" disabled={!partitioned}
                     onclick={click(SessionAction::Act(Action::Heal))} title="End partitions and restore cut links (h)">{ "Heal" }</button>
-            <button type="button" class="help-button" onclick={click(SessionAction::ToggleHelp)}
-                    aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
         </div>
     }
 }

@@ -92,13 +92,6 @@ pub fn transport() -> Html {
                 </button>
                 <button type="button" class="step" onclick={dispatch(SessionAction::Step)}
                         aria-label="Step one event" title="Step (→)">{ "Step →" }</button>
-                <label class="speed">
-                    <span>{ "Speed" }</span>
-                    <input type="range" min={SPEED_MIN.to_string()} max={SPEED_MAX.to_string()} step="0.1"
-                           value={format!("{:.1}", session.speed)} oninput={on_speed}
-                           aria-valuetext={speed_label(session.speed)} />
-                    <output>{ speed_label(session.speed) }</output>
-                </label>
                 <span class="clock" aria-live="off">
                     { format!("step {cursor} of {len} · {}", format_time(run.shown_time())) }
                 </span>
@@ -110,10 +103,19 @@ pub fn transport() -> Html {
                        aria-valuetext={format!("step {cursor} of {len}")} />
                 <div class="marks">{ for marks }</div>
             </div>
-            <form class="goto" onsubmit={on_goto}>
-                <label>{ "Go to step " }<input name="step" type="number" min="0" max={len.to_string()} inputmode="numeric" /></label>
-                <button type="submit">{ "Go" }</button>
-            </form>
+            <div class="transport-settings">
+                <label class="speed">
+                    <span>{ "Speed" }</span>
+                    <input type="range" min={SPEED_MIN.to_string()} max={SPEED_MAX.to_string()} step="0.1"
+                           value={format!("{:.1}", session.speed)} oninput={on_speed}
+                           aria-valuetext={speed_label(session.speed)} />
+                    <output>{ speed_label(session.speed) }</output>
+                </label>
+                <form class="goto" onsubmit={on_goto}>
+                    <label>{ "Go to step " }<input name="step" type="number" min="0" max={len.to_string()} inputmode="numeric" /></label>
+                    <button type="submit">{ "Go" }</button>
+                </form>
+            </div>
         </section>
     }
 }

@@ -48,6 +48,7 @@ impl Session {
         self.selection = scenario.selected.filter(|s| match s {
             Selection::Node(n) => run.world().node_count() > n.0,
             Selection::Message(m) => run.world().message(*m).is_some(),
+            Selection::Link(a, b) => a < b && run.world().node_count() > b.0,
         });
         self.raft = RaftRun(Rc::new(RefCell::new(run)));
         self.narration = scenario.narration;
@@ -68,6 +69,7 @@ impl Session {
             .map_err(|e| e.to_string())
             .and_then(|scenario| session.open(scenario));
         if let Err(why) = opened {
+            session.refused_links += 1;
             session.error(format!("{} This is a fresh run instead.", sentence(&why)));
         }
         session

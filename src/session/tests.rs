@@ -44,14 +44,47 @@ fn a_refused_action_says_why_in_words_and_changes_nothing() {
 #[test]
 fn a_bad_request_is_refused_in_words() {
     let s = Rc::new(Session::default());
-    let s = reduce(s, SessionAction::Request { node: Some(NodeId(0)), text: "x=three".into() });
+    let s = reduce(s, SessionAction::EditRequest("x=three".into()));
+    let s = reduce(s, SessionAction::Request { node: Some(NodeId(0)) });
     assert!(
         s.notice.as_ref().unwrap().text.contains("\"three\" is not a whole number"),
         "{:?}",
         s.notice
     );
-    let s = reduce(s, SessionAction::Request { node: None, text: "x=3".into() });
+    let s = reduce(s, SessionAction::EditRequest("x=3".into()));
+    let s = reduce(s, SessionAction::Request { node: None });
     assert!(s.notice.as_ref().unwrap().text.contains("No server is leader"), "{:?}", s.notice);
+    assert_eq!(s.request_text, "x=3", "a refused request keeps its text");
+}
+
+#[test]
+fn the_menu_sends_the_request_box_value_and_the_box_then_suggests_the_next() {
+    let mut s = Rc::new(Session::default());
+    s = reduce(s, SessionAction::EditRequest("y=41".into()));
+    let menu = crate::view_model::node_menu(
+        s.raft.borrow().world(),
+        NodeId(1),
+        &s.request_text,
+        SessionAction::Act,
+    );
+    let item = menu.iter().find(|i| i.key == Some('q')).expect("a request item");
+    assert_eq!(item.label, "Client request y=41", "the menu shows the box's value");
+    s = reduce(s, item.action.clone());
+    let sent = s.raft.borrow().actions().last().cloned();
+    let expected =
+        Action::Request { node: NodeId(1), request: RaftNode::parse_request("y=41").unwrap() };
+    assert_eq!(sent, Some(expected), "the menu sends the box's value");
+    assert_eq!(s.request_text, "y=42", "the box suggests the next value");
+}
+
+#[test]
+fn the_next_request_counts_up_its_last_number() {
+    assert_eq!(next_request("x=1"), "x=2");
+    assert_eq!(next_request("x=9"), "x=10");
+    assert_eq!(next_request("count=007"), "count=8");
+    assert_eq!(next_request("x=hello"), "x=hello");
+    assert_eq!(next_request(""), "");
+    assert_eq!(next_request("x=18446744073709551615"), "x=18446744073709551615");
 }
 
 #[test]
@@ -192,4 +225,17 @@ fn acting_in_the_past_drops_the_notes_of_the_discarded_steps() {
     assert_eq!(steps, vec![31], "the note on step 45 went with the old run");
     let s = reduce(s, SessionAction::SetTitle("t".repeat(201)));
     assert_eq!(s.narration.title, "Crash n3", "an overlong title is refused");
+}
+
+#[test]
+fn a_refused_link_is_counted_so_the_page_can_clear_the_address_bar() {
+    let s = Session::from_fragment("#v1.not-a-link");
+    assert_eq!(s.refused_links, 1, "a bad link at load is refused");
+    assert_eq!(s.notice.as_ref().map(|n| n.tone), Some(NoticeTone::Error));
+    let s = reduce(Rc::new(s), SessionAction::OpenLink("v1.still-not".into()));
+    assert_eq!(s.refused_links, 2, "and so is one pasted into the open page");
+    let good = Session::default().scenario().to_link();
+    let s = reduce(s, SessionAction::OpenLink(good));
+    assert_eq!(s.refused_links, 2, "a good link is not refused");
+    assert_eq!(Session::from_fragment("").refused_links, 0);
 }

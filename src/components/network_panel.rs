@@ -1,0 +1,154 @@
+//! The network is the user's to shape: latency, loss and duplication for
+//! every link at once here; a link chosen here or clicked in the drawing
+//! opens in the inspector, where it can be cut one way or both ways,
+//! restored, and given settings of its own. Every change is an action of the
+//! run, so links and files carry it.
+
+use caucus_sim::{Action, LinkParams, NodeId};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::link_form::{LinkForm, describe};
+use crate::app::SessionContext;
+use crate::session::{Selection, SessionAction};
+use crate::view_model::{LinkDirection, LinkState, link_detail};
+
+/// Applies link settings, or says in words why they cannot be used.
+fn apply(
+    session: &SessionContext,
+    actions: impl Fn(LinkParams) -> Vec<SessionAction> + 'static,
+) -> Callback<Result<LinkParams, String>> {
+    let session = session.clone();
+    Callback::from(move |read: Result<LinkParams, String>| match read {
+        Ok(params) => session.dispatch(SessionAction::ActAll(actions(params))),
+        Err(why) => session
+            .dispatch(SessionAction::Warn(format!("Those link settings cannot be used: {why}."))),
+    })
+}
+
+#[function_component(NetworkPanel)]
+pub fn network_panel() -> Html {
+    let session = use_context::<SessionContext>().expect("NetworkPanel needs the session context");
+    let run = session.raft.borrow();
+    let world = run.world();
+    let n = world.node_count();
+    let defaults = world.network().defaults();
+    let chosen = match session.selection {
+        Some(Selection::Link(a, b)) => Some((a, b)),
+        _ => None,
+    };
+    let on_every =
+        apply(&session, |params| vec![SessionAction::Act(Action::SetLink { link: None, params })]);
+    let on_pick = {
+        let session = session.clone();
+        Callback::from(move |e: Event| {
+            let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            else {
+                return;
+            };
+            let pair = select
+                .value()
+                .split_once('-')
+                .and_then(|(a, b)| Some((NodeId(a.parse().ok()?), NodeId(b.parse().ok()?))));
+            session.dispatch(SessionAction::Select(pair.map(|(a, b)| Selection::Link(a, b))));
+        })
+    };
+    let options = (0..n).flat_map(|a| (a + 1..n).map(move |b| (NodeId(a), NodeId(b)))).map(|(a, b)| {
+        let value = format!("{}-{}", a.0, b.0);
+        html! { <option {value} selected={chosen == Some((a, b))}>{ format!("{a} ↔ {b}") }</option> }
+    });
+    html! {
+        <section class="panel network" aria-labelledby="network-title">
+            <h3 id="network-title">{ "Network" }</h3>
+            <p class="hint">{ format!("Every link now: {}.", describe(&defaults)) }</p>
+            <LinkForm params={defaults} label="Every link" submit="Apply to every link" on_apply={on_every} />
+            <label class="link-pick">{ "One link " }
+                <select onchange={on_pick} aria-label="Choose a link (or click one in the drawing)">
+                    <option value="" selected={chosen.is_none()}>{ "choose, or click one in the drawing" }</option>
+                    { for options }
+                </select>
+            </label>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LinkControlsProps {
+    pub a: NodeId,
+    pub b: NodeId,
+}
+
+/// One link's two directions: what each does now, cut and restore each or
+/// both, and the link's own latency, loss and duplication.
+#[function_component(LinkControls)]
+pub fn link_controls(props: &LinkControlsProps) -> Html {
+    let session = use_context::<SessionContext>().expect("LinkControls needs the session context");
+    let Some(detail) = link_detail(session.raft.borrow().world(), props.a, props.b) else {
+        return html! {};
+    };
+    let act_all = |actions: Vec<Action<_>>| {
+        let session = session.clone();
+        let actions: Vec<SessionAction> = actions.into_iter().map(SessionAction::Act).collect();
+        Callback::from(move |_: MouseEvent| {
+            session.dispatch(SessionAction::ActAll(actions.clone()))
+        })
+    };
+    let toggle = |d: &LinkDirection| {
+        let (from, to) = (d.from, d.to);
+        if d.state == LinkState::Cut {
+            (format!("Restore {from} → {to}"), Action::Restore { from, to })
+        } else {
+            (format!("Cut {from} → {to}"), Action::Cut { from, to })
+        }
+    };
+    let rows = detail.directions.iter().map(|d| {
+        let state = match d.state {
+            LinkState::Open => "open",
+            LinkState::Partitioned => "blocked by the partition",
+            LinkState::Cut => "cut",
+        };
+        let (label, action) = toggle(d);
+        html! {
+            <li class={classes!("direction", (d.state == LinkState::Cut).then_some("cut"))}
+                data-direction={format!("{}-{}", d.from, d.to)}>
+                <span class="route">{ format!("{} → {}", d.from, d.to) }</span>
+                <span class="state">{ state }</span>
+                <span class="settings">{ describe(&d.params) }</span>
+                <button type="button" class="toggle-cut" onclick={act_all(vec![action])}>{ label }</button>
+            </li>
+        }
+    });
+    let (a, b) = (props.a, props.b);
+    let cut_both: Vec<_> = detail
+        .directions
+        .iter()
+        .filter(|d| d.state != LinkState::Cut)
+        .map(|d| Action::Cut { from: d.from, to: d.to })
+        .collect();
+    let restore_both: Vec<_> = detail
+        .directions
+        .iter()
+        .filter(|d| d.state == LinkState::Cut)
+        .map(|d| Action::Restore { from: d.from, to: d.to })
+        .collect();
+    let on_link = apply(&session, move |params| {
+        [(a, b), (b, a)]
+            .into_iter()
+            .map(|link| SessionAction::Act(Action::SetLink { link: Some(link), params }))
+            .collect()
+    });
+    html! {
+        <div class="link-controls" data-link={format!("{a}-{b}")}>
+            <ul class="directions">{ for rows }</ul>
+            <div class="both-ways">
+                <button type="button" class="cut-both" disabled={cut_both.is_empty()}
+                        onclick={act_all(cut_both)}>{ "Cut both ways" }</button>
+                <button type="button" class="restore-both" disabled={restore_both.is_empty()}
+                        onclick={act_all(restore_both)}>{ "Restore both ways" }</button>
+            </div>
+            <LinkForm params={detail.directions[0].params} label={format!("Link {a} ↔ {b}")}
+                      submit="Apply to this link" on_apply={on_link} />
+        </div>
+    }
+}
