@@ -17,11 +17,7 @@ const env = useSite();
 const PAYLOAD = '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script>';
 
 async function openApp(hash = '') {
-  const opened = await open(env);
-  if (hash) {
-    await opened.page.goto(`${env.site.url}#${hash}`);
-    await opened.page.reload();
-  }
+  const opened = await open(env, {}, hash);
   await opened.page.locator('.cluster-svg .node').first().waitFor();
   return opened;
 }
@@ -162,6 +158,10 @@ test('bad links say what is wrong, start a fresh run, and never break the page',
     assert.deepEqual(seen.pageErrors, [], `no error for #${hash.slice(0, 30)}`);
     assert.equal(await p.locator('.error-banner').count(), 0, 'no crash banner');
     if (hash === 'hello') await screenshot(p, 'scenario-bad-link');
+    assert.equal(new URL(p.url()).hash, '', 'the refused link is taken out of the address bar');
+    await p.reload();
+    await p.locator('.cluster-svg .node').first().waitFor();
+    assert.equal(await p.locator('.notice.error').count(), 0, 'so a reload starts clean, without the error');
     await c.close();
   }
 
@@ -172,6 +172,7 @@ test('bad links say what is wrong, start a fresh run, and never break the page',
   await p.locator('.notice.error').waitFor();
   assert.match(await p.locator('.notice').textContent(), /The run on the page is unchanged\./);
   assert.match(await p.locator('.clock').textContent(), /^step 12 of 12/);
+  assert.equal(new URL(p.url()).hash, '', 'the refused link is taken out of the address bar');
   await c.close();
 });
 

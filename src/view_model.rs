@@ -173,6 +173,25 @@ pub struct ClusterData {
     pub noun: &'static str,
 }
 
+impl ClusterData {
+    /// The drawing in one sentence, for screen readers.
+    pub fn summary(&self) -> String {
+        let nodes: Vec<String> = self
+            .nodes
+            .iter()
+            .map(|n| {
+                format!("{} {} {} {}", n.view.id, n.view.role, n.view.badge_name, n.view.badge)
+            })
+            .collect();
+        let in_flight = match self.messages.len() {
+            0 => "no message in flight".to_string(),
+            1 => "1 message in flight".to_string(),
+            n => format!("{n} messages in flight"),
+        };
+        format!("Cluster: {}; {in_flight}", nodes.join(", "))
+    }
+}
+
 /// A point of the cluster view.
 pub type Point = (f64, f64);
 /// A line (x1, y1, x2, y2).
@@ -608,6 +627,25 @@ mod tests {
         assert_eq!(node_at(&places, (n1.x, n1.y), r), Some(NodeId(0)));
         assert_eq!(node_at(&places, (n1.x + r + 8.0, n1.y), r), Some(NodeId(0)));
         assert_eq!(node_at(&places, (0.0, 0.0), r), None, "the ring's centre is empty");
+    }
+
+    #[test]
+    fn the_summary_counts_messages_in_words() {
+        let mut run = Run::<caucus_sim::raft::RaftNode>::new(
+            caucus_sim::raft::RaftConfig::default(),
+            1,
+            caucus_sim::LinkParams::default(),
+        );
+        let summary = |run: &Run<_>| cluster(run, Frame::DEFAULT).summary();
+        assert!(summary(&run).starts_with("Cluster: n1 follower term 0, n2 follower term 0"));
+        assert!(summary(&run).ends_with("; no message in flight"), "{}", summary(&run));
+        let mut counts = Vec::new();
+        while counts.len() < 400 && !counts.contains(&1) {
+            run.step().expect("a step");
+            counts.push(run.world().in_flight().count());
+        }
+        assert!(counts.contains(&1), "some step leaves one message in flight: {counts:?}");
+        assert!(summary(&run).ends_with("; 1 message in flight"), "{}", summary(&run));
     }
 
     #[test]

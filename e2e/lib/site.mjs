@@ -38,12 +38,15 @@ export function useSite({ dist = DIST, prefix = '/' } = {}) {
   return env;
 }
 
-/** Opens the app at 1280×720 (or with `options`) in a fresh context, watched, once it has mounted. */
-export async function openApp(env, options = {}) {
+/**
+ * Opens the app at 1280×720 (or with `options`) in a fresh context, watched,
+ * once it has mounted; with `hash`, opened at that link, as a visitor would.
+ */
+export async function openApp(env, options = {}, hash = '') {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
   const page = await context.newPage();
   const seen = page.seen;
-  await page.goto(env.site.url);
+  await page.goto(hash ? `${env.site.url}#${hash}` : env.site.url);
   await waitForApp(page);
   return { context, page, seen };
 }

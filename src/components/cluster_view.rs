@@ -18,6 +18,9 @@ use crate::view_model::{
     self, ClusterData, Frame, LinkLine, LinkState, MenuItem, MessageDot, NodeDot, shape_class,
 };
 
+/// Below this node radius the labels use the stylesheet's smaller sizes.
+const COMPACT_RADIUS: f64 = 28.0;
+
 #[function_component(ClusterView)]
 pub fn cluster_view() -> Html {
     let session = use_context::<SessionContext>().expect("ClusterView needs the session context");
@@ -71,9 +74,9 @@ pub fn cluster_view() -> Html {
         };
         html! { <NodeMenu dot={dot.clone()} {frame} {items} {on_close} /> }
     });
-    let summary = summary(&data);
+    let summary = data.summary();
     let (left, top, width, height) = view_box;
-    let compact = data.node_radius < 28.0;
+    let compact = data.node_radius < COMPACT_RADIUS;
     html! {
         <div class="cluster">
             <svg ref={drag.svg.clone()}
@@ -93,20 +96,6 @@ pub fn cluster_view() -> Html {
             <div class="menu-slot">{ for menu_html }</div>
         </div>
     }
-}
-
-fn summary(data: &ClusterData) -> String {
-    let nodes: Vec<String> = data
-        .nodes
-        .iter()
-        .map(|n| format!("{} {} term {}", n.view.id, n.view.role, n.view.badge))
-        .collect();
-    let in_flight = match data.messages.len() {
-        0 => "no message in flight".to_string(),
-        1 => "1 message in flight".to_string(),
-        n => format!("{n} messages in flight"),
-    };
-    format!("Cluster: {}; {in_flight}", nodes.join(", "))
 }
 
 /// A link: plain while open, faint where the partition blocks it (the
@@ -228,6 +217,9 @@ fn node(
             _ => {}
         })
     };
+    // Baselines for the name and the badge, apart at either font size (the
+    // stylesheet's `.compact` sizes below `COMPACT_RADIUS`).
+    let (name_y, badge_y) = if r < COMPACT_RADIUS { ("-3", "13") } else { ("-5", "17") };
     let arc = dot.timer.map(|p| {
         let circumference = std::f64::consts::TAU * (r + 7.0);
         html! {
@@ -259,8 +251,8 @@ fn node(
             <circle class="timer-track" r={fmt(r + 7.0)} />
             { for arc }
             <circle class="node-body" r={fmt(r)} />
-            <text class="node-name" text-anchor="middle" y={fmt(-r * 0.11)}>{ id.to_string() }</text>
-            <text class="node-badge" text-anchor="middle" y={fmt(r * 0.45)}>{ format!("T{}", dot.view.badge) }</text>
+            <text class="node-name" text-anchor="middle" y={name_y}>{ id.to_string() }</text>
+            <text class="node-badge" text-anchor="middle" y={badge_y}>{ format!("T{}", dot.view.badge) }</text>
             <text class="node-caption" text-anchor="middle" y={fmt(r + 26.0)}>{ dot.view.caption.clone() }</text>
             // Above the node, one line: the leader's star and, while a
             // partition is drawn, the group (never one on top of the other).
