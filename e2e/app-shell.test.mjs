@@ -40,6 +40,19 @@ test('the console shows no errors or warnings while the app loads and is used', 
   await context.close();
 });
 
+test('the suite sees a console warning or error at any moment, not only at load', async () => {
+  const { context, page, seen } = await openApp();
+  await page.locator('button.step').click();
+  await page.evaluate(() => console.warn('a warning long after load'));
+  await page.evaluate(() => setTimeout(() => { throw new Error('thrown later'); }, 0));
+  await page.waitForTimeout(100);
+  assert.deepEqual(seen.noise(), ['console warning: a warning long after load', 'uncaught: Error: thrown later'],
+    'what the check after each test would fail on');
+  seen.expect(/a warning long after load|thrown later/);
+  assert.deepEqual(seen.noise(), [], 'unless the test expects it');
+  await context.close();
+});
+
 test('the page requests nothing from any other host', async () => {
   const { context, page, seen } = await openApp();
   await page.waitForLoadState('networkidle');
