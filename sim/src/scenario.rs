@@ -225,15 +225,9 @@ impl Scenario {
                 Some(_) => {}
             }
         }
-        let mut reader = serde_json::Deserializer::from_str(json);
-        let scenario: Scenario = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
-            LinkError::BadScenario(error::unreadable(
-                e.inner(),
-                Some(e.path()),
-                step_runs::reached(),
-            ))
+        let scenario: Scenario = serde_json::from_str(json).map_err(|e| {
+            LinkError::BadScenario(error::unreadable(json, &e, step_runs::reached()))
         })?;
-        reader.end().map_err(|e| LinkError::BadScenario(error::unreadable(&e, None, 0)))?;
         if scenario.version == 0 || scenario.version > FORMAT_VERSION {
             return Err(LinkError::UnknownVersion(scenario.version));
         }

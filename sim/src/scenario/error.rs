@@ -2,14 +2,18 @@
 //! field that is wrong, named as the page names it, and what it must be.
 //!
 //! A JSON error arrives as serde's words ("invalid type: floating point
-//! `1.8446744073709552e+19`, expected u64 at line 1 column 399") with the
-//! path of the field that failed (`seed`, from `serde_path_to_error`). The
-//! path becomes the field's name ([`super::fields`]), serde's kind of error
-//! becomes the sentence around it, and serde's type names become ranges.
+//! `1.8446744073709552e+19`, expected u64 at line 1 column 399"). Where it
+//! stopped gives the path of the field ([`fields::path_at`]), the path the
+//! field's name ([`fields::name`]), serde's kind of error the sentence
+//! around it, and serde's type names ranges.
+//!
+//! The path is read back from where serde_json stopped, not tracked while
+//! reading as `serde_path_to_error` does: its wrapper around every step of
+//! the reader made the decoder's wasm 11 KiB larger gzipped (measured), and
+//! it allocates every key of every link read, all for the rare link that
+//! fails.
 
 use std::fmt;
-
-use serde_path_to_error::{Path, Segment};
 
 use super::fields::{self, Seg};
 use super::{FORMAT_VERSION, MAX_JSON_BYTES, MAX_LINK_CHARS};
@@ -116,6 +120,10 @@ enum Problem<'a> {
         found: Option<String>,
         wanted: &'a str,
     },
+    /// A list (or a struct written as one) of the wrong length.
+    Length {
+        wanted: &'a str,
+    },
     /// A list longer than its limit, which the reader words itself ("at most 10 actions").
     TooMany(&'a str),
     /// A name the format does not have, and the names it has.
@@ -132,36 +140,41 @@ enum Problem<'a> {
     Other,
 }
 
-/// The words for a scenario whose JSON cannot be read, after "the scenario
-/// cannot be read: ". `path` leads to the value that failed (none: the
-/// text as a whole). `entry_step` is the step of the action log's entry
-/// being read when it failed (the path counts entries, and one entry may
-/// hold many steps).
-pub(super) fn unreadable(json: &serde_json::Error, path: Option<&Path>, entry_step: u64) -> String {
-    let message = json.to_string();
-    let at = format!(" at line {} column {}", json.line(), json.column());
+/// The words for the scenario `json` when serde_json refused it with
+/// `error`, after "the scenario cannot be read: ". `entry_step` is the step
+/// of the action log's entry being read when it failed (a path counts
+/// entries, and one entry may hold many steps).
+#[cold]
+#[inline(never)]
+pub(super) fn unreadable(json: &str, error: &serde_json::Error, entry_step: u64) -> String {
+    let message = error.to_string();
+    let at = format!(" at line {} column {}", error.line(), error.column());
     let message = message.strip_suffix(&at).unwrap_or(&message);
-    let problem = match json.classify() {
+    let problem = match error.classify() {
         serde_json::error::Category::Eof => Problem::CutShort,
         serde_json::error::Category::Syntax | serde_json::error::Category::Io => syntax(message),
         serde_json::error::Category::Data => data(message),
     };
-    let mut path: Vec<Seg> = path
-        .into_iter()
-        .flatten()
-        .filter_map(|segment| match segment {
-            Segment::Seq { index } => Some(Seg::Index(*index)),
-            Segment::Map { key } | Segment::Enum { variant: key } => Some(Seg::Key(key)),
-            // A key being read: the error is in the value that holds it.
-            Segment::Unknown => None,
-        })
-        .collect();
-    // An unknown name read as a key is reported at that key: the name belongs
-    // to the value that holds it.
-    if let Problem::UnknownName { name, .. } = &problem
-        && path.last() == Some(&Seg::Key(name))
-    {
-        path.pop();
+    // serde_json counts lines from 1 and columns in bytes from the line's start.
+    let line_start: usize =
+        json.split_inclusive('\n').take(error.line().saturating_sub(1)).map(str::len).sum();
+    let mut path = fields::path_at(json, line_start + error.column());
+    let about_the_list = match &problem {
+        Problem::Length { .. } | Problem::TooMany(_) => true,
+        Problem::Syntax(what) => *what == MORE_AFTER_END,
+        _ => false,
+    };
+    // An unknown name read as a key is reported at that key, and a list's
+    // length at the item after which it was noticed: both belong to the value
+    // that holds them.
+    match (&problem, path.last()) {
+        (Problem::UnknownName { name, .. }, Some(&Seg::Key(key))) if key == *name => {
+            path.pop();
+        }
+        (_, Some(Seg::Index(_))) if about_the_list => {
+            path.pop();
+        }
+        _ => {}
     }
     sentence(&problem, &path, entry_step)
 }
@@ -182,6 +195,10 @@ fn sentence(problem: &Problem, path: &[Seg], step: u64) -> String {
                 None => format!("{} is not written in a way this page reads", field()),
             }
         }
+        Problem::Length { wanted } => match fields::shape(path).or_else(|| shape_of_type(wanted)) {
+            Some(shape) => format!("{} must be {shape}", field()),
+            None => format!("{} is not written in a way this page reads", field()),
+        },
         Problem::TooMany(limit) => format!("{} must hold {limit}", field()),
         Problem::UnknownName { name, known } => {
             let kind = fields::kind(path);
@@ -236,7 +253,7 @@ fn data(message: &str) -> Problem<'_> {
         if wanted.starts_with("at most ") {
             return Problem::TooMany(wanted);
         }
-        return Problem::Value { found: None, wanted };
+        return Problem::Length { wanted };
     }
     for prefix in ["unknown variant `", "unknown field `"] {
         if let Some(rest) = message.strip_prefix(prefix) {
@@ -319,14 +336,11 @@ fn found_words(found: &str) -> Option<String> {
 /// Serde's names of types, as what a value must be.
 fn shape_of_type(wanted: &str) -> Option<String> {
     Some(match wanted {
-        "u8" => whole(0, u8::MAX),
-        "u16" => whole(0, u16::MAX),
-        "u32" => whole(0, u32::MAX),
+        "u8" => whole(0, u8::MAX.into()),
+        "u16" => whole(0, u16::MAX.into()),
+        "u32" => whole(0, u32::MAX.into()),
         "u64" => whole(0, u64::MAX),
-        "i8" => whole(i8::MIN, i8::MAX),
-        "i16" => whole(i16::MIN, i16::MAX),
-        "i32" => whole(i32::MIN, i32::MAX),
-        "i64" => whole(i64::MIN, i64::MAX),
+        "i64" => "a whole number from -9223372036854775808 to 9223372036854775807".into(),
         "a boolean" => "true or false".into(),
         "a string" | "a borrowed string" => "a text in double quotes".into(),
         "a sequence" => "a list in square brackets [ … ]".into(),
@@ -347,15 +361,16 @@ fn shape_of_type(wanted: &str) -> Option<String> {
 pub(super) const BRACES: &str = "named values in braces { … }";
 
 /// "a whole number from 0 to 255", or "the number 1".
-pub(super) fn whole(lo: impl fmt::Display, hi: impl fmt::Display) -> String {
-    let (lo, hi) = (lo.to_string(), hi.to_string());
+pub(super) fn whole(lo: u64, hi: u64) -> String {
     if lo == hi { format!("the number {lo}") } else { format!("a whole number from {lo} to {hi}") }
 }
 
 /// A name a user wrote, in quotes, if it is short and plain enough to repeat.
 pub(super) fn quoted(name: &str) -> Option<String> {
-    let plain = (1..=40).contains(&name.chars().count())
-        && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    // ASCII only: the page's names are, and Unicode's tables would cost the
+    // bundle more than a misspelt name in another script is worth repeating.
+    let plain = (1..=40).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     plain.then(|| format!("“{name}”"))
 }
 

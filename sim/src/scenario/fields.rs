@@ -1,14 +1,16 @@
 //! The fields of a scenario's JSON as the page names them ("the cluster size
 //! (nodes)", "the server to crash at step 12 of the action log"), what each
 //! must be where that is narrower than its type ("a whole number from 1 to
-//! 9"), and what kind of name an enum's field holds. A path this does not
+//! 9"), and where in the JSON a reader stopped. A path the tables do not
 //! know is named from its parent ("item 2 of the notes").
+//!
+//! The names are tables, not code: a `match` on paths compiled to some 15 KiB
+//! of wasm, the tables to a tenth of that.
 
 use super::error::{BRACES, list, quoted, whole};
-use super::{FORMAT_VERSION, MAX_NOTE_CHARS, MAX_NOTES, MAX_TITLE_CHARS};
+use super::{FORMAT_VERSION, MAX_NOTE_CHARS, MAX_TITLE_CHARS};
 use crate::network::{MAX_LATENCY, PPM};
 use crate::raft::config::{MAX_NODES, Mistake};
-use crate::raft::kv::MAX_KEY_LEN;
 
 /// One step of a path into the JSON: a named field (or enum variant), or a
 /// place in a list, from 0.
@@ -20,245 +22,298 @@ pub(super) enum Seg<'a> {
 
 use Seg::{Index, Key};
 
-/// The field at `path` in words; `step` is the step the action log's
-/// failing entry starts at. The scenario itself is "it".
-pub(super) fn name(path: &[Seg], step: u64) -> String {
-    known_name(path, step).unwrap_or_else(|| match path {
-        [] => "it".into(),
-        [Index(i)] => format!("item {} of the scenario", i + 1),
-        [Key(key)] => quoted(key).map_or_else(|| "a value".into(), |q| format!("the value of {q}")),
-        [parent @ .., Index(i)] => format!("item {} of {}", i + 1, name(parent, step)),
-        [parent @ .., Key(key)] => {
-            let key = quoted(key).unwrap_or_else(|| "a value".into());
-            format!("{key} in {}", name(parent, step))
+/// The path to the value serde_json was reading when it stopped at byte
+/// `at` of `json`: each open object's key and each open list's place.
+pub(super) fn path_at(json: &str, at: usize) -> Vec<Seg<'_>> {
+    enum Open<'a> {
+        /// An object, with the key read last (none before the first and
+        /// after a comma) and whether its value has begun.
+        Object(Option<&'a str>, bool),
+        List(usize),
+    }
+    let bytes = json.as_bytes();
+    let mut end = at.min(bytes.len());
+    // A value of the wrong kind is refused either before its bracket or just
+    // after it: the path leads to that value, not into it.
+    let before_bracket = matches!(bytes.get(end), Some(b'[' | b'{'));
+    if !before_bracket && end > 0 && matches!(bytes[end - 1], b'[' | b'{') {
+        end -= 1;
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                // A key counts once its closing quote is read.
+                if let Some(Open::Object(key, false)) = open.last_mut()
+                    && i < end
+                {
+                    *key = json.get(start..i);
+                }
+            }
+            b'{' => open.push(Open::Object(None, false)),
+            b'[' => open.push(Open::List(0)),
+            b'}' | b']' => {
+                open.pop();
+            }
+            b':' => {
+                if let Some(Open::Object(_, value)) = open.last_mut() {
+                    *value = true;
+                }
+            }
+            b',' => match open.last_mut() {
+                Some(Open::List(index)) => *index += 1,
+                Some(Open::Object(key, value)) => (*key, *value) = (None, false),
+                None => {}
+            },
+            _ => {}
         }
+        i += 1;
+    }
+    open.iter()
+        .filter_map(|o| match o {
+            // A key whose value has not begun names nothing yet.
+            Open::Object(key, value) => key.filter(|_| *value).map(Key),
+            Open::List(index) => Some(Index(*index)),
+        })
+        .collect()
+}
+
+/// What a field must be, where the page knows better than its type.
+#[derive(Clone, Copy)]
+enum Shape {
+    Words(&'static str),
+    Whole(u64, u64),
+    Micros(u64, u64),
+    PartsPerMillion,
+    Text(usize),
+    Server,
+    Mistake,
+}
+
+/// A field: its path (`.`-separated; `#` a place in a list, `*` any key),
+/// its name (`#1` and `#2` are the numbers of the path's places, from 1)
+/// and, if narrower than its type, what it must be.
+type Field = (&'static str, &'static str, Option<Shape>);
+
+use Shape::*;
+
+/// The scenario's own fields; the action log's entries are in [`ACTION`].
+const FIELDS: &[Field] = &[
+    ("version", "the format version", Some(Whole(1, FORMAT_VERSION as u64))),
+    ("run", "the run (its protocol, settings and actions)", Some(Words(RUN))),
+    ("run.raft", "the Raft run", None),
+    ("run.raft.config", "the Raft settings", None),
+    ("run.raft.config.nodes", "the cluster size (nodes)", Some(Whole(1, MAX_NODES as u64))),
+    (
+        "run.raft.config.election_timeout_min",
+        "the shortest election timeout (election_timeout_min)",
+        Some(Micros(1, u64::MAX)),
+    ),
+    (
+        "run.raft.config.election_timeout_max",
+        "the longest election timeout (election_timeout_max)",
+        Some(Micros(1, u64::MAX)),
+    ),
+    (
+        "run.raft.config.heartbeat_interval",
+        "the heartbeat interval (heartbeat_interval)",
+        Some(Micros(1, u64::MAX)),
+    ),
+    (
+        "run.raft.config.max_entries_per_append",
+        "the entries an AppendEntries carries (max_entries_per_append)",
+        Some(Whole(1, u32::MAX as u64)),
+    ),
+    ("run.raft.config.conflict_hint", "the conflict hint setting (conflict_hint)", None),
+    ("run.raft.config.pre_vote", "the PreVote setting (pre_vote)", None),
+    ("run.raft.config.check_quorum", "the CheckQuorum setting (check_quorum)", None),
+    ("run.raft.config.mistakes", "the mistakes switched on (mistakes)", None),
+    ("run.raft.config.mistakes.#", "mistake #1 of the settings", Some(Mistake)),
+    ("run.raft.config.initial", "the starting logs (initial)", None),
+    ("run.raft.config.initial.#", "the starting state of n#1", None),
+    ("run.raft.config.initial.#.current_term", "the starting term of n#1", None),
+    ("run.raft.config.initial.#.log_terms", "the starting log of n#1", None),
+    (
+        "run.raft.config.initial.#.log_terms.#",
+        "entry #2 of the starting log of n#1",
+        Some(Whole(1, u64::MAX)),
+    ),
+    ("run.raft.config.initial.#.values", "the values of the starting log of n#1", None),
+    (
+        "run.raft.config.initial.#.values.#",
+        "the value of entry #2 of the starting log of n#1",
+        None,
+    ),
+    ("run.*.actions", "the action log", Some(Words(ACTIONS))),
+    ("seed", "the seed", None),
+    ("links", "the network settings (links)", Some(Words(BRACES))),
+    ("links.latency_min", "the shortest latency (latency_min)", Some(Micros(0, MAX_LATENCY))),
+    ("links.latency_max", "the longest latency (latency_max)", Some(Micros(0, MAX_LATENCY))),
+    ("links.loss_ppm", "the chance of loss (loss_ppm)", Some(PartsPerMillion)),
+    ("links.duplicate_ppm", "the chance of a duplicate (duplicate_ppm)", Some(PartsPerMillion)),
+    ("step", "the step shown (step)", None),
+    ("time", "the time shown (time)", Some(Micros(0, u64::MAX))),
+    ("selected", "the selection (selected)", Some(Words(SELECTED))),
+    ("selected.Node", "the selected server", Some(Server)),
+    ("selected.Message", "the selected message", None),
+    ("selected.Link", "the selected link", Some(Words(PAIR))),
+    ("selected.Link.#", "server #1 of the selected link", Some(Server)),
+    ("narration", "the narration", None),
+    ("narration.title", "the title", Some(Text(MAX_TITLE_CHARS))),
+    ("narration.description", "the description", Some(Text(MAX_NOTE_CHARS))),
+    ("narration.notes", "the notes", Some(Words(NOTES))),
+    ("narration.notes.#", "note #1", None),
+    ("narration.notes.#.step", "the step of note #1", None),
+    ("narration.notes.#.text", "the text of note #1", Some(Text(MAX_NOTE_CHARS))),
+];
+
+/// The parts of the action log's entry at a step, named before "at step 12
+/// of the action log". The entry itself is "step 12 of the action log".
+const ACTION: &[Field] = &[
+    ("", "", Some(Words(ENTRY))),
+    ("Deliver", "the message to deliver", None),
+    ("Drop", "the message to drop", None),
+    ("Duplicate", "the message to duplicate", None),
+    ("Fire", "the timer to fire", None),
+    ("Crash", "the server to crash", Some(Server)),
+    ("Restart", "the server to restart", Some(Server)),
+    ("Partition", "the groups of the partition", Some(Words(GROUPS))),
+    ("Partition.#", "group #1 of the partition", Some(Words(GROUP))),
+    ("Partition.#.#", "server #2 of group #1 of the partition", Some(Server)),
+    ("Cut", "the link to cut", None),
+    ("Cut.from", "the first server (from) of the link to cut", Some(Server)),
+    ("Cut.to", "the second server (to) of the link to cut", Some(Server)),
+    ("Restore", "the link to restore", None),
+    ("Restore.from", "the first server (from) of the link to restore", Some(Server)),
+    ("Restore.to", "the second server (to) of the link to restore", Some(Server)),
+    ("SetLink", "the link change", None),
+    ("SetLink.link", "the link to change", Some(Words(LINK))),
+    ("SetLink.link.#", "server #1 of the link to change", Some(Server)),
+    ("SetLink.params", "the link settings", None),
+    (
+        "SetLink.params.latency_min",
+        "the shortest latency (latency_min) set",
+        Some(Micros(0, MAX_LATENCY)),
+    ),
+    (
+        "SetLink.params.latency_max",
+        "the longest latency (latency_max) set",
+        Some(Micros(0, MAX_LATENCY)),
+    ),
+    ("SetLink.params.loss_ppm", "the chance of loss (loss_ppm) set", Some(PartsPerMillion)),
+    (
+        "SetLink.params.duplicate_ppm",
+        "the chance of a duplicate (duplicate_ppm) set",
+        Some(PartsPerMillion),
+    ),
+    ("Request", "the request", None),
+    ("Request.node", "the server the request goes to", Some(Server)),
+    // Raft's request and command.
+    ("Request.request", "the key and value of the request", Some(Words(SET))),
+    ("Request.request.key", "the key of the request", Some(Words(KEY))),
+    ("Request.request.value", "the value of the request", None),
+    ("Command", "the command", None),
+    ("Command.node", "the server given the command", Some(Server)),
+    ("Command.command", "the command", Some(Words(COMMAND))),
+    ("Command.command.TransferLeadership", "the leadership transfer", None),
+    ("Command.command.TransferLeadership.to", "the server to hand leadership to", Some(Server)),
+    ("AdvanceTo", "the time to let pass to", Some(Micros(0, u64::MAX))),
+];
+
+const RUN: &str = r#"named values in braces, like {"raft": {…}}"#;
+const ACTIONS: &str = "a list of actions and counts of steps in square brackets [ … ]";
+const ENTRY: &str = r#"a count of steps or an action, like 12, "Heal" or {"Crash": 0}"#;
+const SELECTED: &str = r#"named values in braces, like {"Node": 0}"#;
+const PAIR: &str = "a pair of server numbers, like [0, 1]";
+const NOTES: &str = "a list of at most 1000 notes in square brackets [ … ]";
+const GROUPS: &str = "a list of groups of server numbers, like [[0, 1], [2]]";
+const GROUP: &str = "a list of server numbers, like [0, 1]";
+const LINK: &str = "a pair of server numbers like [0, 1], or null for every link";
+const SET: &str = r#"named values in braces, like {"key": "x", "value": 3}"#;
+const KEY: &str = "1 to 8 characters of a-z, 0-9 and _, starting with a letter";
+const COMMAND: &str = r#""ForceElection" or {"TransferLeadership": {"to": 1}}"#;
+
+/// The field at `path` in the table, and the numbers of its places.
+fn find(table: &'static [Field], path: &[Seg]) -> Option<(&'static Field, [usize; 2])> {
+    table.iter().find_map(|field| {
+        let mut places = [0; 2];
+        let mut n = 0;
+        let mut segs = path.iter();
+        for part in field.0.split('.').filter(|p| !p.is_empty()) {
+            match (part, segs.next()?) {
+                ("#", Index(i)) => {
+                    places[n.min(1)] = i + 1;
+                    n += 1;
+                }
+                ("*", Key(_)) => {}
+                (part, Key(key)) if part == *key => {}
+                _ => return None,
+            }
+        }
+        segs.next().is_none().then_some((field, places))
     })
 }
 
-fn known_name(path: &[Seg], step: u64) -> Option<String> {
-    let words = match path {
-        [Key("version")] => "the format version",
-        [Key("run")] => "the run (its protocol, settings and actions)",
-        [Key("run"), Key(protocol)] => return Some(format!("the {} run", protocol_name(protocol))),
-        [Key("run"), Key(protocol), Key("config")] => {
-            return Some(format!("the {} settings", protocol_name(protocol)));
-        }
-        [Key("run"), Key("raft"), Key("config"), setting @ ..] => return raft_setting(setting),
-        [Key("run"), Key(_), Key("actions")] => "the action log",
-        [Key("run"), Key(protocol), Key("actions"), Index(_), part @ ..] => {
-            return action_part(protocol, part, step);
-        }
-        [Key("seed")] => "the seed",
-        [Key("links")] => "the network settings (links)",
-        [Key("links"), Key(setting)] => link_setting(setting)?,
-        [Key("step")] => "the step shown (step)",
-        [Key("time")] => "the time shown (time)",
-        [Key("selected")] => "the selection (selected)",
-        [Key("selected"), Key("Node")] => "the selected server",
-        [Key("selected"), Key("Message")] => "the selected message",
-        [Key("narration")] => "the narration",
-        [Key("narration"), Key("title")] => "the title",
-        [Key("narration"), Key("description")] => "the description",
-        [Key("narration"), Key("notes")] => "the notes",
-        [Key("narration"), Key("notes"), Index(i)] => return Some(format!("note {}", i + 1)),
-        [Key("narration"), Key("notes"), Index(i), Key("step")] => {
-            return Some(format!("the step of note {}", i + 1));
-        }
-        [Key("narration"), Key("notes"), Index(i), Key("text")] => {
-            return Some(format!("the text of note {}", i + 1));
-        }
-        _ => return None,
-    };
-    Some(words.into())
-}
-
-fn protocol_name(key: &str) -> String {
-    match key {
-        "raft" => "Raft".into(),
-        other => quoted(other).unwrap_or_else(|| "protocol's".into()),
+/// The table and the path within it: an entry of the action log and the
+/// step it starts at, or the scenario's own fields.
+fn table<'p, 'a>(path: &'p [Seg<'a>]) -> (&'static [Field], &'p [Seg<'a>], bool) {
+    match path {
+        [Key("run"), Key(_), Key("actions"), Index(_), part @ ..] => (ACTION, part, true),
+        _ => (FIELDS, path, false),
     }
 }
 
-fn raft_setting(path: &[Seg]) -> Option<String> {
-    let words = match path {
-        [Key("nodes")] => "the cluster size (nodes)",
-        [Key("election_timeout_min")] => "the shortest election timeout (election_timeout_min)",
-        [Key("election_timeout_max")] => "the longest election timeout (election_timeout_max)",
-        [Key("heartbeat_interval")] => "the heartbeat interval (heartbeat_interval)",
-        [Key("max_entries_per_append")] => {
-            "the entries an AppendEntries carries (max_entries_per_append)"
+/// The field at `path` in words; `step` is the step the action log's
+/// failing entry starts at. The scenario itself is "it".
+pub(super) fn name(path: &[Seg], step: u64) -> String {
+    let (table, part, in_log) = table(path);
+    if let Some(((_, words, _), [a, b])) = find(table, part) {
+        let words = words.replace("#1", &a.to_string()).replace("#2", &b.to_string());
+        return match (in_log, words.is_empty()) {
+            (false, _) => words,
+            (true, true) => format!("step {step} of the action log"),
+            (true, false) => format!("{words} at step {step} of the action log"),
+        };
+    }
+    match path {
+        [] => "it".into(),
+        [Index(i)] => format!("item {} of the scenario", i + 1),
+        [parent @ .., Index(i)] => format!("item {} of {}", i + 1, name(parent, step)),
+        [parent @ .., Key(key)] => {
+            let key = quoted(key).unwrap_or_else(|| "a value".into());
+            match parent {
+                [] => format!("the value of {key}"),
+                _ => format!("{key} in {}", name(parent, step)),
+            }
         }
-        [Key("conflict_hint")] => "the conflict hint setting (conflict_hint)",
-        [Key("pre_vote")] => "the PreVote setting (pre_vote)",
-        [Key("check_quorum")] => "the CheckQuorum setting (check_quorum)",
-        [Key("mistakes")] => "the mistakes switched on (mistakes)",
-        [Key("mistakes"), Index(i)] => return Some(format!("mistake {} of the settings", i + 1)),
-        [Key("initial")] => "the starting logs (initial)",
-        [Key("initial"), Index(n)] => return Some(format!("the starting state of n{}", n + 1)),
-        [Key("initial"), Index(n), Key("current_term")] => {
-            return Some(format!("the starting term of n{}", n + 1));
-        }
-        [Key("initial"), Index(n), Key("log_terms")] => {
-            return Some(format!("the starting log of n{}", n + 1));
-        }
-        [Key("initial"), Index(n), Key("log_terms"), Index(i)] => {
-            return Some(format!("entry {} of the starting log of n{}", i + 1, n + 1));
-        }
-        _ => return None,
-    };
-    Some(words.into())
-}
-
-fn link_setting(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "latency_min" => "the shortest latency (latency_min)",
-        "latency_max" => "the longest latency (latency_max)",
-        "loss_ppm" => "the chance of loss (loss_ppm)",
-        "duplicate_ppm" => "the chance of a duplicate (duplicate_ppm)",
-        _ => return None,
-    })
-}
-
-/// A part of the action that starts at `step`.
-fn action_part(protocol: &str, part: &[Seg], step: u64) -> Option<String> {
-    let at = format!("at step {step} of the action log");
-    Some(match (protocol, part) {
-        (_, []) => format!("step {step} of the action log"),
-        (_, [Key(verb @ ("Deliver" | "Drop" | "Duplicate"))]) => {
-            format!("the message to {} {at}", verb.to_lowercase())
-        }
-        (_, [Key("Fire")]) => format!("the timer to fire {at}"),
-        (_, [Key(verb @ ("Crash" | "Restart"))]) => {
-            format!("the server to {} {at}", verb.to_lowercase())
-        }
-        (_, [Key("Partition")]) => format!("the groups of the partition {at}"),
-        (_, [Key("Partition"), Index(g)]) => format!("group {} of the partition {at}", g + 1),
-        (_, [Key("Partition"), Index(g), Index(s)]) => {
-            format!("server {} of group {} of the partition {at}", s + 1, g + 1)
-        }
-        (_, [Key(verb @ ("Cut" | "Restore"))]) => {
-            format!("the link to {} {at}", verb.to_lowercase())
-        }
-        (_, [Key(verb @ ("Cut" | "Restore")), Key(end @ ("from" | "to"))]) => {
-            let which = if *end == "from" { "first" } else { "second" };
-            format!("the {which} server ({end}) of the link to {} {at}", verb.to_lowercase())
-        }
-        (_, [Key("SetLink")]) => format!("the link change {at}"),
-        (_, [Key("SetLink"), Key("link")]) => format!("the link to change {at}"),
-        (_, [Key("SetLink"), Key("link"), Index(i)]) => {
-            format!("server {} of the link to change {at}", i + 1)
-        }
-        (_, [Key("SetLink"), Key("params")]) => format!("the link settings {at}"),
-        (_, [Key("SetLink"), Key("params"), Key(setting)]) => {
-            format!("{} set {at}", link_setting(setting)?)
-        }
-        (_, [Key("Request")]) => format!("the request {at}"),
-        (_, [Key("Request"), Key("node")]) => format!("the server the request goes to {at}"),
-        (_, [Key("Command")]) => format!("the command {at}"),
-        (_, [Key("Command"), Key("node")]) => format!("the server given the command {at}"),
-        (_, [Key("AdvanceTo")]) => format!("the time to let pass to {at}"),
-        ("raft", [Key("Request"), Key("request")]) => {
-            format!("the key and value of the request {at}")
-        }
-        ("raft", [Key("Request"), Key("request"), Key(field @ ("key" | "value"))]) => {
-            format!("the {field} of the request {at}")
-        }
-        ("raft", [Key("Command"), Key("command")]) => format!("the command {at}"),
-        ("raft", [Key("Command"), Key("command"), Key("TransferLeadership")]) => {
-            format!("the leadership transfer {at}")
-        }
-        ("raft", [Key("Command"), Key("command"), Key("TransferLeadership"), Key("to")]) => {
-            format!("the server to hand leadership to {at}")
-        }
-        _ => return None,
-    })
+    }
 }
 
 /// What the field at `path` must be, where the page knows better than its
 /// type (a range the scenario's check enforces, a text's length, examples).
 pub(super) fn shape(path: &[Seg]) -> Option<String> {
-    Some(match path {
-        [Key("version")] => whole(1, FORMAT_VERSION),
-        [Key("run")] => r#"named values in braces, like {"raft": {…}}"#.into(),
-        [Key("run"), Key("raft"), Key("config"), setting @ ..] => raft_shape(setting)?,
-        [Key("run"), Key(_), Key("actions")] => {
-            "a list of actions and counts of steps in square brackets [ … ]".into()
+    let (table, part, _) = table(path);
+    Some(match find(table, part)?.0.2? {
+        Words(words) => words.into(),
+        Whole(lo, hi) => whole(lo, hi),
+        Micros(lo, hi) => {
+            let hour = if hi == MAX_LATENCY { " (one hour)" } else { "" };
+            format!("a whole number of microseconds from {lo} to {hi}{hour}")
         }
-        [Key("run"), Key(protocol), Key("actions"), Index(_), part @ ..] => {
-            action_shape(protocol, part)?
-        }
-        [Key("links")] => BRACES.into(),
-        [Key("links"), Key(setting)] => link_shape(setting)?,
-        [Key("time")] => micros(0, u64::MAX),
-        [Key("selected")] => r#"named values in braces, like {"Node": 0}"#.into(),
-        [Key("selected"), Key("Node")] => server(),
-        [Key("narration"), Key("title")] => text(MAX_TITLE_CHARS),
-        [Key("narration"), Key("description")] => text(MAX_NOTE_CHARS),
-        [Key("narration"), Key("notes")] => {
-            format!("a list of at most {MAX_NOTES} notes in square brackets [ … ]")
-        }
-        [Key("narration"), Key("notes"), Index(_), Key("text")] => text(MAX_NOTE_CHARS),
-        _ => return None,
-    })
-}
-
-fn raft_shape(path: &[Seg]) -> Option<String> {
-    Some(match path {
-        [Key("nodes")] => whole(1, MAX_NODES),
-        [Key("election_timeout_min" | "election_timeout_max" | "heartbeat_interval")] => {
-            micros(1, u64::MAX)
-        }
-        [Key("max_entries_per_append")] => whole(1, u32::MAX),
-        [Key("mistakes"), Index(_)] => {
+        PartsPerMillion => format!("a whole number of parts per million from 0 to {PPM}"),
+        Text(max) => format!("a text in double quotes of at most {max} characters"),
+        Server => format!("a server's number, a whole number from 0 (for n1) to {}", u32::MAX),
+        Mistake => {
             let names: Vec<String> = Mistake::ALL.iter().map(|m| format!("{m:?}")).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             format!("one of {}", list(&names, "or"))
         }
-        [Key("initial"), Index(_), Key("log_terms"), Index(_)] => whole(1, u64::MAX),
-        _ => return None,
-    })
-}
-
-fn link_shape(key: &str) -> Option<String> {
-    Some(match key {
-        "latency_min" | "latency_max" => {
-            format!("{} (one hour)", micros(0, MAX_LATENCY))
-        }
-        "loss_ppm" | "duplicate_ppm" => {
-            format!("a whole number of parts per million from 0 to {PPM}")
-        }
-        _ => return None,
-    })
-}
-
-fn action_shape(protocol: &str, part: &[Seg]) -> Option<String> {
-    Some(match (protocol, part) {
-        (_, []) => r#"a count of steps or an action, like 12, "Heal" or {"Crash": 0}"#.into(),
-        (_, [Key("Crash" | "Restart")])
-        | (_, [Key("Partition"), Index(_), Index(_)])
-        | (_, [Key("Cut" | "Restore"), Key("from" | "to")])
-        | (_, [Key("SetLink"), Key("link"), Index(_)])
-        | (_, [Key("Request" | "Command"), Key("node")])
-        | ("raft", [Key("Command"), Key("command"), Key("TransferLeadership"), Key("to")]) => {
-            server()
-        }
-        (_, [Key("Partition")]) => "a list of groups of server numbers, like [[0, 1], [2]]".into(),
-        (_, [Key("Partition"), Index(_)]) => "a list of server numbers, like [0, 1]".into(),
-        (_, [Key("SetLink"), Key("link")]) => {
-            "a pair of server numbers like [0, 1], or null for every link".into()
-        }
-        (_, [Key("SetLink"), Key("params"), Key(setting)]) => link_shape(setting)?,
-        (_, [Key("AdvanceTo")]) => micros(0, u64::MAX),
-        ("raft", [Key("Request"), Key("request")]) => {
-            r#"named values in braces, like {"key": "x", "value": 3}"#.into()
-        }
-        ("raft", [Key("Request"), Key("request"), Key("key")]) => {
-            format!("1 to {MAX_KEY_LEN} characters of a-z, 0-9 and _, starting with a letter")
-        }
-        ("raft", [Key("Command"), Key("command")]) => {
-            r#""ForceElection" or {"TransferLeadership": {"to": 1}}"#.into()
-        }
-        _ => return None,
     })
 }
 
@@ -274,15 +329,29 @@ pub(super) fn kind(path: &[Seg]) -> &'static str {
     }
 }
 
-/// A node's number in the JSON: n1 is 0.
-fn server() -> String {
-    format!("a server's number, a whole number from 0 (for n1) to {}", u32::MAX)
+#[cfg(test)]
+#[test]
+fn the_tables_limits_are_the_codes() {
+    use super::MAX_NOTES;
+    use crate::raft::kv::MAX_KEY_LEN;
+    assert!(NOTES.contains(&format!(" {MAX_NOTES} ")));
+    assert!(KEY.starts_with(&format!("1 to {MAX_KEY_LEN} ")));
+    let patterns = FIELDS.iter().chain(ACTION).map(|f| f.0);
+    let mut seen = std::collections::BTreeSet::new();
+    assert!(patterns.into_iter().all(|p| seen.insert(p)), "each path once");
 }
 
-fn micros(lo: u64, hi: u64) -> String {
-    format!("a whole number of microseconds from {lo} to {hi}")
-}
-
-fn text(max: usize) -> String {
-    format!("a text in double quotes of at most {max} characters")
+#[cfg(test)]
+#[test]
+fn the_path_is_read_back_from_where_the_reader_stopped() {
+    let json = r#"{"a": {"x": 1}, "b": [5, [6, "#;
+    let at = |prefix: &str| path_at(json, prefix.len());
+    assert_eq!(at(r#"{"a": {"x": 1"#), [Key("a"), Key("x")]);
+    assert_eq!(at(r#"{"a": {"x": 1}"#), [Key("a")], "after the object, at its key");
+    assert_eq!(at(r#"{"a": {"x": 1}, "b""#), [], "a key whose value has not begun");
+    assert_eq!(at(r#"{"a": {"x": 1}, "b": [5, [6"#), [Key("b"), Index(1), Index(0)]);
+    // Refused before a bracket, or just after it: the value, not inside it.
+    assert_eq!(at(r#"{"a": {"x": 1}, "b": [5, "#), [Key("b"), Index(1)]);
+    assert_eq!(at(r#"{"a": {"x": 1}, "b": [5, ["#), [Key("b"), Index(1)]);
+    assert_eq!(path_at(r#"{"a\"b": 1"#, 9), [Key(r#"a\"b"#)], "an escaped quote");
 }
