@@ -71,6 +71,26 @@ test('at 1280×720 the cluster, transport, timeline and safety properties fit th
   await context.close();
 });
 
+test('walking the notes of a preset at 1280×720, the safety properties and a broken one stay in sight', async () => {
+  const { context, page } = await openApp(LAPTOP);
+  await page.locator('select.presets').selectOption('figure-8-mistake');
+  await page.locator('.cluster-svg').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Home');
+  let sawBroken = false;
+  for (let i = 0; i < 20 && !(await page.locator('button.next-note').isDisabled()); i++) {
+    await page.keyboard.press(']');
+    const step = await page.locator('.note-step').textContent();
+    await assertOnScreen(page, ['.cluster-svg', 'button.play', '.scrubber', '.narration .caption', '.invariants li:last-child'], `${step} of the preset`);
+    if (await page.locator('.invariants li.broken').count() > 0) {
+      await assertOnScreen(page, ['.invariants li.broken'], `${step}, where a property is broken`);
+      if (!sawBroken) await screenshot(page, 'layout-notes-violation', { fullPage: false });
+      sawBroken = true;
+    }
+  }
+  assert.ok(sawBroken, 'the walk reached the step where a property turns red');
+  await context.close();
+});
+
 test('on a tablet the transport and what a tap selects are on screen', async () => {
   const { context, page } = await openApp(TABLET);
   await assertOnScreen(page, ['.cluster-svg', 'button.play', '.scrubber'], '820×1180');

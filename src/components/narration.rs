@@ -68,8 +68,13 @@ pub fn narration_panel() -> Html {
                 </h3>
                 <span class="note-count">{ format!("{} note{}", narration.notes.len(), if narration.notes.len() == 1 { "" } else { "s" }) }</span>
             </header>
+            // Folded, so the note of the step and the safety properties
+            // keep their place on the first screen.
             if !narration.description.is_empty() {
-                <p class="description">{ narration.description.clone() }</p>
+                <details class="about-run">
+                    <summary>{ "About this run" }</summary>
+                    <p class="description">{ narration.description.clone() }</p>
+                </details>
             }
             <div class="note-at-step">
                 <span class="note-step">{ format!("Step {step}") }</span>
@@ -78,16 +83,18 @@ pub fn narration_panel() -> Html {
             <div class="note-nav">
                 <button type="button" class="previous-note" disabled={previous.is_none()}
                         onclick={dispatch(SessionAction::JumpToNote { forward: false })}
+                        aria-label={previous.map(|s| format!("Previous note, at step {s}")).unwrap_or_else(|| "No earlier note".into())}
                         title="Previous step with a note ([)">
-                    { previous.map(|s| format!("◀ Note at step {s}")).unwrap_or_else(|| "◀ No earlier note".into()) }
+                    { previous.map(|s| format!("◀ step {s}")).unwrap_or_else(|| "◀".into()) }
                 </button>
                 <button type="button" class="next-note" disabled={next.is_none()}
                         onclick={dispatch(SessionAction::JumpToNote { forward: true })}
+                        aria-label={next.map(|s| format!("Next note, at step {s}")).unwrap_or_else(|| "No later note".into())}
                         title="Next step with a note (])">
-                    { next.map(|s| format!("Note at step {s} ▶")).unwrap_or_else(|| "No later note ▶".into()) }
+                    { next.map(|s| format!("step {s} ▶")).unwrap_or_else(|| "▶".into()) }
                 </button>
                 <button type="button" class="edit-note" onclick={toggle_edit} aria-expanded={editing.to_string()}>
-                    { if note.is_some() { "Edit note" } else { "Write a note" } }
+                    { if note.is_some() { "Edit" } else { "Write a note" } }
                 </button>
             </div>
             if *editing {
