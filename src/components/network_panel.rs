@@ -11,37 +11,56 @@ use yew::prelude::*;
 
 use super::link_form::{LinkForm, describe};
 use crate::app::SessionContext;
-use crate::session::{Selection, SessionAction};
+use crate::session::{Selection, Session, SessionAction};
 use crate::view_model::{LinkDirection, LinkState, link_detail};
 
 /// Applies link settings, or says in words why they cannot be used.
 fn apply(
-    session: &SessionContext,
+    dispatch: &UseReducerDispatcher<Session>,
     actions: impl Fn(LinkParams) -> Vec<SessionAction> + 'static,
 ) -> Callback<Result<LinkParams, String>> {
-    let session = session.clone();
+    let dispatch = dispatch.clone();
     Callback::from(move |read: Result<LinkParams, String>| match read {
-        Ok(params) => session.dispatch(SessionAction::ActAll(actions(params))),
-        Err(why) => session
+        Ok(params) => dispatch.dispatch(SessionAction::ActAll(actions(params))),
+        Err(why) => dispatch
             .dispatch(SessionAction::Warn(format!("Those link settings cannot be used: {why}."))),
     })
 }
 
+/// Reads what the panel shows from the session; the panel itself renders
+/// only when that changes, not on every frame of play.
 #[function_component(NetworkPanel)]
 pub fn network_panel() -> Html {
     let session = use_context::<SessionContext>().expect("NetworkPanel needs the session context");
-    let run = session.raft.borrow();
-    let world = run.world();
-    let n = world.node_count();
-    let defaults = world.network().defaults();
+    let (nodes, defaults) = {
+        let run = session.raft.borrow();
+        (run.world().node_count(), run.world().network().defaults())
+    };
     let chosen = match session.selection {
         Some(Selection::Link(a, b)) => Some((a, b)),
         _ => None,
     };
+    html! { <NetworkSettings {nodes} {defaults} {chosen} dispatch={session.dispatcher()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct NetworkSettingsProps {
+    nodes: u32,
+    /// The settings of every link without settings of its own.
+    defaults: LinkParams,
+    /// The link selected, if any.
+    chosen: Option<(NodeId, NodeId)>,
+    dispatch: UseReducerDispatcher<Session>,
+}
+
+#[function_component(NetworkSettings)]
+fn network_settings(props: &NetworkSettingsProps) -> Html {
+    let NetworkSettingsProps { nodes: n, defaults, chosen, dispatch } = props;
+    let (n, defaults, chosen) = (*n, *defaults, *chosen);
     let on_every =
-        apply(&session, |params| vec![SessionAction::Act(Action::SetLink { link: None, params })]);
+        apply(dispatch, |params| vec![SessionAction::Act(Action::SetLink { link: None, params })]);
     let on_pick = {
-        let session = session.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
             else {
@@ -51,7 +70,7 @@ pub fn network_panel() -> Html {
                 .value()
                 .split_once('-')
                 .and_then(|(a, b)| Some((NodeId(a.parse().ok()?), NodeId(b.parse().ok()?))));
-            session.dispatch(SessionAction::Select(pair.map(|(a, b)| Selection::Link(a, b))));
+            dispatch.dispatch(SessionAction::Select(pair.map(|(a, b)| Selection::Link(a, b))));
         })
     };
     let options = (0..n).flat_map(|a| (a + 1..n).map(move |b| (NodeId(a), NodeId(b)))).map(|(a, b)| {
@@ -132,7 +151,7 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
         .filter(|d| d.state == LinkState::Cut)
         .map(|d| Action::Restore { from: d.from, to: d.to })
         .collect();
-    let on_link = apply(&session, move |params| {
+    let on_link = apply(&session.dispatcher(), move |params| {
         [(a, b), (b, a)]
             .into_iter()
             .map(|link| SessionAction::Act(Action::SetLink { link: Some(link), params }))
