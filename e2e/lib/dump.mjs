@@ -1,8 +1,17 @@
 // Everything the page shows of a run, as text: what "exactly the same
 // state" means to the browser tests (step back, links, files).
 
-/** The cluster (every node and message with its place and tooltip), the clock, the log grid, next events, properties, inspector, narration and event log. */
+/**
+ * The cluster (every node and message with its place and tooltip), the clock, the log grid, next events, properties, inspector, narration and event log.
+ * A notice is dismissed first: it takes room from the drawing, whose places are in the screen's pixels.
+ */
 export async function dump(page) {
+  const notice = page.locator('.notice button');
+  if (await notice.count()) {
+    await notice.click();
+    // The drawing is laid out anew once its new size is observed.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  }
   return page.evaluate(() => {
     const text = (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent.trim()).join(' | ');
     const attrs = [...document.querySelectorAll('.cluster-svg .node, .cluster-svg .message')].map(
