@@ -265,7 +265,9 @@ impl Session {
             SetSpeed(speed) => self.speed = speed.clamp(SPEED_MIN, SPEED_MAX),
             Faster => self.speed = (self.speed + SPEED_NOTCH).min(SPEED_MAX),
             Slower => self.speed = (self.speed - SPEED_NOTCH).max(SPEED_MIN),
-            Act(action) => self.act(action),
+            Act(action) => {
+                self.act(action);
+            }
             ActAll(actions) => {
                 for action in actions {
                     self.update(action);
@@ -281,9 +283,7 @@ impl Session {
                     let target = node.or_else(|| RaftNode::leader(self.raft.borrow().world()));
                     match target {
                         Some(node) => {
-                            let sent = self.raft.borrow().len();
-                            self.act(Action::Request { node, request });
-                            if self.raft.borrow().len() > sent {
+                            if self.act(Action::Request { node, request }) {
                                 self.request_text = next_request(&self.request_text);
                             }
                         }
@@ -295,8 +295,13 @@ impl Session {
                     }
                 }
             },
-            Isolate(node) => self.act(Action::Partition(vec![vec![node]])),
-            Select(selection) => self.selection = selection,
+            Isolate(node) => {
+                self.act(Action::Partition(vec![vec![node]]));
+            }
+            Select(selection) => {
+                self.selection = selection;
+                self.menu = None;
+            }
             OpenMenu(node) => {
                 self.selection = Some(Selection::Node(node));
                 self.menu = Some(node);
@@ -315,7 +320,10 @@ impl Session {
                     self.narration.notes.clear();
                     self.playing = false;
                     self.partition_draft = None;
-                    if matches!(self.selection, Some(Selection::Node(n)) if n.0 >= nodes) {
+                    self.menu = None;
+                    let gone = |n: NodeId| n.0 >= nodes;
+                    if matches!(self.selection, Some(Selection::Node(n) | Selection::Link(_, n)) if gone(n))
+                    {
                         self.selection = None;
                     }
                     self.info("Settings changed: the run starts again from step 0.");
@@ -323,7 +331,9 @@ impl Session {
             },
             ToggleHelp => self.help_open = !self.help_open,
             CloseOverlays => {
-                if self.help_open {
+                if self.menu.is_some() {
+                    self.menu = None;
+                } else if self.help_open {
                     self.help_open = false;
                 } else if self.partition_draft.is_some() {
                     self.partition_draft = None;
@@ -342,6 +352,7 @@ impl Session {
             StartPartition => {
                 let n = self.raft.borrow().world().node_count() as usize;
                 self.playing = false;
+                self.menu = None;
                 self.partition_draft = Some(vec![0; n]);
             }
             CyclePartitionGroup(node) => {
@@ -439,7 +450,8 @@ impl Session {
         }
     }
 
-    fn act(&mut self, action: Action<RaftNode>) {
+    /// Performs `action` on the run; returns whether it applied.
+    fn act(&mut self, action: Action<RaftNode>) -> bool {
         self.playing = false;
         let forks = {
             let run = self.raft.borrow();
@@ -463,6 +475,7 @@ impl Session {
         {
             self.selection = None;
         }
+        ok
     }
 
     fn report(&mut self, done: Result<(), caucus_sim::ActionError>) {

@@ -183,7 +183,6 @@ fn node(
             if drag.take_click() {
                 return;
             }
-            session.dispatch(SessionAction::CloseMenu);
             if drafting {
                 session.dispatch(SessionAction::CyclePartitionGroup(id));
             } else {

@@ -55,6 +55,7 @@ impl Session {
         self.playing = false;
         self.choosing = false;
         self.partition_draft = None;
+        self.menu = None;
         Ok(())
     }
 

@@ -239,3 +239,36 @@ fn a_refused_link_is_counted_so_the_page_can_clear_the_address_bar() {
     assert_eq!(s.refused_links, 2, "a good link is not refused");
     assert_eq!(Session::from_fragment("").refused_links, 0);
 }
+
+#[test]
+fn a_menu_or_a_link_never_outlives_what_it_points_at() {
+    let mut s = Rc::new(Session::default());
+    s = reduce(s, SessionAction::OpenMenu(NodeId(4)));
+    assert_eq!((s.menu, s.selection), (Some(NodeId(4)), Some(Selection::Node(NodeId(4)))));
+    s = reduce(s, SessionAction::Select(Some(Selection::Node(NodeId(2)))));
+    assert_eq!(s.menu, None, "selecting something else closes the menu");
+    s = reduce(s, SessionAction::OpenMenu(NodeId(4)));
+    s = reduce(s, SessionAction::CloseOverlays);
+    assert_eq!(s.menu, None, "Escape closes the menu first");
+    assert!(s.selection.is_some(), "and keeps the selection");
+
+    s = reduce(s, SessionAction::Select(Some(Selection::Link(NodeId(1), NodeId(4)))));
+    s = reduce(s, SessionAction::OpenMenu(NodeId(3)));
+    s = reduce(s, SessionAction::Select(Some(Selection::Link(NodeId(1), NodeId(4)))));
+    let config = RaftConfig { nodes: 3, ..RaftConfig::default() };
+    s = reduce(s, SessionAction::Configure(config));
+    assert_eq!(s.selection, None, "a link to a server that is gone is no longer selected");
+    assert_eq!(s.menu, None);
+}
+
+#[test]
+fn a_request_sent_from_a_past_step_still_moves_the_box_on() {
+    let mut s = Rc::new(Session::default());
+    for _ in 0..40 {
+        s = reduce(s, SessionAction::Step);
+    }
+    s = reduce(s, SessionAction::Seek(10));
+    s = reduce(s, SessionAction::Request { node: Some(NodeId(0)) });
+    assert_eq!(s.raft.borrow().len(), 11, "the later steps were discarded");
+    assert_eq!(s.request_text, "x=2", "the request was sent, so the box suggests the next");
+}
