@@ -56,7 +56,7 @@ test('every control has a name in the accessibility tree', async () => {
   for (const [role, name] of [
     ['button', /^Play$/], ['button', /^Step one event$/], ['slider', /^Speed/],
     ['slider', /^Timeline: step shown$/], ['textbox', /^Client request/], ['button', /^Partition/],
-    ['button', /^Keyboard shortcuts$/], ['button', /^n1: follower, term 0/], ['button', /^n5: /],
+    ['button', /^\? Keys\s*\(keyboard shortcuts\)$/], ['button', /^n1: follower, term 0/], ['button', /^n5: /],
     ['button', /^You choose/], ['combobox', /^Servers/], ['checkbox', /^PreVote/],
     ['checkbox', /^Forget votedFor on restart/], ['button', /^Go to step 0$/],
   ]) {

@@ -83,11 +83,16 @@ test('a link clicked in the drawing is cut one way, shown with its direction, re
   const toward = (tx - ax) * (to[0] - from[0]) + (ty - ay) * (to[1] - from[1]);
   assert.ok(toward > 0, 'the arrow points from n1 to n3');
 
-  // Stepping on: n1's messages to n3 are blocked, n3's to n1 get through.
+  // n1 stands for election: its RequestVote to n3 is blocked, while n3's
+  // messages to n1 get through.
+  await page.locator('.cluster-svg .node[data-node="n1"]').click();
+  await page.keyboard.press('e');
   for (let i = 0; i < 60; i++) await page.locator('button.step').click();
   const log = await page.locator('.event-log').textContent();
   await screenshot(page, 'network-one-way-cut', { fullPage: false });
+  assert.match(log, /m\d+ from n1 to n3 is blocked/, 'n1 → n3 carries nothing');
   assert.ok(!/from n3 to n1 is blocked/.test(log), 'n3 → n1 still carries messages');
+  await page.locator('.cluster-svg [data-link="n1-n3"]').click({ force: true });
 
   await page.locator('.inspector button.cut-both').click();
   assert.match(await line.locator('line.link').getAttribute('class'), /\bcut\b/);
@@ -96,6 +101,9 @@ test('a link clicked in the drawing is cut one way, shown with its direction, re
   assert.match(await line.locator('line.link').getAttribute('class'), /\bopen\b/);
 
   await fill(page, 'Link n1 ↔ n3', { min: '50', max: '60', loss: '25', duplicate: '10' });
+  const steps = await page.locator('.clock').textContent();
+  await fill(page, 'Link n1 ↔ n3', {});
+  assert.equal(await page.locator('.clock').textContent(), steps, 'applying the same settings again records nothing');
   assert.match(await page.locator('.inspector [data-direction="n1-n3"] .settings').textContent(), /50–60 ms, 25% lost, 10% duplicated/);
   assert.match(await page.locator('.inspector [data-direction="n3-n1"] .settings').textContent(), /50–60 ms, 25% lost, 10% duplicated/);
   assert.match(await line.locator('line.link').getAttribute('class'), /\btuned\b/, 'a tuned link is drawn apart');
@@ -105,8 +113,13 @@ test('a link clicked in the drawing is cut one way, shown with its direction, re
 test('network changes travel in a shared link, and the keyboard reaches a link through the panel', async () => {
   const { context, page } = await openApp();
   await fill(page, 'Every link', { min: '5', max: '8', loss: '10', duplicate: '5' });
-  await page.locator('.network select').selectOption('1-3');
+  // With the keyboard alone: the panel's list of links, then the arrow keys.
+  await page.locator('.network select').focus();
+  while ((await page.locator('.network select').inputValue()) !== '1-3') await page.keyboard.press('ArrowDown');
   assert.equal(await page.locator('.inspector h4').textContent(), 'Link n2 ↔ n4');
+  await page.locator('.cluster-svg [data-link="n1-n2"]').click({ force: true });
+  assert.equal(await page.locator('.network select').inputValue(), '0-1', 'a click in the drawing moves the list too');
+  await page.locator('.network select').selectOption('1-3');
   await page.locator('.inspector [data-direction="n4-n2"] .toggle-cut').click();
   for (let i = 0; i < 20; i++) await page.locator('button.step').click();
   await page.locator('button.share').click();

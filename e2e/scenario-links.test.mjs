@@ -172,7 +172,11 @@ test('bad links say what is wrong, start a fresh run, and never break the page',
   await p.locator('.notice.error').waitFor();
   assert.match(await p.locator('.notice').textContent(), /The run on the page is unchanged\./);
   assert.match(await p.locator('.clock').textContent(), /^step 12 of 12/);
-  assert.equal(new URL(p.url()).hash, '', 'the refused link is taken out of the address bar');
+  assert.match(new URL(p.url()).hash, /^#v1\./, 'the address bar holds the run on the page instead');
+  await p.reload();
+  await p.locator('.cluster-svg .node').first().waitFor();
+  assert.match(await p.locator('.clock').textContent(), /^step 12 of 12/, 'so a reload loses nothing');
+  assert.equal(await p.locator('.notice.error').count(), 0);
   await c.close();
 });
 

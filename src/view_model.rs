@@ -122,6 +122,27 @@ pub enum LinkState {
     Cut,
 }
 
+impl LinkState {
+    /// The state in words, as every panel shows it.
+    pub fn words(self) -> &'static str {
+        match self {
+            LinkState::Open => "open",
+            LinkState::Partitioned => "blocked by the partition",
+            LinkState::Cut => "cut",
+        }
+    }
+}
+
+/// A node in words: "follower, term 2, voted n1".
+pub fn node_summary(view: &NodeView) -> String {
+    let mut words = format!("{}, {} {}", view.role, view.badge_name, view.badge);
+    if !view.caption.is_empty() {
+        words.push_str(", ");
+        words.push_str(&view.caption);
+    }
+    words
+}
+
 /// A link drawn between two nodes `a` < `b`, with each direction's state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkLine {
@@ -137,11 +158,7 @@ pub struct LinkLine {
 impl LinkLine {
     /// One line for tooltips and screen readers.
     pub fn describe(&self) -> String {
-        let state = |s: LinkState| match s {
-            LinkState::Open => "open",
-            LinkState::Partitioned => "blocked by the partition",
-            LinkState::Cut => "cut",
-        };
+        let state = LinkState::words;
         let (a, b) = (self.a, self.b);
         let tuned = if self.tuned { "; settings of its own" } else { "" };
         if self.forward == self.backward {
@@ -278,6 +295,7 @@ pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
         })
         .collect();
     let net = world.network();
+    let defaults = net.defaults();
     let mut links = Vec::new();
     for a in 0..n {
         for b in a + 1..n {
@@ -285,7 +303,7 @@ pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
             let Some(LinkDetail { directions: [ab, ba] }) = link_detail(world, a, b) else {
                 continue;
             };
-            let tuned = ab.params != net.defaults() || ba.params != net.defaults();
+            let tuned = ab.params != defaults || ba.params != defaults;
             links.push(LinkLine { a, b, forward: ab.state, backward: ba.state, tuned });
         }
     }

@@ -228,11 +228,8 @@ fn node(
         }
     });
     let label = format!(
-        "{id}: {}, {} {}, {}{}",
-        dot.view.role,
-        dot.view.badge_name,
-        dot.view.badge,
-        dot.view.caption,
+        "{id}: {}{}",
+        view_model::node_summary(&dot.view),
         group.map(|g| format!(", partition group {}", group_name(g))).unwrap_or_default()
     );
     html! {
@@ -387,15 +384,14 @@ fn node_menu(props: &NodeMenuProps) -> Html {
             focus_item(&list, step);
         })
     };
-    // Placed at the node, in percent of the drawing's box, and opening
-    // towards the middle of the drawing so it never runs off its edges.
-    let (left, top, width, height) = props.frame.view_box();
-    let x = (props.dot.x - left) / width * 100.0;
-    let y = (props.dot.y - top) / height * 100.0;
+    // Placed at the node (the drawing is in CSS pixels from its top left
+    // corner), opening towards the middle so it never runs off its edges.
+    let (left, top, _, _) = props.frame.view_box();
+    let (x, y) = (props.dot.x - left, props.dot.y - top);
     let side = if props.dot.x > 0.0 { "opens-left" } else { "opens-right" };
     let upright = if props.dot.y > 0.0 { "opens-up" } else { "opens-down" };
     html! {
-        <div class={classes!("node-menu", side, upright)} style={format!("left: {x:.1}%; top: {y:.1}%")} {onkeydown}>
+        <div class={classes!("node-menu", side, upright)} style={format!("left: {x:.0}px; top: {y:.0}px")} {onkeydown}>
             <ul ref={list} role="menu" aria-label={format!("Actions on {id}")}>{ items }</ul>
             <button type="button" class="menu-close" aria-label="Close the menu" onclick={on_close_button}>{ "×" }</button>
         </div>

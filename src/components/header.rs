@@ -19,7 +19,7 @@ pub fn header() -> Html {
             </div>
             <ProtocolPicker />
             <button type="button" class="help-button" onclick={help}
-                    aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "? Keys" }</button>
+                    title="Keyboard shortcuts (?)">{ "? Keys" }<span class="visually-hidden">{ " (keyboard shortcuts)" }</span></button>
         </header>
     }
 }

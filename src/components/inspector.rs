@@ -61,7 +61,7 @@ pub fn inspector() -> Html {
     };
     html! {
         <section class="panel inspector" aria-labelledby="inspector-title">
-            <h3 id="inspector-title">{ "Inspector" }</h3>
+            <h3 id="inspector-title" tabindex="-1">{ "Inspector" }</h3>
             { body }
         </section>
     }

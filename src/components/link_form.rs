@@ -5,13 +5,13 @@
 
 use caucus_sim::LinkParams;
 use caucus_sim::ids::MILLIS;
-use caucus_sim::network::PPM;
+use caucus_sim::network::{MAX_LATENCY, PPM};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, HtmlInputElement};
 use yew::prelude::*;
 
-/// The longest latency a person can set, in milliseconds (one hour).
-pub const MAX_LATENCY_MS: u64 = 3_600_000;
+/// The longest latency a person can set, in milliseconds (the network's limit).
+pub const MAX_LATENCY_MS: u64 = MAX_LATENCY / MILLIS;
 
 /// Reads a decimal number with at most `places` digits after the point as a
 /// whole number of its `places`-th parts ("12.5" with 3 places is 12500).

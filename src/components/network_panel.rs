@@ -15,12 +15,17 @@ use crate::session::{Selection, Session, SessionAction};
 use crate::view_model::{LinkDirection, LinkState, link_detail};
 
 /// Applies link settings, or says in words why they cannot be used.
+/// Settings equal to `now` (what every link concerned has already) change
+/// nothing and record nothing: an action in the past would discard the
+/// steps after it.
 fn apply(
     dispatch: &UseReducerDispatcher<Session>,
+    now: Option<LinkParams>,
     actions: impl Fn(LinkParams) -> Vec<SessionAction> + 'static,
 ) -> Callback<Result<LinkParams, String>> {
     let dispatch = dispatch.clone();
     Callback::from(move |read: Result<LinkParams, String>| match read {
+        Ok(params) if Some(params) == now => {}
         Ok(params) => dispatch.dispatch(SessionAction::ActAll(actions(params))),
         Err(why) => dispatch
             .dispatch(SessionAction::Warn(format!("Those link settings cannot be used: {why}."))),
@@ -57,8 +62,9 @@ struct NetworkSettingsProps {
 fn network_settings(props: &NetworkSettingsProps) -> Html {
     let NetworkSettingsProps { nodes: n, defaults, chosen, dispatch } = props;
     let (n, defaults, chosen) = (*n, *defaults, *chosen);
-    let on_every =
-        apply(dispatch, |params| vec![SessionAction::Act(Action::SetLink { link: None, params })]);
+    let on_every = apply(dispatch, Some(defaults), |params| {
+        vec![SessionAction::Act(Action::SetLink { link: None, params })]
+    });
     let on_pick = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
@@ -73,6 +79,18 @@ fn network_settings(props: &NetworkSettingsProps) -> Html {
             dispatch.dispatch(SessionAction::Select(pair.map(|(a, b)| Selection::Link(a, b))));
         })
     };
+    // The choice can change from the drawing; a select's `selected`
+    // attributes stop steering it once the user has picked, so set its value.
+    let select = use_node_ref();
+    {
+        let select = select.clone();
+        use_effect_with(chosen, move |chosen| {
+            if let Some(select) = select.cast::<HtmlSelectElement>() {
+                let value = chosen.map(|(a, b)| format!("{}-{}", a.0, b.0)).unwrap_or_default();
+                select.set_value(&value);
+            }
+        });
+    }
     let options = (0..n).flat_map(|a| (a + 1..n).map(move |b| (NodeId(a), NodeId(b)))).map(|(a, b)| {
         let value = format!("{}-{}", a.0, b.0);
         html! { <option {value} selected={chosen == Some((a, b))}>{ format!("{a} ↔ {b}") }</option> }
@@ -83,7 +101,7 @@ fn network_settings(props: &NetworkSettingsProps) -> Html {
             <p class="hint">{ format!("Every link now: {}.", describe(&defaults)) }</p>
             <LinkForm params={defaults} label="Every link" submit="Apply to every link" on_apply={on_every} />
             <label class="link-pick">{ "One link " }
-                <select onchange={on_pick} aria-label="Choose a link (or click one in the drawing)">
+                <select ref={select} onchange={on_pick} aria-label="Choose a link (or click one in the drawing)">
                     <option value="" selected={chosen.is_none()}>{ "choose, or click one in the drawing" }</option>
                     { for options }
                 </select>
@@ -122,11 +140,7 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
         }
     };
     let rows = detail.directions.iter().map(|d| {
-        let state = match d.state {
-            LinkState::Open => "open",
-            LinkState::Partitioned => "blocked by the partition",
-            LinkState::Cut => "cut",
-        };
+        let state = d.state.words();
         let (label, action) = toggle(d);
         html! {
             <li class={classes!("direction", (d.state == LinkState::Cut).then_some("cut"))}
@@ -139,19 +153,24 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
         }
     });
     let (a, b) = (props.a, props.b);
-    let cut_both: Vec<_> = detail
-        .directions
-        .iter()
-        .filter(|d| d.state != LinkState::Cut)
-        .map(|d| Action::Cut { from: d.from, to: d.to })
-        .collect();
-    let restore_both: Vec<_> = detail
-        .directions
-        .iter()
-        .filter(|d| d.state == LinkState::Cut)
-        .map(|d| Action::Restore { from: d.from, to: d.to })
-        .collect();
-    let on_link = apply(&session.dispatcher(), move |params| {
+    // One button for both ways, so the focus stays on it after a press: it
+    // cuts whatever is not cut yet or, with both ways cut, restores both.
+    let directions = detail.directions.iter();
+    let (both_label, both_class, both): (_, _, Vec<_>) =
+        if directions.clone().all(|d| d.state == LinkState::Cut) {
+            let restore = directions.map(|d| Action::Restore { from: d.from, to: d.to });
+            ("Restore both ways", "restore-both", restore.collect())
+        } else {
+            let open = directions.filter(|d| d.state != LinkState::Cut);
+            (
+                "Cut both ways",
+                "cut-both",
+                open.map(|d| Action::Cut { from: d.from, to: d.to }).collect(),
+            )
+        };
+    let [ab, ba] = &detail.directions;
+    let now = (ab.params == ba.params).then_some(ab.params);
+    let on_link = apply(&session.dispatcher(), now, move |params| {
         [(a, b), (b, a)]
             .into_iter()
             .map(|link| SessionAction::Act(Action::SetLink { link: Some(link), params }))
@@ -161,10 +180,9 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
         <div class="link-controls" data-link={format!("{a}-{b}")}>
             <ul class="directions">{ for rows }</ul>
             <div class="both-ways">
-                <button type="button" class="cut-both" disabled={cut_both.is_empty()}
-                        onclick={act_all(cut_both)}>{ "Cut both ways" }</button>
-                <button type="button" class="restore-both" disabled={restore_both.is_empty()}
-                        onclick={act_all(restore_both)}>{ "Restore both ways" }</button>
+                <button type="button" class={classes!("both-ways-toggle", both_class)} onclick={act_all(both)}>
+                    { both_label }
+                </button>
             </div>
             <LinkForm params={detail.directions[0].params} label={format!("Link {a} ↔ {b}")}
                       submit="Apply to this link" on_apply={on_link} />

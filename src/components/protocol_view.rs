@@ -33,7 +33,7 @@ pub fn protocol_view() -> Html {
                 <h2 id="protocol-title" title={protocol.summary()}>{ protocol.name() }</h2>
                 <p class="first-steps">
                     <strong>{ "▶ Play" }</strong>{ " to watch, " }<strong>{ "Step →" }</strong>
-                    { " for one event at a time, or open a " }<strong>{ "preset" }</strong>{ " for a guided tour." }
+                    { " for one event, or open a " }<strong>{ "preset" }</strong>{ " for a tour." }
                 </p>
                 <ScenarioBar />
             </div>

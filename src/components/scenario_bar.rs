@@ -155,15 +155,19 @@ pub fn scenario_bar() -> Html {
 
 /// Opens links pasted into this page's address bar (the page does not
 /// reload when only the part after `#` changes), and takes a refused link
-/// out of the address bar, so a reload starts clean instead of repeating the
-/// error.
+/// out of the address bar, so a reload does not repeat the error: the bar
+/// then holds the run on the page (if it has steps or notes), or nothing.
 #[hook]
 fn use_hash_links(session: &SessionContext) {
-    use_effect_with(session.refused_links, |&refused| {
-        if refused > 0 {
-            show_in_address_bar(None);
-        }
-    });
+    {
+        let session = session.clone();
+        use_effect_with(session.refused_links, move |&refused| {
+            if refused > 0 {
+                let kept = !session.raft.borrow().is_empty() || !session.narration.is_empty();
+                show_in_address_bar(kept.then(|| session.scenario().to_link()).as_deref());
+            }
+        });
+    }
     let session = session.clone();
     use_effect_with((), move |_| {
         let window = web_sys::window().expect("a window");

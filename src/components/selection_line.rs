@@ -3,11 +3,13 @@
 //! is further down the page; this line shows at once what was picked.
 
 use caucus_sim::view::Visual;
+use caucus_sim::{MessageId, World};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::SessionContext;
 use crate::session::{Selection, SessionAction};
-use crate::view_model::{LinkState, inspect_message, link_detail};
+use crate::view_model::{link_detail, node_summary};
 
 #[function_component(SelectionLine)]
 pub fn selection_line() -> Html {
@@ -27,42 +29,30 @@ pub fn selection_line() -> Html {
                 </p>
             };
         }
-        Some(Selection::Node(id)) => {
-            let view = Visual::node_view(world, id);
-            let mut summary = format!("{}, {} {}", view.role, view.badge_name, view.badge);
-            if !view.caption.is_empty() {
-                summary.push_str(&format!(", {}", view.caption));
-            }
-            (id.to_string(), summary)
-        }
+        Some(Selection::Node(id)) => (id.to_string(), node_summary(&Visual::node_view(world, id))),
         Some(Selection::Link(a, b)) => match link_detail(world, a, b) {
             Some(detail) => {
-                let words = detail.directions.map(|d| {
-                    let state = match d.state {
-                        LinkState::Open => "open",
-                        LinkState::Partitioned => "partitioned",
-                        LinkState::Cut => "cut",
-                    };
-                    format!("{} → {} {state}", d.from, d.to)
-                });
+                let words =
+                    detail.directions.map(|d| format!("{} → {} {}", d.from, d.to, d.state.words()));
                 (format!("Link {a} ↔ {b}"), words.join(", "))
             }
             None => (format!("Link {a} ↔ {b}"), "not a link of this cluster".to_string()),
         },
-        Some(Selection::Message(id)) => match inspect_message(world, id) {
-            Some(detail) => {
-                let route = detail.rows.iter().take(2).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
-                (detail.title, route.join(" → "))
-            }
+        Some(Selection::Message(id)) => match world.message(id) {
+            Some(m) => (message_title(world, id), format!("{} → {}", m.from, m.to)),
             None => (id.to_string(), "no longer in flight".to_string()),
         },
     };
+    // To the inspector, with the keyboard's focus on its title, so Tab goes
+    // on from there.
     let to_inspector = Callback::from(|_: MouseEvent| {
-        let inspector = web_sys::window()
+        let title = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(".inspector").ok().flatten());
-        if let Some(inspector) = inspector {
-            inspector.scroll_into_view();
+            .and_then(|d| d.query_selector(".inspector h3").ok().flatten())
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(title) = title {
+            title.scroll_into_view();
+            let _ = title.focus();
         }
     });
     let clear = {
@@ -83,4 +73,9 @@ pub fn selection_line() -> Html {
             <button type="button" class="clear-selection" onclick={clear} aria-label="Clear the selection">{ "×" }</button>
         </p>
     }
+}
+
+/// "AppendEntries m12", for a message in flight.
+fn message_title<P: Visual>(world: &World<P>, id: MessageId) -> String {
+    world.message(id).map(|m| format!("{} {id}", P::message_kind(&m.message))).unwrap_or_default()
 }

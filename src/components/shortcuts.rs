@@ -118,17 +118,24 @@ pub fn shortcuts() -> Html {
 
 /// The shortcuts, as a dialog. It opens at its top with the focus on the
 /// dialog itself (not on Close, which would scroll a long list to its end);
-/// Tab then reaches Close, and Escape or Close shuts it.
+/// Tab then reaches Close, and Escape or Close shuts it and gives the focus
+/// back to where it was.
 #[function_component(HelpOverlay)]
 pub fn help_overlay() -> Html {
     let session = use_context::<SessionContext>().expect("HelpOverlay needs the session context");
     let dialog = use_node_ref();
+    let opener = use_mut_ref(|| None::<web_sys::HtmlElement>);
     {
         let dialog = dialog.clone();
-        use_effect_with(session.help_open, move |open| {
-            if *open && let Some(dialog) = dialog.cast::<web_sys::HtmlElement>() {
+        use_effect_with(session.help_open, move |&open| {
+            if open && let Some(dialog) = dialog.cast::<web_sys::HtmlElement>() {
+                let active =
+                    web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+                *opener.borrow_mut() = active.and_then(|a| a.dyn_into().ok());
                 dialog.set_scroll_top(0);
                 let _ = dialog.focus();
+            } else if !open && let Some(opener) = opener.borrow_mut().take() {
+                let _ = opener.focus();
             }
         });
     }
