@@ -67,7 +67,20 @@ test('at 1280×720 the cluster, transport, timeline and safety properties fit th
   const span = await ringSpan(page);
   assert.ok(span.across > 0.6 && span.down > 0.6,
     `the ring fills the drawing, no empty bands (${span.across.toFixed(2)} across, ${span.down.toFixed(2)} down)`);
+  const overlap = await page.evaluate(() => {
+    const top = document.querySelector('.workspace').getBoundingClientRect().top;
+    return [...document.querySelectorAll('.site-header *, .protocol-intro *')]
+      .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().bottom > top + 0.5)
+      .map((el) => el.textContent.trim().slice(0, 30));
+  });
+  assert.deepEqual(overlap, [], 'the header and the title row stay above the columns');
   await screenshot(page, 'layout-1280x720', { fullPage: false });
+  // Drawing a partition keeps the toolbar one row, and the drawing its size.
+  const before = await page.locator('.cluster-svg').boundingBox();
+  await page.locator('button.start-partition').click();
+  const during = await page.locator('.cluster-svg').boundingBox();
+  assert.ok(Math.abs(during.height - before.height) < 2, `the drawing keeps its height (${before.height} → ${during.height})`);
+  await screenshot(page, 'layout-1280x720-partition-tool', { fullPage: false });
   await context.close();
 });
 

@@ -47,28 +47,30 @@ pub fn toolbar() -> Html {
     };
     let network = run.world().network();
     let partitioned = !network.groups().is_empty() || network.cut_links().next().is_some();
+    // While a partition is drawn, the row is the partition tool's alone, so
+    // it stays one line and the drawing keeps its room.
     html! {
         <div class="toolbar" role="toolbar" aria-label="Actions">
-            <form class="request" onsubmit={on_send}>
-                <label><span class="long">{ "Client request " }</span>
-                    <input type="text" value={session.request_text.clone()} oninput={on_input} size="8"
-                           aria-label="Client request, as key=value" />
-                </label>
-                <button type="submit" title="Send a client request (q sends to the selected server)">{ send_label }</button>
-            </form>
             if let Some(draft) = &session.partition_draft {
                 <span class="partition-tool" role="group" aria-label="Partition tool">
-                    <span class="hint">{ format!("Click a server to move it to the next group, or drag it onto another server or into empty space ({} in B or C).",
+                    <span class="hint">{ format!("Click or drag servers into groups ({} in B or C).",
                         draft.iter().filter(|&&g| g > 0).count()) }</span>
                     <button type="button" class="apply-partition" onclick={click(SessionAction::ApplyPartition)}>{ "Apply partition" }</button>
                     <button type="button" onclick={click(SessionAction::CancelPartition)}>{ "Cancel" }</button>
                 </span>
             } else {
+                <form class="request" onsubmit={on_send}>
+                    <label><span class="long">{ "Client request " }</span>
+                        <input type="text" value={session.request_text.clone()} oninput={on_input} size="8"
+                               aria-label="Client request, as key=value" />
+                    </label>
+                    <button type="submit" title="Send a client request (q sends to the selected server)">{ send_label }</button>
+                </form>
                 <button type="button" class="start-partition" onclick={click(SessionAction::StartPartition)}
                         title="Split the cluster into groups (p)">{ "Partition…" }</button>
+                <button type="button" class="heal" disabled={!partitioned}
+                        onclick={click(SessionAction::Act(Action::Heal))} title="End partitions and restore cut links (h)">{ "Heal" }</button>
             }
-            <button type="button" class="heal" disabled={!partitioned}
-                    onclick={click(SessionAction::Act(Action::Heal))} title="End partitions and restore cut links (h)">{ "Heal" }</button>
         </div>
     }
 }
