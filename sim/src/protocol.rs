@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::ids::{NodeId, Time};
 use crate::invariant::{Violation, WorldView};
 use crate::rng::NodeRng;
+use crate::signed::Signed;
 use crate::trace::Name;
 
 /// A consensus engine: the state of one node, and how it reacts to inputs.
@@ -185,6 +186,13 @@ impl<'a, P: Protocol> Context<'a, P> {
     /// leader; try n2".
     pub fn reply_to_client(&mut self, text: impl Into<String>) {
         self.out.replies.push(text.into());
+    }
+
+    /// Signs `payload` as this node (the one whose handler is running). It
+    /// is the only way to make a [`Signed`]: a node can pass on what another
+    /// signed, never sign in its name.
+    pub fn sign<T>(&self, payload: T) -> Signed<T> {
+        Signed::new(self.id, payload)
     }
 
     /// Says in one line of words what changed and why, for the event log
