@@ -36,6 +36,12 @@ impl fmt::Display for NodeId {
     }
 }
 
+/// Which kind of node a node is, for engines with more than one (PBFT's
+/// replicas and clients); an index into the engine's own list of kinds.
+/// Engines with one kind of node leave every node at kind 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct NodeKind(pub u8);
+
 /// One message in flight. Ids come from a counter shared with timers, in the
 /// order things are scheduled, so they are the same on every replay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

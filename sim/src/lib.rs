@@ -22,7 +22,7 @@ pub mod view;
 pub mod world;
 
 pub use action::{Action, ActionError};
-pub use ids::{MILLIS, MessageId, NodeId, Time, TimerId};
+pub use ids::{MILLIS, MessageId, NodeId, NodeKind, Time, TimerId};
 pub use invariant::{Violation, WorldView};
 pub use network::{LinkParams, Network};
 pub use protocol::{Context, Protocol};

@@ -26,66 +26,52 @@ impl<P: Protocol> From<Outputs<P>> for Produced<P> {
     }
 }
 
-/// Node `id` of a cluster of `node_count`, at virtual time `now`.
+/// Node `id` of a cluster made from `config`, at virtual time `now`.
 #[derive(Clone, Debug)]
-pub struct Probe {
+pub struct Probe<P: Protocol> {
+    pub config: P::Config,
     pub id: NodeId,
-    pub node_count: u32,
     pub now: Time,
     rng: NodeRng,
 }
 
-impl Probe {
-    pub fn new(seed: u64, id: NodeId, node_count: u32) -> Probe {
-        Probe { id, node_count, now: 0, rng: NodeRng::new(seed, id) }
+impl<P: Protocol> Probe<P> {
+    pub fn new(config: P::Config, seed: u64, id: NodeId) -> Probe<P> {
+        Probe { config, id, now: 0, rng: NodeRng::new(seed, id) }
     }
 
     /// Runs `handler` with a context for this node and returns what it produced.
-    fn run<P: Protocol, R>(
+    fn run<R>(
         &mut self,
-        handler: impl FnOnce(&mut Context<'_, P>) -> R,
+        handler: impl FnOnce(&P::Config, &mut Context<'_, P>) -> R,
     ) -> (R, Produced<P>) {
         let mut out = Outputs::default();
-        let mut ctx =
-            Context::new(self.id, self.now, self.node_count, &mut self.rng, &mut out, true);
-        let result = handler(&mut ctx);
+        let mut ctx = Context::new(self.id, self.now, &self.config, &mut self.rng, &mut out, true);
+        let result = handler(&self.config, &mut ctx);
         (result, out.into())
     }
 
     /// Starts the node from `durable`, as the world does at the start and after a crash.
-    pub fn boot<P: Protocol>(
-        &mut self,
-        config: &P::Config,
-        durable: P::Durable,
-    ) -> (P, Produced<P>) {
-        self.run(|ctx| P::boot(config, durable, ctx))
+    pub fn boot(&mut self, durable: P::Durable) -> (P, Produced<P>) {
+        self.run(|config, ctx| P::boot(config, durable, ctx))
     }
 
-    pub fn message<P: Protocol>(
-        &mut self,
-        node: &mut P,
-        from: NodeId,
-        message: P::Message,
-    ) -> Produced<P> {
-        self.run(|ctx| node.on_message(from, message, ctx)).1
+    pub fn message(&mut self, node: &mut P, from: NodeId, message: P::Message) -> Produced<P> {
+        self.run(|_, ctx| node.on_message(from, message, ctx)).1
     }
 
-    pub fn timer<P: Protocol>(&mut self, node: &mut P, timer: P::Timer) -> Produced<P> {
-        self.run(|ctx| node.on_timer(timer, ctx)).1
+    pub fn timer(&mut self, node: &mut P, timer: P::Timer) -> Produced<P> {
+        self.run(|_, ctx| node.on_timer(timer, ctx)).1
     }
 
-    pub fn request<P: Protocol>(&mut self, node: &mut P, request: P::Request) -> Produced<P> {
-        self.run(|ctx| node.on_request(request, ctx)).1
+    pub fn request(&mut self, node: &mut P, request: P::Request) -> Produced<P> {
+        self.run(|_, ctx| node.on_request(request, ctx)).1
     }
 
     /// A command, or the engine's words for why it refused. (The world also
     /// puts the node back after a refusal; a probe leaves that to the test.)
-    pub fn command<P: Protocol>(
-        &mut self,
-        node: &mut P,
-        command: P::Command,
-    ) -> Result<Produced<P>, String> {
-        let (result, produced) = self.run(|ctx| node.on_command(command, ctx));
+    pub fn command(&mut self, node: &mut P, command: P::Command) -> Result<Produced<P>, String> {
+        let (result, produced) = self.run(|_, ctx| node.on_command(command, ctx));
         result.map(|()| produced)
     }
 }
@@ -105,9 +91,8 @@ mod tests {
     #[test]
     fn an_election_timeout_produces_exactly_the_vote_requests_and_a_new_timer() {
         let config = RaftConfig::default();
-        let mut probe = Probe::new(1, NodeId(2), 5);
-        let durable = RaftNode::initial_durable(&config, NodeId(2));
-        let (mut node, booted) = probe.boot::<RaftNode>(&config, durable);
+        let mut probe = Probe::<RaftNode>::new(config.clone(), 1, NodeId(2));
+        let (mut node, booted) = probe.boot(RaftNode::initial_durable(&config, NodeId(2)));
         assert!(booted.sends.is_empty(), "a booting server sends nothing");
         assert!(matches!(booted.timers[..], [TimerOp::Set { timer: Timer::Election, .. }]));
 
@@ -140,9 +125,8 @@ mod tests {
         let mut due: Vec<_> = world.pending_timers().map(|t| (t.node, t.fires_at)).collect();
         due.sort();
         for (node, fires_at) in due {
-            let mut probe = Probe::new(9, node, 5);
-            let (_, booted) =
-                probe.boot::<RaftNode>(&config, RaftNode::initial_durable(&config, node));
+            let mut probe = Probe::<RaftNode>::new(config.clone(), 9, node);
+            let (_, booted) = probe.boot(RaftNode::initial_durable(&config, node));
             let [TimerOp::Set { timer: Timer::Election, after }] = booted.timers[..] else {
                 panic!("{node} boots with one election timer: {:?}", booted.timers)
             };
@@ -152,13 +136,14 @@ mod tests {
 
     #[test]
     fn a_signature_names_the_node_whose_handler_signed_and_survives_forwarding() {
-        let mut alice = Probe::new(7, NodeId(0), 3);
-        let (signed, _) = alice.run::<RaftNode, _>(|ctx| ctx.sign(42u64));
+        let config = RaftConfig { nodes: 3, ..RaftConfig::default() };
+        let mut alice = Probe::<RaftNode>::new(config.clone(), 7, NodeId(0));
+        let (signed, _) = alice.run(|_, ctx| ctx.sign(42u64));
         assert_eq!((signed.signer(), *signed.payload()), (NodeId(0), 42));
         // n2 passes on what n1 signed: the signature is still n1's, and n2
         // has no way to make one that says otherwise.
-        let mut bob = Probe::new(7, NodeId(1), 3);
-        let (forwarded, _) = bob.run::<RaftNode, _>(|ctx| (signed.clone(), ctx.sign(43u64)));
+        let mut bob = Probe::<RaftNode>::new(config, 7, NodeId(1));
+        let (forwarded, _) = bob.run(|_, ctx| (signed.clone(), ctx.sign(43u64)));
         assert_eq!(forwarded.0.signer(), NodeId(0));
         assert_eq!(forwarded.1.signer(), NodeId(1));
     }

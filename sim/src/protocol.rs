@@ -12,7 +12,7 @@ use std::hash::Hash;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::ids::{NodeId, Time};
+use crate::ids::{NodeId, NodeKind, Time};
 use crate::invariant::{Violation, WorldView};
 use crate::rng::NodeRng;
 use crate::signed::Signed;
@@ -38,6 +38,13 @@ pub trait Protocol: Clone + Debug + Sized {
 
     /// The number of nodes the configuration asks for.
     fn node_count(config: &Self::Config) -> u32;
+
+    /// Which kind node `id` is (PBFT: replica or client). Nodes of every
+    /// kind are crashed, restarted and partitioned alike; a broadcast goes
+    /// to the sender's own kind only. One kind unless an engine says more.
+    fn node_kind(_config: &Self::Config, _id: NodeId) -> NodeKind {
+        NodeKind(0)
+    }
 
     /// The durable state of a node that has never run.
     fn initial_durable(config: &Self::Config, id: NodeId) -> Self::Durable;
@@ -121,6 +128,7 @@ pub struct Context<'a, P: Protocol> {
     id: NodeId,
     now: Time,
     node_count: u32,
+    config: &'a P::Config,
     rng: &'a mut NodeRng,
     out: &'a mut Outputs<P>,
     notes_on: bool,
@@ -130,12 +138,13 @@ impl<'a, P: Protocol> Context<'a, P> {
     pub(crate) fn new(
         id: NodeId,
         now: Time,
-        node_count: u32,
+        config: &'a P::Config,
         rng: &'a mut NodeRng,
         out: &'a mut Outputs<P>,
         notes_on: bool,
     ) -> Self {
-        Context { id, now, node_count, rng, out, notes_on }
+        let node_count = P::node_count(config);
+        Context { id, now, node_count, config, rng, out, notes_on }
     }
 
     /// The node handling the input.
@@ -148,9 +157,14 @@ impl<'a, P: Protocol> Context<'a, P> {
         self.now
     }
 
-    /// How many nodes the world has.
+    /// How many nodes the world has, of every kind.
     pub fn node_count(&self) -> u32 {
         self.node_count
+    }
+
+    /// Which kind of node `id` is.
+    pub fn kind_of(&self, id: NodeId) -> NodeKind {
+        P::node_kind(self.config, id)
     }
 
     /// This node's own random stream.
@@ -164,10 +178,20 @@ impl<'a, P: Protocol> Context<'a, P> {
         self.out.sends.push((to, message));
     }
 
-    /// Sends `message` to every other node.
+    /// Sends `message` to every other node of this node's own kind: a
+    /// replica's broadcast reaches the replicas, never the clients.
     pub fn broadcast(&mut self, message: P::Message) {
-        for peer in (0..self.node_count).map(NodeId).filter(|&n| n != self.id) {
-            self.out.sends.push((peer, message.clone()));
+        let own = self.kind_of(self.id);
+        self.broadcast_to(own, message);
+    }
+
+    /// Sends `message` to every other node of `kind` (a PBFT client sends
+    /// its request to every replica).
+    pub fn broadcast_to(&mut self, kind: NodeKind, message: P::Message) {
+        for peer in (0..self.node_count).map(NodeId) {
+            if peer != self.id && self.kind_of(peer) == kind {
+                self.out.sends.push((peer, message.clone()));
+            }
         }
     }
 

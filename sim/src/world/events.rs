@@ -138,11 +138,10 @@ impl<P: Protocol> World<P> {
         node: NodeId,
         f: impl FnOnce(&mut NodeState<P>, &P::Config, &mut Context<'_, P>) -> R,
     ) -> (R, Box<Outputs<P>>) {
-        let node_count = self.slots.len() as u32;
         let mut out = self.scratch.take().unwrap_or_default();
         let slot = &mut self.slots[node.index()];
         let mut ctx =
-            Context::new(node, self.now, node_count, &mut slot.rng, &mut out, self.observe.notes);
+            Context::new(node, self.now, &self.config, &mut slot.rng, &mut out, self.observe.notes);
         let result = f(&mut slot.state, &self.config, &mut ctx);
         (result, out)
     }

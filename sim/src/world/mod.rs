@@ -21,7 +21,7 @@ mod timers;
 mod wire;
 
 use crate::action::{Action, ActionError};
-use crate::ids::{MessageId, NodeId, Time, TimerId};
+use crate::ids::{MessageId, NodeId, NodeKind, Time, TimerId};
 use crate::invariant::{Violation, WorldView};
 use crate::network::{LinkParams, Network};
 use crate::protocol::{Outputs, Protocol};
@@ -236,6 +236,11 @@ impl<P: Protocol> World<P> {
 
     pub fn node_count(&self) -> u32 {
         self.slots.len() as u32
+    }
+
+    /// Which kind of node `id` is (PBFT: replica or client).
+    pub fn node_kind(&self, id: NodeId) -> NodeKind {
+        P::node_kind(&self.config, id)
     }
 
     /// A node's live state, or `None` while it is crashed or out of range.
