@@ -27,7 +27,7 @@ impl Config {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Message {
     Ping { round: u64 },
     Pong { round: u64 },

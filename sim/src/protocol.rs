@@ -7,7 +7,7 @@
 //! alone: a restart rebuilds the node from that through [`Protocol::boot`].
 
 use std::fmt::Debug;
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -16,14 +16,15 @@ use crate::ids::{NodeId, NodeKind, Time};
 use crate::invariant::{Violation, WorldView};
 use crate::rng::NodeRng;
 use crate::signed::Signed;
-use crate::trace::Name;
+use crate::trace::{Name, StableHasher};
 
 /// A consensus engine: the state of one node, and how it reacts to inputs.
 pub trait Protocol: Clone + Debug + Sized {
     /// Cluster-wide settings (size, timing, enabled mistakes, …).
     type Config: Clone + Debug;
-    /// What nodes send each other.
-    type Message: Clone + Debug + PartialEq;
+    /// What nodes send each other. `Hash`: the trace hash covers what a
+    /// message says, not only its kind (see [`Protocol::message_digest`]).
+    type Message: Clone + Debug + PartialEq + Hash;
     /// A node's timers. Setting a timer that is already pending replaces it.
     type Timer: Clone + Debug + Ord + Hash;
     /// A client request, as the user types it.
@@ -73,6 +74,18 @@ pub trait Protocol: Clone + Debug + Sized {
     /// (for example `RequestVote`): a constant, so that its digest for the
     /// trace hash is computed once (see [`Name`]).
     fn message_kind(message: &Self::Message) -> &'static Name;
+
+    /// What a message says, as one word for the trace hash, so two runs that
+    /// differ only in a message's contents (what a Byzantine replica wrote)
+    /// hash differently. The default hashes the derived `Hash` with the
+    /// [`StableHasher`], the same natively and in wasm; an engine whose
+    /// messages go out on every step may write its fields out word by word
+    /// with [`trace::words`](crate::trace::words) instead, which is cheaper.
+    fn message_digest(message: &Self::Message) -> u64 {
+        let mut hasher = StableHasher::default();
+        message.hash(&mut hasher);
+        hasher.finish()
+    }
 
     /// A client request in words, for the trace (for example `x=3`). An
     /// engine whose requests are frequent may write it faster than `Debug`.

@@ -11,6 +11,8 @@ use crate::network::{Blocked, LinkParams};
 mod hash;
 mod name;
 
+/// Up to eight words as one word, for an engine's message digests.
+pub use hash::spread as words;
 pub use hash::{StableHasher, chain};
 pub use name::Name;
 
@@ -237,6 +239,12 @@ pub struct StepTrace {
     texts: Vec<String>,
     partitions: Vec<Vec<Vec<NodeId>>>,
     violations: Vec<Violation>,
+    /// What the messages sent in this step say, folded in the order they
+    /// were sent (`Protocol::message_digest`), so the trace hash tells apart
+    /// two runs that differ only in a message's contents (what a Byzantine
+    /// replica wrote). Kept beside the events, not in them: the events stay
+    /// small and the exported trace stays words and numbers a person reads.
+    contents: u64,
 }
 
 impl StepTrace {
@@ -286,11 +294,21 @@ impl StepTrace {
 
     /// Empties the step for reuse, keeping its buffers.
     pub(crate) fn clear(&mut self) {
-        (self.step, self.time) = (0, 0);
+        (self.step, self.time, self.contents) = (0, 0, 0);
         self.records.clear();
         self.texts.clear();
         self.partitions.clear();
         self.violations.clear();
+    }
+
+    /// Folds in the digest of what a message sent in this step says.
+    pub(crate) fn sent_content(&mut self, digest: u64) {
+        self.contents = self.contents.rotate_left(23) ^ digest;
+    }
+
+    /// The folded digests of what this step's messages said.
+    pub(crate) fn contents(&self) -> u64 {
+        self.contents
     }
 
     /// Records an event that holds no text, partition or violation (only

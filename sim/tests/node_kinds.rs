@@ -15,6 +15,9 @@ const CLIENT: NodeKind = NodeKind(1);
 struct Config {
     replicas: u32,
     clients: u32,
+    /// Added to what a node says: a lie that changes a message's contents
+    /// and nothing else.
+    offset: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -26,7 +29,7 @@ enum Command {
 }
 
 #[derive(Clone, Debug)]
-struct Node;
+struct Node(u32);
 
 impl Protocol for Node {
     type Config = Config;
@@ -47,8 +50,8 @@ impl Protocol for Node {
 
     fn initial_durable(_: &Config, _: NodeId) {}
 
-    fn boot(_: &Config, (): (), _: &mut Context<'_, Self>) -> Self {
-        Node
+    fn boot(config: &Config, (): (), _: &mut Context<'_, Self>) -> Self {
+        Node(config.offset)
     }
 
     fn durable(&self) -> &() {
@@ -62,7 +65,7 @@ impl Protocol for Node {
     fn on_request(&mut self, (): (), _: &mut Context<'_, Self>) {}
 
     fn on_command(&mut self, command: Command, ctx: &mut Context<'_, Self>) -> Result<(), String> {
-        let me = ctx.id().0;
+        let me = ctx.id().0 + self.0;
         match command {
             Command::Shout => ctx.broadcast(me),
             Command::AskReplicas => ctx.broadcast_to(REPLICA, me),
@@ -82,7 +85,11 @@ impl Protocol for Node {
 }
 
 fn world() -> World<Node> {
-    World::new(Config { replicas: 4, clients: 2 }, 1, LinkParams::default())
+    lying(0)
+}
+
+fn lying(offset: u32) -> World<Node> {
+    World::new(Config { replicas: 4, clients: 2, offset }, 1, LinkParams::default())
 }
 
 /// Who received what the last command sent, in id order.
@@ -122,4 +129,19 @@ fn clients_are_crashed_restarted_and_partitioned_like_replicas() {
     // Sent to every replica; the partition blocks all but n1's on the wire.
     let delivered: Vec<u32> = w.in_flight().map(|m| m.to.0).collect();
     assert_eq!(delivered, vec![0], "only the replica in the client's group: {delivered:?}");
+}
+
+/// The trace hash covers what messages say: two runs that differ only in
+/// what one node wrote hash differently (issue 15: a Byzantine replica's
+/// words must show in the hash).
+#[test]
+fn runs_that_differ_only_in_a_message_s_contents_hash_differently() {
+    let run = |offset| {
+        let mut w = lying(offset);
+        w.apply(&Action::Command { node: NodeId(2), command: Command::Shout }).unwrap();
+        while w.apply(&Action::Step).is_ok() {}
+        w.trace_hash()
+    };
+    assert_eq!(run(0), run(0), "the same run hashes the same");
+    assert_ne!(run(0), run(1), "a lie in a message's contents changes the hash");
 }

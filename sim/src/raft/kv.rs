@@ -36,6 +36,12 @@ impl Key {
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.bytes[..usize::from(self.len)]).expect("keys are ASCII")
     }
+
+    /// The key as one word: its bytes, zero-padded (a key has no zero byte,
+    /// so the word also says its length).
+    pub fn word(&self) -> u64 {
+        u64::from_le_bytes(self.bytes)
+    }
 }
 
 impl fmt::Display for Key {

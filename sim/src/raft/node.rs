@@ -365,6 +365,10 @@ impl Protocol for RaftNode {
         request.text()
     }
 
+    fn message_digest(message: &Message) -> u64 {
+        message.digest()
+    }
+
     fn timer_kind(timer: &Timer) -> &'static Name {
         const ELECTION: &Name = &Name::new("election");
         const HEARTBEAT: &Name = &Name::new("heartbeat");

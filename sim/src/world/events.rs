@@ -232,7 +232,7 @@ impl<P: Protocol> World<P> {
             (lost.is_none() && draws.duplicated(params.duplicate_ppm)).then(|| message.clone());
         let m = self.on_the_wire(from, to, message, id, latency, None);
         if let Some(reason) = lost {
-            trace.push(m.sent_event(kind));
+            m.record_sent::<P>(trace);
             trace.push(Record::Dropped { id, from, to, kind, reason });
             return;
         }
@@ -272,7 +272,7 @@ impl<P: Protocol> World<P> {
 
     /// Records that `m` was sent and puts it in flight.
     fn launch(&mut self, m: InFlight<P::Message>, trace: &mut StepTrace) {
-        trace.push(m.sent_event(P::message_kind(&m.message)));
+        m.record_sent::<P>(trace);
         self.queue.push(m.arrives_at, m.id.0);
         self.in_flight.insert(m);
     }

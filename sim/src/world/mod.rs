@@ -26,7 +26,7 @@ use crate::invariant::{Violation, WorldView};
 use crate::network::{LinkParams, Network};
 use crate::protocol::{Outputs, Protocol};
 use crate::rng::{NetworkRng, NodeRng};
-use crate::trace::{DropReason, Name, Record, StepTrace, TraceEvent, chain};
+use crate::trace::{DropReason, Record, StepTrace, TraceEvent, chain};
 
 /// A message on the wire.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,9 +42,13 @@ pub struct InFlight<M> {
 }
 
 impl<M> InFlight<M> {
-    fn sent_event(&self, kind: &'static Name) -> Record {
+    /// Records this message leaving: its kind from the engine, and beside
+    /// the events the digest of what it says (`Protocol::message_digest`).
+    fn record_sent<P: Protocol<Message = M>>(&self, trace: &mut StepTrace) {
         let InFlight { id, from, to, sent_at, arrives_at, copy_of, .. } = *self;
-        Record::Sent { id, from, to, kind, sent_at, arrives_at, copy_of }
+        let kind = P::message_kind(&self.message);
+        trace.sent_content(P::message_digest(&self.message));
+        trace.push(Record::Sent { id, from, to, kind, sent_at, arrives_at, copy_of });
     }
 }
 
