@@ -17,11 +17,7 @@ const CONTROLS = new Set([
   'button', 'checkbox', 'combobox', 'link', 'menuitem', 'radio', 'slider', 'spinbutton', 'textbox',
 ]);
 
-async function openApp() {
-  const opened = await open(env);
-  await opened.page.locator('.cluster-svg .node').first().waitFor();
-  return opened;
-}
+const openApp = () => open(env);
 
 /** Chromium's accessibility tree, as [{ role, name, depth }], ignored nodes left out. */
 async function accessibilityTree(context, page) {

@@ -10,11 +10,7 @@ import { screenshot } from './lib/browser.mjs';
 
 const env = useSite();
 
-async function openApp(options) {
-  const opened = await open(env, options);
-  await opened.page.locator('.cluster-svg .node').first().waitFor();
-  return opened;
-}
+const openApp = (options) => open(env, options);
 
 /** Where the page is scrolled to, once a smooth scroll a key started would have moved it. */
 async function scrolled(page) {

@@ -12,11 +12,7 @@ import { dump } from './lib/dump.mjs';
 
 const env = useSite();
 
-async function openApp(options, hash) {
-  const opened = await open(env, options, hash);
-  await opened.page.locator('.cluster-svg .node').first().waitFor();
-  return opened;
-}
+const openApp = (options, hash) => open(env, options, hash);
 
 const form = (page, label) => page.getByRole('form', { name: label });
 

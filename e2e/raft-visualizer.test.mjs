@@ -13,11 +13,7 @@ import { dump } from './lib/dump.mjs';
 const env = useSite();
 
 /** The app with its cluster drawn. */
-async function openApp(options) {
-  const opened = await open(env, options);
-  await opened.page.locator('.cluster-svg .node').first().waitFor();
-  return opened;
-}
+const openApp = (options) => open(env, options);
 
 /** The leaders on the page: [{ node, term }]. */
 async function leaders(page) {

@@ -183,8 +183,7 @@ pub struct ClusterData {
     pub vanished: Vec<Vanish>,
     /// The step the vanishing marks belong to, so their animation restarts.
     pub step: u64,
-    /// What the positions above were laid out for.
-    pub frame: Frame,
+    /// The radius the nodes were laid out with (it follows the frame).
     pub node_radius: f64,
     pub kinds: &'static [KindStyle],
     pub noun: &'static str,
@@ -355,7 +354,6 @@ pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
         messages,
         vanished,
         step: run.cursor(),
-        frame,
         node_radius: r,
         kinds: P::KINDS,
         noun: P::NODE_NOUN,

@@ -40,7 +40,8 @@ export function useSite({ dist = DIST, prefix = '/' } = {}) {
 
 /**
  * Opens the app at 1280×720 (or with `options`) in a fresh context, watched,
- * once it has mounted; with `hash`, opened at that link, as a visitor would.
+ * once it has mounted and drawn its cluster; with `hash`, opened at that
+ * link, as a visitor would.
  */
 export async function openApp(env, options = {}, hash = '') {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
@@ -48,5 +49,6 @@ export async function openApp(env, options = {}, hash = '') {
   const seen = page.seen;
   await page.goto(hash ? `${env.site.url}#${hash}` : env.site.url);
   await waitForApp(page);
+  await page.locator('.cluster-svg .node').first().waitFor();
   return { context, page, seen };
 }

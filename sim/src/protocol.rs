@@ -79,8 +79,8 @@ pub trait Protocol: Clone + Debug + Sized {
     /// differ only in a message's contents (what a Byzantine replica wrote)
     /// hash differently. The default hashes the derived `Hash` with the
     /// [`StableHasher`], the same natively and in wasm; an engine whose
-    /// messages go out on every step may write its fields out word by word
-    /// with [`trace::words`](crate::trace::words) instead, which is cheaper.
+    /// messages go out on every step may fold its fields itself, more
+    /// cheaply (Raft's `Message::digest`).
     fn message_digest(message: &Self::Message) -> u64 {
         let mut hasher = StableHasher::default();
         message.hash(&mut hasher);

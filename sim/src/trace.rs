@@ -11,8 +11,6 @@ use crate::network::{Blocked, LinkParams};
 mod hash;
 mod name;
 
-/// Up to eight words as one word, for an engine's message digests.
-pub use hash::spread as words;
 pub use hash::{StableHasher, chain};
 pub use name::Name;
 

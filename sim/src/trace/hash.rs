@@ -34,8 +34,7 @@ const KEYS: [u64; 8] = [
 /// Up to eight words as one: each times its own odd constant, summed. The
 /// multiplications do not wait on each other (unlike a hash that folds one
 /// word after another), and a change in any one word changes the sum.
-/// Engines write their messages' digests with it (`Protocol::message_digest`).
-pub const fn spread(words: &[u64]) -> u64 {
+const fn spread(words: &[u64]) -> u64 {
     debug_assert!(words.len() <= KEYS.len());
     // A `while` loop: `const fn` (see `Name`) has no iterators.
     let (mut sum, mut i) = (0u64, 0);
