@@ -170,6 +170,11 @@ impl<'a, P: Protocol> Context<'a, P> {
         self.now
     }
 
+    /// The engine's settings, for as long as the handler runs.
+    pub fn config(&self) -> &'a P::Config {
+        self.config
+    }
+
     /// How many nodes the world has, of every kind.
     pub fn node_count(&self) -> u32 {
         self.node_count

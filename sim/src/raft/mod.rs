@@ -13,7 +13,7 @@ mod client;
 pub mod config;
 mod election;
 pub mod invariants;
-pub mod kv;
+pub use crate::kv;
 pub mod log;
 pub mod messages;
 pub mod node;

@@ -1,4 +1,5 @@
-//! The key-value state machine the Raft log drives, and the client requests
+//! The key-value state machine the engines replicate (Raft's log, PBFT's
+//! ordered requests), and the client requests
 //! that feed it (`x=3`). Keys are short so that an entry is a small `Copy`
 //! value and logs copy cheaply.
 
@@ -70,7 +71,7 @@ impl<'de> Deserialize<'de> for Key {
 }
 
 /// A client's command: set `key` to `value`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Set {
     pub key: Key,
     pub value: i64,
@@ -120,7 +121,7 @@ impl fmt::Debug for Set {
 }
 
 /// The replicated state machine: what every server applies, in log order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct KvStore(BTreeMap<Key, i64>);
 
 impl KvStore {
