@@ -13,7 +13,7 @@ use super::messages::{
 };
 use super::node::{PbftNode, Timer};
 use super::normal::{valid_request, vote};
-use super::replica::{Replica, Slot};
+use super::replica::Replica;
 use crate::ids::NodeId;
 use crate::protocol::Context;
 use crate::signed::Signed;
@@ -205,7 +205,7 @@ impl Replica<'_> {
     /// A made-up prepared request, proven only by what this replica can sign.
     fn fabricate(&self, body: &mut ViewChange, ctx: &mut Ctx<'_>) {
         let seq = body.stable + 1;
-        let claim = PrePrepare { view: body.new_view - 1, seq, digest: Digest(0xfab_1e) };
+        let claim = PrePrepare { view: body.new_view - 1, seq, digest: Digest(0x000f_ab1e) };
         body.prepared.retain(|p| p.pre_prepare.payload().seq != seq);
         body.prepared.push(PreparedProof {
             pre_prepare: ctx.sign(claim),
@@ -419,7 +419,7 @@ impl Replica<'_> {
             {
                 self.durable.requests.insert(digest, r.clone());
             }
-            let slot = self.durable.log.entry(seq).or_insert_with(Slot::default);
+            let slot = self.durable.log.entry(seq).or_default();
             slot.view = view;
             slot.pre_prepare = Some(pp);
             slot.request = request;
