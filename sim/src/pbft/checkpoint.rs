@@ -1,6 +1,6 @@
 //! Checkpoints, watermarks and garbage collection (OSDI 1999, §4.3), and
 //! state transfer for a replica that fell behind a stable checkpoint
-//! (TOCS 2002, §6.2, simplified: the whole state at once, checked against
+//! (TOCS 2002, its state-transfer section, simplified: the whole state at once, checked against
 //! the digest 2f + 1 replicas signed).
 
 use std::collections::BTreeSet;
@@ -65,7 +65,7 @@ impl Replica<'_> {
     }
 
     /// §4.3: CHECKPOINTs above the stable checkpoint are kept, even above
-    /// H: that is how a replica learns it fell behind (TOCS §6.2).
+    /// H: that is how a replica learns it fell behind (TOCS 2002, state transfer).
     pub fn on_checkpoint(&mut self, checkpoint: Signed<Checkpoint>, ctx: &mut Ctx<'_>) {
         let c = *checkpoint.payload();
         if !self.config.is_replica(checkpoint.signer()) || c.seq <= self.low_watermark() {

@@ -156,7 +156,7 @@ pub enum Message {
     ViewChange(Signed<ViewChange>),
     NewView(Signed<NewView>),
     /// A replica behind a stable checkpoint asks for the state (state
-    /// transfer; TOCS 2002, §6.2, much simplified: the whole state at once).
+    /// transfer; TOCS 2002, much simplified: the whole state at once).
     FetchState {
         seq: Seq,
     },

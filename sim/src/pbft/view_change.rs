@@ -433,7 +433,27 @@ impl Replica<'_> {
         for seq in seqs {
             self.check_prepared(seq, ctx);
         }
+        self.resend_checkpoints(ctx);
         self.order_waiting(ctx);
         self.restart_request_timer(ctx);
+    }
+
+    /// CHECKPOINTs lost before the view change would leave h where it is
+    /// for good, and the new primary stalled at H. The OSDI paper leaves
+    /// retransmission to the implementation and TOCS 2002 describes one;
+    /// here, more simply, a replica sends its own checkpoints above the
+    /// stable one again as it enters a view.
+    fn resend_checkpoints(&mut self, ctx: &mut Ctx<'_>) {
+        let low = self.low_watermark();
+        let own: Vec<Checkpoint> = self
+            .durable
+            .snapshots
+            .range(low + 1..)
+            .map(|(&seq, s)| Checkpoint { seq, state: s.digest() })
+            .collect();
+        for checkpoint in own {
+            let signed = ctx.sign(checkpoint);
+            self.multicast(Message::Checkpoint(signed), ctx);
+        }
     }
 }
