@@ -199,13 +199,23 @@ impl Replica<'_> {
     ) {
         let p = *pp.payload();
         let me = self.me();
-        if p.view != self.durable.view || self.durable.view_changing {
+        if p.view == self.durable.view && self.durable.view_changing {
+            if self.volatile.early.len() < self.config.log_size as usize {
+                ctx.note_with(|| {
+                    format!(
+                        "{me} holds a PRE-PREPARE of view {} until that view's NEW-VIEW arrives",
+                        p.view
+                    )
+                });
+                self.volatile.early.push((pp, request));
+            }
+            return;
+        }
+        if p.view != self.durable.view {
             ctx.note_with(|| {
                 format!(
-                    "{me} ignores a PRE-PREPARE of view {}: it is {} view {} (§4.2)",
-                    p.view,
-                    if self.durable.view_changing { "changing to" } else { "in" },
-                    self.durable.view
+                    "{me} ignores a PRE-PREPARE of view {}: it is in view {} (§4.2)",
+                    p.view, self.durable.view
                 )
             });
             return;

@@ -96,6 +96,9 @@ pub struct ReplicaVolatile {
     pub timer_on: bool,
     /// A state transfer asked for, up to this sequence number.
     pub fetching: Option<Seq>,
+    /// PRE-PREPAREs of the view being changed to that arrived before its
+    /// NEW-VIEW (the new primary sends both at once), held until it comes.
+    pub early: Vec<(Signed<PrePrepare>, Option<Signed<Request>>)>,
     /// Byzantine: messages held back, and messages kept to replay.
     pub delayed: Vec<(NodeId, Message)>,
     pub replay_pool: Vec<Message>,

@@ -302,12 +302,14 @@ impl Replica<'_> {
         let new_view =
             ctx.sign(NewView { view, view_changes: chosen, pre_prepares: pre_prepares.clone() });
         ctx.note_with(|| {
+            let reissued = match plan.slots.len() as u64 {
+                0 => "re-issuing nothing".to_string(),
+                k => format!("re-issuing sequence numbers {} to {}", plan.min_s + 1, plan.min_s + k),
+            };
             format!(
                 "{} is the primary of view {view}: with 2f + 1 VIEW-CHANGEs it multicasts NEW-VIEW, \
-                 re-issuing sequence numbers {} to {} (§4.4)",
-                self.me(),
-                plan.min_s + 1,
-                plan.min_s + plan.slots.len() as u64
+                 {reissued} (§4.4)",
+                self.me()
             )
         });
         self.multicast(Message::NewView(new_view), ctx);
@@ -435,6 +437,11 @@ impl Replica<'_> {
         }
         self.resend_checkpoints(ctx);
         self.order_waiting(ctx);
+        for (pp, request) in std::mem::take(&mut self.volatile.early) {
+            if pp.payload().view == view {
+                self.on_pre_prepare(pp, request, ctx);
+            }
+        }
         self.restart_request_timer(ctx);
     }
 

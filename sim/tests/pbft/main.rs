@@ -5,9 +5,11 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod basics;
+mod scenarios;
 
 use caucus_sim::kv::Set;
-use caucus_sim::pbft::{PbftConfig, PbftNode};
+use caucus_sim::pbft::replica::ReplicaDurable;
+use caucus_sim::pbft::{Behaviour, PbftCommand, PbftConfig, PbftDurable, PbftNode};
 use caucus_sim::{Action, LinkParams, NodeId, StepTrace, TraceEvent, Violation, World};
 
 pub fn world(config: PbftConfig, seed: u64) -> World<PbftNode> {
@@ -34,41 +36,94 @@ pub fn violation(step: &StepTrace) -> Option<Violation> {
     step.violations().first().cloned()
 }
 
+/// What a run showed: the clients' answers and every event in words.
+#[derive(Default)]
+pub struct Seen {
+    pub replies: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl Seen {
+    pub fn has(&self, words: &str) -> bool {
+        self.notes.iter().any(|n| n.contains(words))
+    }
+
+    fn take(&mut self, step: &StepTrace) {
+        for event in step.events() {
+            if let TraceEvent::ClientReply { text, .. } = &event {
+                self.replies.push(text.clone());
+            }
+            self.notes.push(event.summary());
+        }
+    }
+}
+
 /// Steps until `done` holds, at most `limit` steps, failing at once on a
-/// violation; panics with `what` if it never holds. Returns the client
-/// replies seen on the way.
+/// violation; panics with `what` if it never holds.
 pub fn run_until(
     w: &mut World<PbftNode>,
     limit: u32,
     what: &str,
     done: impl Fn(&World<PbftNode>) -> bool,
-) -> Vec<String> {
-    let mut replies = Vec::new();
+) -> Seen {
+    run_dropping(w, &[], limit, what, done)
+}
+
+/// Steps like [`run_until`], dropping every message of the `kinds` as it is sent.
+pub fn run_dropping(
+    w: &mut World<PbftNode>,
+    kinds: &[&str],
+    limit: u32,
+    what: &str,
+    done: impl Fn(&World<PbftNode>) -> bool,
+) -> Seen {
+    let mut seen = Seen::default();
     for _ in 0..limit {
+        for kind in kinds {
+            drop_all(w, kind);
+        }
         if done(w) {
-            return replies;
+            return seen;
         }
         let Ok(step) = w.apply(&Action::Step) else { break };
         if let Some(v) = violation(step) {
             panic!("violation while waiting for {what}: {v}");
         }
-        replies.extend(step.events().filter_map(|e| match e {
-            TraceEvent::ClientReply { text, .. } => Some(text),
-            _ => None,
-        }));
+        seen.take(step);
     }
     assert!(done(w), "{what} did not happen within {limit} steps");
-    replies
+    seen
 }
 
 /// How many results client `c` has accepted.
 pub fn accepted(w: &World<PbftNode>, c: u32) -> usize {
-    w.durable(client(w, c))
-        .map(|d| match d {
-            caucus_sim::pbft::PbftDurable::Client(d) => d.accepted.len(),
-            caucus_sim::pbft::PbftDurable::Replica(_) => 0,
-        })
-        .unwrap_or(0)
+    match w.durable(client(w, c)) {
+        Some(PbftDurable::Client(d)) => d.accepted.len(),
+        _ => panic!("client {c} is a client"),
+    }
+}
+
+/// Replica `i`'s state on disk (readable while it is crashed).
+pub fn replica(w: &World<PbftNode>, i: u32) -> &ReplicaDurable {
+    match w.durable(NodeId(i)) {
+        Some(PbftDurable::Replica(d)) => d,
+        _ => panic!("r{i} is a replica"),
+    }
+}
+
+/// Makes replica `i` Byzantine.
+pub fn byzantine(w: &mut World<PbftNode>, i: u32, behaviour: Behaviour) {
+    let command = PbftCommand::Byzantine(behaviour);
+    w.apply(&Action::Command { node: NodeId(i), command }).unwrap();
+}
+
+/// Drops every message of `kind` in flight; returns how many.
+pub fn drop_all(w: &mut World<PbftNode>, kind: &str) -> usize {
+    let ids: Vec<_> = w.in_flight().filter(|m| m.message.kind() == kind).map(|m| m.id).collect();
+    for &id in &ids {
+        w.apply(&Action::Drop(id)).unwrap();
+    }
+    ids.len()
 }
 
 /// Every note the last step produced.
