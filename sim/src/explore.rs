@@ -2,7 +2,9 @@
 //! partitions, loss, duplication and reordering, stop at the first invariant
 //! violation, and shrink the schedule to a short one that still breaks the
 //! same property. The engines' tests use it to show that every mistake is
-//! caught and that, with all mistakes off, nothing is.
+//! caught and that, with all mistakes off, nothing is. Partitions split
+//! nodes of every kind (PBFT's replicas and clients alike), and an engine
+//! with Byzantine nodes adds its named behaviours as one more fault kind.
 
 use chacha20::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
@@ -27,6 +29,9 @@ pub struct Faults {
     pub duplicate: u32,
     /// A protocol action (a client request, say), from the caller's generator.
     pub protocol: u32,
+    /// A Byzantine fault (a command that makes a node lie), from the
+    /// caller's generator; none unless a search asks for them.
+    pub byzantine: u32,
     /// Largest loss and duplication rates a schedule's network may get.
     pub max_loss: u32,
     pub max_duplication: u32,
@@ -43,6 +48,7 @@ impl Default for Faults {
             drop: 10_000,
             duplicate: 10_000,
             protocol: 40_000,
+            byzantine: 0,
             max_loss: PPM / 10,
             max_duplication: PPM / 20,
         }
@@ -85,6 +91,27 @@ impl<P: Protocol> Counterexample<P> {
     }
 }
 
+/// Makes one of the engine's own actions for a schedule, or none.
+pub type Generator<'a, P> = &'a dyn Fn(&World<P>, &mut ChaCha8Rng) -> Option<Action<P>>;
+
+/// The engine's actions a schedule may take besides the world's faults,
+/// each chosen at its rate in [`Faults`].
+pub struct Moves<'a, P: Protocol> {
+    /// At `Faults::protocol`: a client request, say.
+    pub protocol: Generator<'a, P>,
+    /// At `Faults::byzantine`: a command that makes a node lie.
+    pub byzantine: Generator<'a, P>,
+}
+
+// By hand: a derive would ask `P: Copy`.
+impl<P: Protocol> Clone for Moves<'_, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P: Protocol> Copy for Moves<'_, P> {}
+
 /// Searches `schedules` random schedules of `steps` actions each, derived
 /// from `search_seed`. Returns the first violation found, shrunk.
 pub fn search<P: Protocol>(
@@ -94,6 +121,19 @@ pub fn search<P: Protocol>(
     steps: u32,
     faults: &Faults,
     protocol_action: &impl Fn(&World<P>, &mut ChaCha8Rng) -> Option<Action<P>>,
+) -> Option<Counterexample<P>> {
+    let moves = Moves { protocol: protocol_action, byzantine: &|_, _| None };
+    search_with(config, search_seed, schedules, steps, faults, moves)
+}
+
+/// [`search`] with Byzantine faults, or any other generated moves.
+pub fn search_with<P: Protocol>(
+    config: &P::Config,
+    search_seed: u64,
+    schedules: u32,
+    steps: u32,
+    faults: &Faults,
+    moves: Moves<'_, P>,
 ) -> Option<Counterexample<P>> {
     let mut rng = ChaCha8Rng::seed_from_u64(search_seed);
     for _ in 0..schedules {
@@ -105,15 +145,15 @@ pub fn search<P: Protocol>(
             latency_max: 5 * MILLIS + u64::from(below(&mut rng, 20_000)),
         };
         let mut world = World::<P>::new(config.clone(), seed, links);
-        let mut moves = Vec::new();
+        let mut taken = Vec::new();
         for _ in 0..steps {
-            let action = random_action(&world, &mut rng, faults, protocol_action);
+            let action = random_action(&world, &mut rng, faults, moves);
             let mv = Move::of(&world, action.clone());
             let applied = world.apply(&action).map(|s| s.violations().first().cloned());
             let Ok(violation) = applied else { continue };
-            moves.push(mv);
+            taken.push(mv);
             if let Some(violation) = violation {
-                return Some(shrink(config, seed, links, moves, &violation.property));
+                return Some(shrink(config, seed, links, taken, &violation.property));
             }
         }
     }
@@ -266,7 +306,7 @@ fn random_action<P: Protocol>(
     world: &World<P>,
     rng: &mut ChaCha8Rng,
     faults: &Faults,
-    protocol_action: &impl Fn(&World<P>, &mut ChaCha8Rng) -> Option<Action<P>>,
+    moves: Moves<'_, P>,
 ) -> Action<P> {
     // The candidates are listed only for the fault chosen: most actions are steps.
     let nodes = |up: bool| -> Vec<NodeId> {
@@ -298,7 +338,9 @@ fn random_action<P: Protocol>(
     } else if chance(faults.duplicate) {
         pick(rng, &messages()).map(Action::Duplicate)
     } else if chance(faults.protocol) {
-        protocol_action(world, rng)
+        (moves.protocol)(world, rng)
+    } else if chance(faults.byzantine) {
+        (moves.byzantine)(world, rng)
     } else {
         None
     };

@@ -135,6 +135,7 @@ impl Replica<'_> {
         for signer in proof.iter().map(Signed::signer).filter(|&s| s != me) {
             self.send(signer, Message::FetchState { seq }, ctx);
         }
+        self.arm_resend(ctx);
     }
 
     /// Sends the stable checkpoint's state, if it is at least as new as asked.

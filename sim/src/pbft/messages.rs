@@ -165,6 +165,13 @@ pub enum Message {
         proof: Vec<Signed<Checkpoint>>,
         snapshot: Box<Snapshot>,
     },
+    /// "I am in view v and executed up to n": a replica a client had to ask
+    /// again asks the others for what it missed (TOCS 2002's status
+    /// messages, simplified). Not signed: it proves nothing.
+    Status {
+        view: View,
+        executed: Seq,
+    },
 }
 
 /// The kinds' names, as the trace and the legend show them.
@@ -181,6 +188,7 @@ pub mod kinds {
     pub const NEW_VIEW: &Name = &Name::new("NEW-VIEW");
     pub const FETCH_STATE: &Name = &Name::new("FETCH-STATE");
     pub const STATE: &Name = &Name::new("STATE");
+    pub const STATUS: &Name = &Name::new("STATUS");
 }
 
 impl Message {
@@ -196,6 +204,7 @@ impl Message {
             Message::NewView(_) => kinds::NEW_VIEW,
             Message::FetchState { .. } => kinds::FETCH_STATE,
             Message::State { .. } => kinds::STATE,
+            Message::Status { .. } => kinds::STATUS,
         }
     }
 
@@ -207,6 +216,7 @@ impl Message {
             Message::Reply(r) => Some(r.payload().view),
             Message::ViewChange(vc) => Some(vc.payload().new_view),
             Message::NewView(nv) => Some(nv.payload().view),
+            Message::Status { view, .. } => Some(*view),
             _ => None,
         }
     }

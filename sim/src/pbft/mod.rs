@@ -9,6 +9,7 @@
 //! - `normal.rs`: requests and the three phases (§4.1, §4.2);
 //! - `checkpoint.rs`: checkpoints, watermarks and state transfer (§4.3);
 //! - `view_change.rs`: view changes (§4.4, §4.5);
+//! - `retransmit.rs`: sending again what was lost;
 //! - `client.rs`: the client (§4.1);
 //! - `byzantine.rs`: the named ways a replica can lie;
 //! - `invariants/`: the safety properties, one module each;
@@ -24,6 +25,7 @@ pub mod messages;
 pub mod node;
 mod normal;
 pub mod replica;
+mod retransmit;
 mod view_change;
 
 pub use byzantine::Behaviour;

@@ -19,6 +19,9 @@ pub enum Timer {
     ViewChange,
     /// Client: no f + 1 matching replies yet (§4.1).
     Retransmit,
+    /// Replica: send again what has not been answered, a VIEW-CHANGE or a
+    /// FETCH-STATE (the paper leaves retransmission to the implementation).
+    Resend,
     /// Byzantine replica: let held-back messages go.
     Release,
 }
@@ -138,6 +141,7 @@ impl Protocol for PbftNode {
             } else {
                 r.restart_request_timer(ctx);
             }
+            r.arm_resend(ctx);
         }
         node
     }
@@ -160,6 +164,7 @@ impl Protocol for PbftNode {
                     Message::NewView(nv) => r.on_new_view(nv, ctx),
                     Message::FetchState { seq } => r.on_fetch_state(from, seq, ctx),
                     Message::State { proof, snapshot } => r.on_state(proof, *snapshot, ctx),
+                    Message::Status { view, executed } => r.on_status(from, view, executed, ctx),
                     Message::Reply(_) => {}
                 }
             }
@@ -175,6 +180,7 @@ impl Protocol for PbftNode {
         match (self.parts(ctx.config()), timer) {
             (Parts::Replica(mut r), Timer::ViewChange) => r.on_view_change_timer(ctx),
             (Parts::Replica(mut r), Timer::Release) => r.release(ctx),
+            (Parts::Replica(mut r), Timer::Resend) => r.on_resend(ctx),
             (Parts::Client(mut c), Timer::Retransmit) => c.on_retransmit(ctx),
             _ => {}
         }
@@ -256,9 +262,11 @@ impl Protocol for PbftNode {
         const VIEW_CHANGE: &Name = &Name::new("view change");
         const RETRANSMIT: &Name = &Name::new("retransmit");
         const RELEASE: &Name = &Name::new("release");
+        const RESEND: &Name = &Name::new("resend");
         match timer {
             Timer::ViewChange => VIEW_CHANGE,
             Timer::Retransmit => RETRANSMIT,
+            Timer::Resend => RESEND,
             Timer::Release => RELEASE,
         }
     }

@@ -51,6 +51,12 @@ impl Replica<'_> {
         }
         let digest = r.digest();
         let new = self.durable.requests.insert(digest, request.clone()).is_none();
+        // A client sends a request to a backup, or to the primary a second
+        // time, only when it got no answer: something was lost.
+        let asked_again = from == r.client && (!new || !self.is_primary());
+        if asked_again && !self.durable.view_changing {
+            self.send_status(ctx);
+        }
         if self.is_primary() {
             self.order_waiting(ctx);
         } else if from == r.client && !self.durable.view_changing {
@@ -66,10 +72,8 @@ impl Replica<'_> {
             });
             let primary = self.primary();
             self.send(primary, Message::Request(request), ctx);
-            self.start_request_timer(ctx);
-        } else if new {
-            self.start_request_timer(ctx);
         }
+        self.start_request_timer(ctx);
     }
 
     /// The primary gives every waiting request it has not ordered in this

@@ -94,6 +94,11 @@ impl Slot {
 pub struct ReplicaVolatile {
     /// The view-change timer is set (waiting for a request, or for NEW-VIEW).
     pub timer_on: bool,
+    /// The resend timer is set (a VIEW-CHANGE or FETCH-STATE unanswered).
+    pub resend_on: bool,
+    /// The NEW-VIEW of the view this replica is in, to pass on to a replica
+    /// whose VIEW-CHANGE shows it missed it.
+    pub new_view: Option<Signed<super::messages::NewView>>,
     /// A state transfer asked for, up to this sequence number.
     pub fetching: Option<Seq>,
     /// PRE-PREPAREs of the view being changed to that arrived before its
@@ -196,13 +201,17 @@ impl Replica<'_> {
         });
     }
 
-    /// The §4.4 timer: a backup in the normal case runs it while it knows
+    /// The §4.4 timer: a replica in the normal case runs it while it knows
     /// of a request it has not executed, restarted each time one executes.
+    /// The paper times backups only; here the primary too, since a primary
+    /// that cannot complete a request is as stuck as its backups: when the
+    /// backups that could help have executed the request or moved to a
+    /// later view, no backup's timer would ever end the view.
     pub fn restart_request_timer(&mut self, ctx: &mut Context<'_, PbftNode>) {
         if self.durable.view_changing {
             return;
         }
-        let waiting = !self.durable.requests.is_empty() && !self.is_primary();
+        let waiting = !self.durable.requests.is_empty();
         if waiting {
             ctx.set_timer(Timer::ViewChange, self.durable.timeout);
             self.volatile.timer_on = true;

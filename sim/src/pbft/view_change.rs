@@ -199,6 +199,7 @@ impl Replica<'_> {
         self.durable.view_changes.retain(|&v, _| v >= new_view);
         self.durable.view_changes.entry(new_view).or_default().insert(self.id, vc.clone());
         self.multicast(Message::ViewChange(vc), ctx);
+        self.arm_resend(ctx);
         self.progress_view_change(ctx);
     }
 
@@ -222,6 +223,20 @@ impl Replica<'_> {
         let new_view = vc.payload().new_view;
         let current = self.durable.view;
         if new_view < current || (new_view == current && !self.durable.view_changing) {
+            // The sender missed the NEW-VIEW of the view this replica is in:
+            // it passes it on (it is the primary's, signed by the primary).
+            let installed =
+                self.volatile.new_view.clone().filter(|nv| nv.payload().view == current);
+            if let Some(nv) = installed.filter(|_| !self.durable.view_changing) {
+                ctx.note_with(|| {
+                    format!(
+                        "{} passes {} the NEW-VIEW for view {current}, which it missed",
+                        self.me(),
+                        self.name(vc.signer())
+                    )
+                });
+                self.send(vc.signer(), Message::NewView(nv), ctx);
+            }
             return;
         }
         if let Err(why) = check_view_change(self.config, &vc, new_view) {
@@ -312,6 +327,7 @@ impl Replica<'_> {
                 self.me()
             )
         });
+        self.volatile.new_view = Some(new_view.clone());
         self.multicast(Message::NewView(new_view), ctx);
         self.enter_view(view, plan, pre_prepares, ctx);
     }
@@ -359,6 +375,7 @@ impl Replica<'_> {
             );
         }
         let pre_prepares = body.pre_prepares.clone();
+        self.volatile.new_view = Some(nv.clone());
         ctx.note_with(|| {
             format!(
                 "{} accepts the NEW-VIEW for view {view}: it recomputed the same {} PRE-PREPAREs (§4.4)",

@@ -5,7 +5,9 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod basics;
+mod liveness;
 mod scenarios;
+mod search;
 
 use caucus_sim::kv::Set;
 use caucus_sim::pbft::replica::ReplicaDurable;

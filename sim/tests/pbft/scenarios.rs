@@ -102,10 +102,15 @@ fn a_request_prepared_in_one_view_is_reissued_in_the_next() {
     });
     let digest = replica(&w, 1).log[&1].digest().unwrap();
     assert!((0..4).all(|i| replica(&w, i).executed == 0));
-    // r1's timer fires; with the client's retransmission every backup suspects r0.
+    // COMMITs keep being lost, so the backups' timers expire; the view
+    // change carries the prepared request into view 1.
+    let changing = run_dropping(&mut w, &[kinds::COMMIT], 3_000, "a NEW-VIEW", |w| {
+        w.in_flight().any(|m| m.message.kind() == kinds::NEW_VIEW.as_str())
+    });
     let seen = run_until(&mut w, 3_000, "the client accepts", |w| accepted(w, 0) == 1);
-    assert!(seen.has("1 prepared requests with their proofs"), "{}", seen.notes.join("\n"));
-    assert!(seen.has("re-issuing sequence numbers 1 to 1"));
+    assert!(changing.has("1 prepared requests with their proofs"), "{}", changing.notes.join("\n"));
+    assert!(changing.has("re-issuing sequence numbers 1 to 1"));
+    assert!(seen.has("accepts the NEW-VIEW for view 1"));
     for i in 0..4 {
         let r = replica(&w, i);
         if r.executed >= 1 {

@@ -1,0 +1,99 @@
+//! Retransmission, which the OSDI paper leaves to the implementation: lost
+//! messages must not stall a replica for good. A VIEW-CHANGE or FETCH-STATE
+//! is sent again until answered; a replica that a client had to ask twice
+//! sends STATUS, and the others answer with what it missed (TOCS 2002's
+//! status messages, simplified).
+
+use super::config::{Seq, View};
+use super::messages::Message;
+use super::node::{PbftNode, Timer};
+use super::replica::Replica;
+use crate::ids::NodeId;
+use crate::protocol::Context;
+
+type Ctx<'c> = Context<'c, PbftNode>;
+
+impl Replica<'_> {
+    /// Sets the resend timer while a VIEW-CHANGE or FETCH-STATE waits for its answer.
+    pub fn arm_resend(&mut self, ctx: &mut Context<'_, PbftNode>) {
+        let waiting = self.durable.view_changing || self.volatile.fetching.is_some();
+        if waiting && !self.volatile.resend_on {
+            ctx.set_timer(Timer::Resend, self.config.client_timeout);
+            self.volatile.resend_on = true;
+        }
+    }
+
+    /// Lost messages must not stall a view change or a state transfer for
+    /// good: the replica sends its VIEW-CHANGE, or its FETCH-STATE, again.
+    pub fn on_resend(&mut self, ctx: &mut Context<'_, PbftNode>) {
+        self.volatile.resend_on = false;
+        let view = self.durable.view;
+        let own = self.durable.view_changes.get(&view).and_then(|s| s.get(&self.id)).cloned();
+        if let Some(vc) = own.filter(|_| self.durable.view_changing) {
+            ctx.note_with(|| format!("{} sends its VIEW-CHANGE for view {view} again", self.me()));
+            self.multicast(Message::ViewChange(vc), ctx);
+        }
+        if let Some(seq) = self.volatile.fetching {
+            ctx.note_with(|| format!("{} asks again for the state of checkpoint {seq}", self.me()));
+            self.multicast(Message::FetchState { seq }, ctx);
+        }
+        self.arm_resend(ctx);
+    }
+
+    /// Asks the others for what this replica missed in its view.
+    pub fn send_status(&mut self, ctx: &mut Ctx<'_>) {
+        let (view, executed) = (self.durable.view, self.durable.executed);
+        ctx.note_with(|| {
+            format!(
+                "{} is asked again for a request it has not executed: it tells the others it is \
+                 in view {view} and executed up to {executed}",
+                self.me()
+            )
+        });
+        self.multicast(Message::Status { view, executed }, ctx);
+    }
+
+    /// Answers a STATUS: the state, if the asker is behind this replica's
+    /// stable checkpoint; else this replica's own messages of the view for
+    /// every sequence number above what the asker executed.
+    pub fn on_status(&mut self, from: NodeId, view: View, executed: Seq, ctx: &mut Ctx<'_>) {
+        if !self.config.is_replica(from) || view != self.durable.view || self.durable.view_changing
+        {
+            return;
+        }
+        if executed < self.low_watermark() {
+            self.on_fetch_state(from, executed + 1, ctx);
+            return;
+        }
+        let me = self.id;
+        let primary = self.is_primary();
+        let mut again = Vec::new();
+        for (_, slot) in self.durable.log.range(executed + 1..).filter(|(_, s)| s.view == view) {
+            let Some(digest) = slot.digest() else { continue };
+            if primary {
+                let pp = slot.pre_prepare.clone().expect("a slot with a digest has a pre-prepare");
+                again.push(Message::PrePrepare(pp, slot.request.clone()));
+            }
+            if let Some(p) = slot.prepares.get(&(view, digest, me)) {
+                again.push(Message::Prepare(p.clone()));
+            }
+            if let Some(c) = slot.commits.get(&(view, digest, me)) {
+                again.push(Message::Commit(c.clone()));
+            }
+        }
+        if again.is_empty() {
+            return;
+        }
+        ctx.note_with(|| {
+            format!(
+                "{} sends {} the {} messages it missed",
+                self.me(),
+                self.name(from),
+                again.len()
+            )
+        });
+        for message in again {
+            self.send(from, message, ctx);
+        }
+    }
+}

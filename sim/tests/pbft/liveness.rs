@@ -1,0 +1,155 @@
+//! Liveness (OSDI 1999, §4.5.2): with at most f faulty replicas and the
+//! network healed, every client request completes within a bounded number
+//! of steps, whatever happened before, over many seeds.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use caucus_sim::network::PPM;
+use caucus_sim::pbft::Behaviour;
+use chacha20::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng};
+
+use super::*;
+
+/// Steps a request may take, once the network is healed, to complete.
+const BOUND: u32 = 40_000;
+
+/// A run of random trouble with at most f faulty replicas at any time
+/// (crashed or Byzantine), then healing; returns the world.
+fn troubled(seed: u64, f: u32) -> World<PbftNode> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let links = LinkParams {
+        loss_ppm: rng.next_u32() % (PPM / 10),
+        duplicate_ppm: rng.next_u32() % (PPM / 20),
+        ..LinkParams::default()
+    };
+    let config = PbftConfig::new(f, 2);
+    let (n, clients) = (config.replicas(), config.clients);
+    let mut w = World::<PbftNode>::new(config, seed, links);
+    // At most f Byzantine replicas, of random behaviour, for the whole run.
+    let liars = rng.next_u32() % (f + 1);
+    for i in 0..liars {
+        let peers = (0..n).filter(|&p| p != i && rng.next_u32() % 2 == 0).map(NodeId).collect();
+        let all = Behaviour::all(peers);
+        let behaviour = all[rng.next_u32() as usize % all.len()].clone();
+        byzantine(&mut w, i, behaviour);
+    }
+    for _ in 0..600 {
+        let roll = rng.next_u32() % 1000;
+        let crashed: Vec<u32> = (0..n).filter(|&i| w.node(NodeId(i)).is_none()).collect();
+        let action = match roll {
+            0..=9 if liars + (crashed.len() as u32) < f => {
+                Action::Crash(NodeId(liars + rng.next_u32() % (n - liars)))
+            }
+            10..=29 if !crashed.is_empty() => Action::Restart(NodeId(crashed[0])),
+            30..=37 => Action::Partition(vec![
+                (0..n + clients).filter(|_| rng.next_u32() % 2 == 0).map(NodeId).collect(),
+            ]),
+            38..=50 => Action::Heal,
+            51..=90 => Action::Request {
+                node: NodeId(n + rng.next_u32() % clients),
+                request: set(&format!("x={}", w.step())),
+            },
+            _ => Action::Step,
+        };
+        let _ = w.apply(&action);
+    }
+    w.apply(&Action::Heal).unwrap();
+    w.apply(&Action::SetLink { link: None, params: LinkParams::default() }).unwrap();
+    for i in 0..n + clients {
+        if w.node(NodeId(i)).is_none() {
+            w.apply(&Action::Restart(NodeId(i))).unwrap();
+        }
+    }
+    w
+}
+
+/// Whether client `c`'s last request, `op`, has been accepted and nothing waits.
+fn done(w: &World<PbftNode>, c: u32, op: &str) -> bool {
+    let Some((durable, volatile)) = w.node(client(w, c)).and_then(PbftNode::client) else {
+        return false;
+    };
+    volatile.outstanding.is_none()
+        && volatile.queue.is_empty()
+        && durable.accepted.last().is_some_and(|a| a.request.op.to_string() == op)
+}
+
+fn completes(seed: u64, f: u32) {
+    let mut w = troubled(seed, f);
+    let clients = w.config().clients;
+    for c in 0..clients {
+        request(&mut w, c, &format!("y={c}"));
+    }
+    let start = w.step();
+    run_until(&mut w, BOUND, &format!("seed {seed}: every client's last request"), |w| {
+        (0..clients).all(|c| done(w, c, &format!("y={c}")))
+    });
+    let took = w.step() - start;
+    assert!(took <= u64::from(BOUND), "seed {seed} took {took} steps");
+}
+
+#[test]
+fn every_request_completes_once_the_network_heals() {
+    let seeds = if cfg!(target_arch = "wasm32") { 10 } else { 200 };
+    for seed in 0..seeds {
+        completes(seed, 1);
+    }
+    for seed in 0..seeds / 10 {
+        completes(1_000 + seed, 2);
+    }
+}
+
+#[test]
+#[ignore]
+fn debug_liveness() {
+    let seed: u64 = std::env::var("SEED").unwrap().parse().unwrap();
+    let mut w = troubled(seed, 1);
+    for c in 0..2 {
+        request(&mut w, c, &format!("y={c}"));
+    }
+    let mut notes = Vec::new();
+    for _ in 0..40_000 {
+        let Ok(step) = w.apply(&Action::Step) else { break };
+        let lines: Vec<String> = step.events().map(|e| e.summary()).collect();
+        notes.extend(lines.into_iter().map(|l| format!("{} {l}", w.now())));
+    }
+    for line in notes.iter().rev().take(80).rev() {
+        println!("{line}");
+    }
+    for i in 0..4 {
+        let r = replica(&w, i);
+        println!(
+            "r{i}: view {} changing {} executed {} stable {} requests {} byz {:?} timeout {} vcs {:?} log {:?}",
+            r.view,
+            r.view_changing,
+            r.executed,
+            r.stable.seq,
+            r.requests.len(),
+            r.byzantine,
+            r.timeout,
+            r.view_changes
+                .iter()
+                .map(|(v, s)| (*v, s.keys().collect::<Vec<_>>()))
+                .collect::<Vec<_>>(),
+            r.log
+                .iter()
+                .map(|(n, s)| (*n, s.view, s.digest().map(|d| d.short()), s.prepared, s.committed))
+                .collect::<Vec<_>>()
+        );
+    }
+    for t in w.pending_timers() {
+        println!("timer {:?} at {} for {:?}", t.timer, t.fires_at, t.node);
+    }
+    for c in 0..2 {
+        println!(
+            "c{c}: {:?}",
+            w.node(client(&w, c)).and_then(PbftNode::client).map(|(d, v)| (
+                d.accepted.len(),
+                d.issued.len(),
+                v.outstanding.is_some(),
+                v.queue.len()
+            ))
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Random schedule search: each mistake is caught within a fixed budget;
+//! with every mistake off and at most f Byzantine replicas of random
+//! behaviour, plus crashes, partitions, loss and duplication, nothing is
+//! broken; with f + 1 Byzantine replicas agreement breaks, which is why
+//! n = 3f + 1. Native only: the budgets are large. `cargo xtask test
+//! --long` searches more.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use caucus_sim::explore::{Counterexample, Faults, Moves, replay, search_with};
+use caucus_sim::pbft::{Behaviour, Mistake, PbftCommand, PbftConfig, PbftDurable, PbftNode};
+use caucus_sim::{Action, NodeId, World};
+use chacha20::ChaCha8Rng;
+use rand_core::Rng;
+
+use super::set;
+
+fn long() -> bool {
+    std::env::var("CAUCUS_TEST_LENGTH").as_deref() == Ok("long")
+}
+
+/// A request from a random client, with a value that names its step.
+fn client_request(w: &World<PbftNode>, rng: &mut ChaCha8Rng) -> Option<Action<PbftNode>> {
+    let config = w.config();
+    let node = NodeId(config.replicas() + rng.next_u32() % config.clients);
+    Some(Action::Request { node, request: set(&format!("x={}", w.step())) })
+}
+
+/// The replicas that were ever Byzantine.
+fn faulty(w: &World<PbftNode>) -> Vec<NodeId> {
+    w.config()
+        .replica_ids()
+        .filter(|&id| matches!(w.durable(id), Some(PbftDurable::Replica(d)) if !d.correct()))
+        .collect()
+}
+
+/// Makes a random replica Byzantine in a random way, while fewer than
+/// `limit` are. Delays go to a random half of the others.
+fn turn_byzantine(
+    limit: usize,
+) -> impl Fn(&World<PbftNode>, &mut ChaCha8Rng) -> Option<Action<PbftNode>> {
+    move |w, rng| {
+        let config = w.config();
+        let bad = faulty(w);
+        let node = if bad.len() < limit {
+            NodeId(rng.next_u32() % config.replicas())
+        } else {
+            // Already at the limit: a faulty replica may change how it lies.
+            *bad.get(rng.next_u32() as usize % bad.len().max(1))?
+        };
+        let peers =
+            config.replica_ids().filter(|&p| p != node && rng.next_u32() % 2 == 0).collect();
+        let all = Behaviour::all(peers);
+        let behaviour = all[rng.next_u32() as usize % all.len()].clone();
+        Some(Action::Command { node, command: PbftCommand::Byzantine(behaviour) })
+    }
+}
+
+fn faults(byzantine: u32) -> Faults {
+    Faults { byzantine, ..Faults::default() }
+}
+
+/// Searches and checks that what is printed replays.
+fn find(config: &PbftConfig, schedules: u32, limit: usize, what: &str) -> Counterexample<PbftNode> {
+    let byzantine = turn_byzantine(limit);
+    let moves = Moves { protocol: &client_request, byzantine: &byzantine };
+    let rate = if limit == 0 { 0 } else { 20_000 };
+    let found = search_with::<PbftNode>(config, 1, schedules, 800, &faults(rate), moves)
+        .unwrap_or_else(|| {
+            panic!("no violation of any property in {schedules} schedules with {what}")
+        });
+    println!("{what}: the shortest schedule found\n{}", found.describe());
+    let again = replay::<PbftNode>(
+        config,
+        found.seed,
+        found.links,
+        &found.actions,
+        &found.violation.property,
+    );
+    assert_eq!(
+        again.map(|(_, v)| v),
+        Some(found.violation.clone()),
+        "the printed schedule replays"
+    );
+    found
+}
+
+fn mistake(m: Mistake, limit: usize) -> Counterexample<PbftNode> {
+    find(&PbftConfig::new(1, 2).with_mistake(m), 3_000, limit, m.name())
+}
+
+#[test]
+fn committing_with_2f_commits_is_caught() {
+    let found = mistake(Mistake::CommitWith2f, 1);
+    println!("{}", found.violation);
+}
+
+#[test]
+fn prepared_with_fewer_prepares_is_caught() {
+    let found = mistake(Mistake::PreparedWithFewer, 1);
+    println!("{}", found.violation);
+}
+
+#[test]
+fn a_new_primary_ignoring_prepared_requests_is_caught() {
+    let found = mistake(Mistake::NewPrimaryIgnoresPrepared, 0);
+    println!("{}", found.violation);
+}
+
+#[test]
+fn accepting_a_second_pre_prepare_is_caught() {
+    let found = mistake(Mistake::AcceptSecondPrePrepare, 1);
+    println!("{}", found.violation);
+}
+
+#[test]
+fn a_client_accepting_the_first_reply_is_caught() {
+    let found = mistake(Mistake::ClientAcceptsFirstReply, 1);
+    println!("{}", found.violation);
+}
+
+#[test]
+fn f_plus_one_byzantine_replicas_break_agreement() {
+    let found = find(&PbftConfig::new(1, 2), 3_000, 2, "f + 1 = 2 Byzantine replicas");
+    println!("{}", found.violation);
+}
+
+#[test]
+fn at_most_f_byzantine_replicas_break_nothing() {
+    let schedules = if long() { 20_000 } else { 1_000 };
+    for f in [1, 2] {
+        let config = PbftConfig::new(f, 2);
+        let byzantine = turn_byzantine(f as usize);
+        let moves = Moves { protocol: &client_request, byzantine: &byzantine };
+        let runs = if f == 1 { schedules } else { schedules / 4 };
+        if let Some(found) =
+            search_with::<PbftNode>(&config, 7 + u64::from(f), runs, 800, &faults(20_000), moves)
+        {
+            panic!("f = {f}, at most f Byzantine replicas:\n{}", found.describe());
+        }
+    }
+}
