@@ -319,7 +319,7 @@ pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
                 x,
                 y,
                 angle,
-                fields: P::message_fields(&m.message),
+                fields: P::message_fields(world.config(), &m.message),
                 sent_at: m.sent_at,
                 arrives_at: m.arrives_at,
             }
@@ -546,7 +546,11 @@ pub fn inspect_message<P: Visual>(world: &World<P>, id: MessageId) -> Option<Mes
     if let Some(of) = m.copy_of {
         rows.push(("copy of".into(), of.to_string()));
     }
-    rows.extend(P::message_fields(&m.message).into_iter().map(|f| (f.name.to_string(), f.value)));
+    rows.extend(
+        P::message_fields(world.config(), &m.message)
+            .into_iter()
+            .map(|f| (f.name.to_string(), f.value)),
+    );
     Some(MessageDetail {
         title: format!("{kind} {id}"),
         meaning: style_of::<P>(kind).meaning,

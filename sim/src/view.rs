@@ -3,7 +3,7 @@
 //! need to know about any engine. Each engine implements [`Visual`]; its own
 //! panels (the Raft log grid, the PBFT phase matrix) read its own types.
 
-use crate::ids::{NodeId, Time};
+use crate::ids::{NodeId, NodeKind, Time};
 use crate::protocol::Protocol;
 use crate::world::World;
 
@@ -59,6 +59,12 @@ impl Field {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeView {
     pub id: NodeId,
+    /// Which kind of node it is: an index into [`Visual::NODE_KINDS`]. The
+    /// page lays kinds out apart (PBFT's replicas on the ring, its clients beside it).
+    pub kind: NodeKind,
+    /// The node's name as notes and the inspector write it ([`Visual::node_label`]):
+    /// "n1" for a Raft server, "r0" or "c1" for a PBFT replica or client.
+    pub label: String,
     pub tone: Tone,
     /// The role in words, for example "leader" or "crashed".
     pub role: String,
@@ -96,13 +102,24 @@ pub trait Visual: Protocol {
     const KINDS: &'static [KindStyle];
     /// Every property the engine's checks enforce, with the name a violation carries.
     const PROPERTIES: &'static [Property];
-    /// What to call a node ("server", "replica").
+    /// What to call a node of the first kind ("server", "replica").
     const NODE_NOUN: &'static str;
+    /// The name of each kind of node, indexed by `NodeKind` (`Protocol::node_kind`):
+    /// `["server"]` for Raft, `["replica", "client"]` for PBFT.
+    const NODE_KINDS: &'static [&'static str];
+
+    /// A node's name as people read it, cheap enough for every message and
+    /// every row of a list; by default the id ("n1").
+    fn node_label(config: &Self::Config, id: NodeId) -> String {
+        let _ = config;
+        id.to_string()
+    }
 
     fn node_view(world: &World<Self>, id: NodeId) -> NodeView;
 
-    /// A message's fields, for its tooltip and the inspector.
-    fn message_fields(message: &Self::Message) -> Vec<Field>;
+    /// A message's fields, for its tooltip and the inspector; the settings
+    /// name the nodes a message mentions.
+    fn message_fields(config: &Self::Config, message: &Self::Message) -> Vec<Field>;
 
     /// The protocol's own actions on this node as it is now.
     fn node_commands(world: &World<Self>, id: NodeId) -> Vec<NodeCommand<Self::Command>>;
@@ -116,6 +133,11 @@ pub trait Visual: Protocol {
     /// The node in charge now, if any: where a client request goes by
     /// default, and whose changes the timeline marks.
     fn leader(world: &World<Self>) -> Option<NodeId>;
+}
+
+/// The name of a node kind ("replica"); an unknown kind is a plain "node".
+pub fn kind_name<P: Visual>(kind: NodeKind) -> &'static str {
+    P::NODE_KINDS.get(usize::from(kind.0)).copied().unwrap_or("node")
 }
 
 /// The drawing style of a message kind; unknown kinds get a plain circle.

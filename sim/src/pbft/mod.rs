@@ -27,6 +27,7 @@ mod normal;
 pub mod replica;
 mod retransmit;
 mod view_change;
+mod visual;
 
 pub use byzantine::Behaviour;
 pub use client::{ClientDurable, ClientVolatile, Outstanding};

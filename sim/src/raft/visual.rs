@@ -2,6 +2,7 @@
 //! server and each message kind are drawn, the properties the checks enforce,
 //! and the actions a user can take on a server.
 
+use super::config::RaftConfig;
 use super::kv::Set;
 use super::messages::{Message, kinds};
 use super::node::{RaftCommand, RaftNode, Role, Timer};
@@ -94,6 +95,7 @@ impl Visual for RaftNode {
     ];
 
     const NODE_NOUN: &'static str = "server";
+    const NODE_KINDS: &'static [&'static str] = &["server"];
 
     fn node_view(world: &World<Self>, id: NodeId) -> NodeView {
         let s = view::server(world, id);
@@ -159,6 +161,8 @@ impl Visual for RaftNode {
         ));
         NodeView {
             id,
+            kind: world.node_kind(id),
+            label: Self::node_label(world.config(), id),
             tone,
             role: s.role.map_or("crashed", Role::name).to_string(),
             badge: s.current_term.to_string(),
@@ -169,7 +173,7 @@ impl Visual for RaftNode {
         }
     }
 
-    fn message_fields(message: &Message) -> Vec<Field> {
+    fn message_fields(_: &RaftConfig, message: &Message) -> Vec<Field> {
         match message {
             Message::RequestVote { term, last_log_index, last_log_term, pre_vote } => vec![
                 Field::new("term", term),
@@ -276,7 +280,6 @@ mod tests {
     use super::*;
     use crate::Observe;
     use crate::network::LinkParams;
-    use crate::raft::RaftConfig;
     use crate::view::style_of;
 
     #[test]
@@ -319,6 +322,8 @@ mod tests {
         let leader = RaftNode::leader(&w).expect("a leader after two seconds");
         let v = RaftNode::node_view(&w, leader);
         assert_eq!((v.tone, v.role.as_str()), (Tone::Leader, "leader"));
+        assert_eq!((v.kind, v.label), (crate::NodeKind(0), leader.to_string()));
+        assert_eq!(crate::view::kind_name::<RaftNode>(v.kind), "server");
         assert_eq!(v.badge, w.node(leader).unwrap().current_term().to_string());
         assert!(v.fields.iter().any(|f| f.name == "nextIndex"), "{:?}", v.fields);
         let commands = RaftNode::node_commands(&w, leader);
