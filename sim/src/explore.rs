@@ -135,6 +135,20 @@ pub fn search_with<P: Protocol>(
     faults: &Faults,
     moves: Moves<'_, P>,
 ) -> Option<Counterexample<P>> {
+    search_for(config, search_seed, schedules, steps, faults, moves, &|_| true)
+}
+
+/// [`search_with`], counting only the violations `wanted` picks: a search
+/// for a given property goes on past others that break first.
+pub fn search_for<P: Protocol>(
+    config: &P::Config,
+    search_seed: u64,
+    schedules: u32,
+    steps: u32,
+    faults: &Faults,
+    moves: Moves<'_, P>,
+    wanted: &dyn Fn(&Violation) -> bool,
+) -> Option<Counterexample<P>> {
     let mut rng = ChaCha8Rng::seed_from_u64(search_seed);
     for _ in 0..schedules {
         let seed = rng.next_u64();
@@ -149,7 +163,8 @@ pub fn search_with<P: Protocol>(
         for _ in 0..steps {
             let action = random_action(&world, &mut rng, faults, moves);
             let mv = Move::of(&world, action.clone());
-            let applied = world.apply(&action).map(|s| s.violations().first().cloned());
+            let applied =
+                world.apply(&action).map(|s| s.violations().iter().find(|v| wanted(v)).cloned());
             let Ok(violation) = applied else { continue };
             taken.push(mv);
             if let Some(violation) = violation {
