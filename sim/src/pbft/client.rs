@@ -40,6 +40,8 @@ pub struct Outstanding {
     pub request: Signed<Request>,
     /// Each replica's answer, counted once per replica.
     pub replies: BTreeMap<NodeId, Outcome>,
+    /// The view each reply was sent in.
+    pub views: BTreeMap<NodeId, View>,
     /// Whether it went to every replica after a timeout.
     pub retransmitted: bool,
 }
@@ -87,8 +89,12 @@ impl Client<'_> {
         });
         ctx.send(primary, Message::Request(request.clone()));
         ctx.set_timer(Timer::Retransmit, self.config.client_timeout);
-        self.volatile.outstanding =
-            Some(Outstanding { request, replies: BTreeMap::new(), retransmitted: false });
+        self.volatile.outstanding = Some(Outstanding {
+            request,
+            replies: BTreeMap::new(),
+            views: BTreeMap::new(),
+            retransmitted: false,
+        });
     }
 
     /// No f + 1 matching replies in time: the request goes to every replica (§4.1).
@@ -114,13 +120,13 @@ impl Client<'_> {
         if !self.config.is_replica(replica) || r.client != self.id {
             return;
         }
-        self.volatile.view = self.volatile.view.max(r.view);
         let Some(out) = self.volatile.outstanding.as_mut() else { return };
         let request = *out.request.payload();
         if r.timestamp != request.timestamp {
             return;
         }
         out.replies.insert(replica, r.result);
+        out.views.insert(replica, r.view);
         let matching = out.replies.values().filter(|&&v| v == r.result).count();
         let needed = if self.config.has(Mistake::ClientAcceptsFirstReply) {
             1
@@ -130,6 +136,12 @@ impl Client<'_> {
         if matching < needed {
             return;
         }
+        // The view to send the next request in: one that `needed` replies
+        // reached, so a faulty replica cannot send the client to a view no
+        // correct replica is in.
+        let mut views: Vec<View> = out.views.values().copied().collect();
+        views.sort_unstable_by(|a, b| b.cmp(a));
+        self.volatile.view = self.volatile.view.max(views[needed - 1]);
         self.durable.accepted.push(Accepted { request, result: r.result });
         let text = match r.result {
             Some(before) => format!("{} was {before}", request.op.key),
