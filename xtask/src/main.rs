@@ -79,7 +79,8 @@ fn bench() -> anyhow::Result<bool> {
     let (wasm, lines) = cmd::run_teed(
         cmd::cargo()
             .args(["test", "--release", "-p", "caucus-sim", "--target", "wasm32-unknown-unknown"])
-            .args(["--test", "raft_wasm_bench", "--", "--include-ignored", "--nocapture"])
+            .args(["--test", "raft_wasm_bench", "--test", "pbft_wasm_bench"])
+            .args(["--", "--include-ignored", "--nocapture"])
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json"))
             .current_dir(root()),
