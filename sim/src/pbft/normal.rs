@@ -202,12 +202,15 @@ impl Replica<'_> {
         ctx: &mut Ctx<'_>,
     ) {
         let p = *pp.payload();
-        let me = self.me();
+        // The name is made only when a note is kept: this runs for every PRE-PREPARE.
+        let (config, id) = (self.config, self.id);
+        let me = || config.name(id);
         if p.view == self.durable.view && self.durable.view_changing {
             if self.volatile.early.len() < self.config.log_size as usize {
                 ctx.note_with(|| {
                     format!(
-                        "{me} holds a PRE-PREPARE of view {} until that view's NEW-VIEW arrives",
+                        "{} holds a PRE-PREPARE of view {} until that view's NEW-VIEW arrives",
+                        me(),
                         p.view
                     )
                 });
@@ -218,14 +221,16 @@ impl Replica<'_> {
         if p.view != self.durable.view {
             ctx.note_with(|| {
                 format!(
-                    "{me} ignores a PRE-PREPARE of view {}: it is in view {} (§4.2)",
-                    p.view, self.durable.view
+                    "{} ignores a PRE-PREPARE of view {}: it is in view {} (§4.2)",
+                    me(),
+                    p.view,
+                    self.durable.view
                 )
             });
             return;
         }
         if pp.signer() != self.primary() || self.is_primary() {
-            ctx.note_with(|| format!("{me} refuses a PRE-PREPARE not signed by the primary"));
+            ctx.note_with(|| format!("{} refuses a PRE-PREPARE not signed by the primary", me()));
             return;
         }
         if !self.in_window(p.seq) {
@@ -239,7 +244,8 @@ impl Replica<'_> {
         if !body_ok {
             ctx.note_with(|| {
                 format!(
-                    "{me} refuses a PRE-PREPARE whose digest {} is not its request's",
+                    "{} refuses a PRE-PREPARE whose digest {} is not its request's",
+                    me(),
                     p.digest.short()
                 )
             });
@@ -259,8 +265,9 @@ impl Replica<'_> {
             if !self.config.has(Mistake::AcceptSecondPrePrepare) {
                 ctx.note_with(|| {
                     format!(
-                        "{me} refuses a second PRE-PREPARE for view {}, sequence number {}: it \
+                        "{} refuses a second PRE-PREPARE for view {}, sequence number {}: it \
                          accepted digest {} and this one says {} (§4.2)",
+                        me(),
                         p.view,
                         p.seq,
                         had.short(),
@@ -270,7 +277,7 @@ impl Replica<'_> {
                 return;
             }
             ctx.note_with(|| {
-                format!("{me} replaces its PRE-PREPARE for sequence number {} (mistake)", p.seq)
+                format!("{} replaces its PRE-PREPARE for sequence number {} (mistake)", me(), p.seq)
             });
         }
         slot.view = p.view;
@@ -297,7 +304,8 @@ impl Replica<'_> {
             .insert((p.view, p.digest, self.id), prepare.clone());
         ctx.note_with(|| {
             format!(
-                "{me} accepts the PRE-PREPARE for sequence number {} (digest {}) and multicasts PREPARE (§4.2)",
+                "{} accepts the PRE-PREPARE for sequence number {} (digest {}) and multicasts PREPARE (§4.2)",
+                me(),
                 p.seq,
                 p.digest.short()
             )
@@ -368,16 +376,15 @@ impl Replica<'_> {
             return;
         };
         let digest = pp.payload().digest;
-        let prepares: Vec<Signed<Vote>> = slot
-            .prepares
-            .range((view, digest, NodeId(0))..=(view, digest, NodeId(u32::MAX)))
-            .map(|(_, p)| p.clone())
-            .collect();
+        let matching =
+            || slot.prepares.range((view, digest, NodeId(0))..=(view, digest, NodeId(u32::MAX)));
         let needed =
             2 * self.config.f as usize - usize::from(self.config.has(Mistake::PreparedWithFewer));
-        if prepares.len() < needed {
+        // Counted first: this runs on every PREPARE; the proof is built once.
+        if matching().count() < needed {
             return;
         }
+        let prepares: Vec<Signed<Vote>> = matching().map(|(_, p)| p.clone()).collect();
         let request = slot.request.clone();
         let slot = self.durable.log.get_mut(&seq).expect("the slot exists");
         slot.prepared = true;
