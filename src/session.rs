@@ -5,16 +5,18 @@
 //! and changes every frame while playing, so it sits behind a shared cell
 //! that only `reduce` borrows mutably; `version` tells Yew it changed.
 
-use std::cell::{Ref, RefCell};
+use std::cell::{Ref, RefMut};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use caucus_sim::raft::{RaftConfig, RaftNode};
 use caucus_sim::scenario::{MAX_NOTE_CHARS, MAX_NOTES, MAX_TITLE_CHARS, Narration, Scenario};
-use caucus_sim::view::Visual;
-use caucus_sim::{Action, LinkParams, NodeId, ProtocolKind};
+use caucus_sim::{NodeId, ProtocolKind};
 use yew::Reducible;
 
-use crate::run::{Run, TickEnd};
+use crate::host::{Host, Refusal, UserAction};
+use crate::run::TickEnd;
+
+pub use runs::{Own, Runs, Settings};
 
 /// The seed a fresh page starts from.
 pub const DEFAULT_SEED: u64 = 1;
@@ -23,29 +25,6 @@ pub const SPEED_MIN: f64 = 0.0;
 pub const SPEED_MAX: f64 = 4.0;
 pub const SPEED_DEFAULT: f64 = 1.8;
 const SPEED_NOTCH: f64 = 0.2;
-
-/// The Raft run, shared with the components that draw it.
-#[derive(Clone)]
-pub struct RaftRun(Rc<RefCell<Run<RaftNode>>>);
-
-impl RaftRun {
-    pub fn borrow(&self) -> Ref<'_, Run<RaftNode>> {
-        self.0.borrow()
-    }
-}
-
-impl PartialEq for RaftRun {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl std::fmt::Debug for RaftRun {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let run = self.0.borrow();
-        write!(f, "RaftRun(step {} of {})", run.cursor(), run.len())
-    }
-}
 
 /// What the inspector shows: the scenario's own type, so links carry it as is.
 pub use caucus_sim::scenario::Selected as Selection;
@@ -68,7 +47,10 @@ pub struct Notice {
 pub struct Session {
     /// The protocol being shown.
     pub protocol: ProtocolKind,
-    pub raft: RaftRun,
+    /// One run per protocol; `protocol`'s is on screen.
+    pub runs: Runs,
+    /// What each protocol not on screen had around its run, for when it comes back.
+    pub shelved: BTreeMap<ProtocolKind, Shelf>,
     /// Bumped on every change to the run, so components re-render.
     pub version: u64,
     pub playing: bool,
@@ -93,12 +75,23 @@ pub struct Session {
     pub request_text: String,
 }
 
+/// What a protocol's page had around its run when another protocol came on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shelf {
+    pub selection: Option<Selection>,
+    pub narration: Narration,
+    pub request_text: String,
+}
+
 impl Default for Session {
     fn default() -> Self {
-        let run = Run::new(RaftConfig::default(), DEFAULT_SEED, LinkParams::default());
+        let runs = Runs::default();
+        let protocol = ProtocolKind::ALL[0];
+        let request_text = runs.get(protocol).example_request(1);
         Session {
-            protocol: ProtocolKind::ALL[0],
-            raft: RaftRun(Rc::new(RefCell::new(run))),
+            protocol,
+            runs,
+            shelved: BTreeMap::new(),
             version: 0,
             playing: false,
             speed: SPEED_DEFAULT,
@@ -110,12 +103,26 @@ impl Default for Session {
             partition_draft: None,
             narration: Narration::default(),
             refused_links: 0,
-            request_text: RaftNode::example_request(1),
+            request_text,
         }
     }
 }
 
 impl Session {
+    /// The run on screen, as generic code sees it.
+    pub fn run(&self) -> Ref<'_, dyn Host> {
+        self.runs.get(self.protocol)
+    }
+
+    /// The run on screen, as its protocol's own panel sees it.
+    pub fn own(&self) -> Own<'_> {
+        self.runs.own(self.protocol)
+    }
+
+    fn run_mut(&self) -> RefMut<'_, dyn Host> {
+        self.runs.get_mut(self.protocol)
+    }
+
     /// Virtual microseconds per wall millisecond at the current speed.
     pub fn speed_factor(&self) -> f64 {
         10f64.powf(self.speed)
@@ -137,8 +144,8 @@ pub enum SessionAction {
     SetSpeed(f64),
     Faster,
     Slower,
-    /// A user's intervention on the Raft run.
-    Act(Action<RaftNode>),
+    /// A user's intervention on the run on screen.
+    Act(UserAction),
     /// Several `Act`s from one click, in order; the first refused stops the rest.
     ActAll(Vec<SessionAction>),
     /// The request box's text changed.
@@ -153,8 +160,8 @@ pub enum SessionAction {
     /// Select `node` and open its action menu.
     OpenMenu(NodeId),
     CloseMenu,
-    /// Start a new Raft run with these settings (same seed and links).
-    Configure(RaftConfig),
+    /// Start a new run of a protocol with these settings (same seed and links).
+    Configure(Settings),
     ToggleHelp,
     /// Escape: close the help, the partition tool and the selection.
     CloseOverlays,
@@ -219,7 +226,7 @@ impl Session {
     fn update(&mut self, action: SessionAction) {
         use SessionAction::*;
         match action {
-            PickProtocol(protocol) => self.protocol = protocol,
+            PickProtocol(protocol) => self.pick(protocol),
             TogglePlay => {
                 self.playing = !self.playing;
                 if self.playing {
@@ -230,37 +237,40 @@ impl Session {
             Pause => self.playing = false,
             Tick(wall_ms) => {
                 let speed = self.speed_factor();
-                let end = self.raft.0.borrow_mut().tick(wall_ms, speed);
+                let end = self.run_mut().tick(wall_ms, speed);
                 match end {
                     TickEnd::Playing => {}
                     TickEnd::Violation => {
                         self.playing = false;
-                        let run = self.raft.borrow();
-                        let step = run.cursor();
-                        let v = &run.history().get(step).expect("recorded").violations[0];
-                        self.notice = Some(Notice {
-                            tone: NoticeTone::Error,
-                            text: format!("Play paused at step {step}: {v}"),
-                        });
+                        let text = {
+                            let run = self.run();
+                            let step = run.cursor();
+                            let v = &run.history().get(step).expect("recorded").violations[0];
+                            format!("Play paused at step {step}: {v}")
+                        };
+                        self.notice = Some(Notice { tone: NoticeTone::Error, text });
                     }
                     TickEnd::Idle => {
                         self.playing = false;
-                        self.info("Nothing is left to happen: every server is down.");
+                        let noun = self.run().node_noun();
+                        self.info(&format!(
+                            "Nothing is left to happen: every {noun} is idle or down."
+                        ));
                     }
                 }
             }
             Step => {
                 self.playing = false;
-                let done = self.raft.0.borrow_mut().step();
+                let done = self.run_mut().step().map_err(Refusal::Action);
                 self.report(done);
             }
             StepBack => {
                 self.playing = false;
-                self.raft.0.borrow_mut().step_back();
+                self.run_mut().step_back();
             }
             Seek(step) => {
                 self.playing = false;
-                self.raft.0.borrow_mut().seek(step);
+                self.run_mut().seek(step);
             }
             SetSpeed(speed) => self.speed = speed.clamp(SPEED_MIN, SPEED_MAX),
             Faster => self.speed = (self.speed + SPEED_NOTCH).min(SPEED_MAX),
@@ -277,26 +287,24 @@ impl Session {
                 }
             }
             EditRequest(text) => self.request_text = text,
-            Request { node } => match RaftNode::parse_request(self.request_text.trim()) {
-                Err(why) => self.error(format!("That request cannot be sent: {why}.")),
-                Ok(request) => {
-                    let target = node.or_else(|| RaftNode::leader(self.raft.borrow().world()));
-                    match target {
-                        Some(node) => {
-                            if self.act(Action::Request { node, request }) {
-                                self.request_text = next_request(&self.request_text);
-                            }
+            Request { node } => {
+                let target = node.or_else(|| self.run().request_target());
+                match target {
+                    Some(node) => {
+                        let text = self.request_text.trim().to_string();
+                        if self.perform(|run| run.request(node, &text)) {
+                            self.request_text = next_request(&self.request_text);
                         }
-                        None => self.error(
-                            "No server is leader right now: pick a server to send the request to, \
-                             or step until one is elected."
-                                .into(),
-                        ),
                     }
+                    None => self.error(format!(
+                        "No {} can take a request right now: pick one to send it to, or step \
+                         until one can.",
+                        self.run().node_noun()
+                    )),
                 }
-            },
+            }
             Isolate(node) => {
-                self.act(Action::Partition(vec![vec![node]]));
+                self.act(UserAction::Partition(vec![vec![node]]));
             }
             Select(selection) => {
                 self.selection = selection;
@@ -307,20 +315,16 @@ impl Session {
                 self.menu = Some(node);
             }
             CloseMenu => self.menu = None,
-            Configure(config) => match config.problem() {
-                Some(why) => self.error(format!("Those settings cannot run: {why}.")),
-                None => {
-                    let (seed, links) = {
-                        let run = self.raft.borrow();
-                        (run.seed(), run.links())
-                    };
-                    let nodes = config.nodes;
-                    *self.raft.0.borrow_mut() = Run::new(config, seed, links);
+            Configure(settings) => match self.runs.configure(settings) {
+                Err(why) => self.error(format!("Those settings cannot run: {why}.")),
+                Ok(protocol) => {
+                    self.protocol = protocol;
                     // The notes were on steps of the old run.
                     self.narration.notes.clear();
                     self.playing = false;
                     self.partition_draft = None;
                     self.menu = None;
+                    let nodes = self.run().node_count();
                     let gone = |n: NodeId| n.0 >= nodes;
                     if matches!(self.selection, Some(Selection::Node(n) | Selection::Link(_, n)) if gone(n))
                     {
@@ -350,7 +354,7 @@ impl Session {
                 }
             }
             StartPartition => {
-                let n = self.raft.borrow().world().node_count() as usize;
+                let n = self.run().node_count() as usize;
                 self.playing = false;
                 self.menu = None;
                 self.partition_draft = Some(vec![0; n]);
@@ -384,12 +388,12 @@ impl Session {
                     if groups.len() < 2 {
                         self.partition_draft = Some(draft);
                         self.error(
-                            "Put at least one server in a second group: click a server to move it \
-                             to the next group."
+                            "Put at least one node in a second group: click a node to move it to \
+                             the next group."
                                 .into(),
                         );
                     } else {
-                        self.act(Action::Partition(groups));
+                        self.act(UserAction::Partition(groups));
                     }
                 }
             }
@@ -417,7 +421,7 @@ impl Session {
             },
             Inform(text) => self.info(&text),
             SetNote(text) => {
-                let step = self.raft.borrow().cursor();
+                let step = self.run().cursor();
                 let new = self.narration.note_at(step).is_none();
                 if text.trim().chars().count() > MAX_NOTE_CHARS {
                     self.error(format!("A note has at most {MAX_NOTE_CHARS} characters."));
@@ -428,7 +432,7 @@ impl Session {
                 }
             }
             JumpToNote { forward } => {
-                let step = self.raft.borrow().cursor();
+                let step = self.run().cursor();
                 let to = if forward {
                     self.narration.next_note(step)
                 } else {
@@ -436,7 +440,7 @@ impl Session {
                 };
                 if let Some(to) = to {
                     self.playing = false;
-                    self.raft.0.borrow_mut().seek(to);
+                    self.run_mut().seek(to);
                 }
             }
             SetTitle(title) if title.trim().chars().count() > MAX_TITLE_CHARS => {
@@ -450,18 +454,50 @@ impl Session {
         }
     }
 
-    /// Performs `action` on the run; returns whether it applied.
-    fn act(&mut self, action: Action<RaftNode>) -> bool {
+    /// Shows another protocol; the one on screen keeps its run, its
+    /// selection and its notes for when it comes back.
+    fn pick(&mut self, protocol: ProtocolKind) {
+        let shelf = Shelf {
+            selection: self.selection.take(),
+            narration: std::mem::take(&mut self.narration),
+            request_text: std::mem::take(&mut self.request_text),
+        };
+        self.shelved.insert(self.protocol, shelf);
+        self.protocol = protocol;
+        let back = self.shelved.remove(&protocol).unwrap_or_else(|| Shelf {
+            selection: None,
+            narration: Narration::default(),
+            request_text: self.run().example_request(1),
+        });
+        self.selection = back.selection;
+        self.narration = back.narration;
+        self.request_text = back.request_text;
+        self.playing = false;
+        self.choosing = false;
+        self.menu = None;
+        self.partition_draft = None;
+        self.notice = None;
+    }
+
+    /// Performs a user's `action` on the run; returns whether it applied.
+    fn act(&mut self, action: UserAction) -> bool {
+        self.perform(|run| run.act(action))
+    }
+
+    /// Performs `change` on the run on screen as a user's intervention:
+    /// reports a refusal in words, drops the notes a fork discards, and
+    /// keeps the inspector on something that exists.
+    fn perform(&mut self, change: impl FnOnce(&mut dyn Host) -> Result<(), Refusal>) -> bool {
         self.playing = false;
         let forks = {
-            let run = self.raft.borrow();
+            let run = self.run();
             run.len() - run.cursor()
         };
-        let done = self.raft.0.borrow_mut().act(action);
+        let done = change(&mut *self.run_mut());
         let ok = done.is_ok();
         self.report(done);
         if ok && forks > 0 {
-            let len = self.raft.borrow().len();
+            let len = self.run().len();
             self.narration.truncate(len);
             self.info(&format!(
                 "You acted in the past: the {forks} later step{} of the old run {} discarded.",
@@ -469,23 +505,26 @@ impl Session {
                 if forks == 1 { "was" } else { "were" }
             ));
         }
-        // A message acted on is gone; keep the inspector on something that exists.
         if let Some(Selection::Message(id)) = self.selection
-            && self.raft.borrow().world().message(id).is_none()
+            && !self.run().has_message(id)
         {
             self.selection = None;
         }
         ok
     }
 
-    fn report(&mut self, done: Result<(), caucus_sim::ActionError>) {
+    fn report(&mut self, done: Result<(), Refusal>) {
         match done {
             Ok(()) => {
                 if self.notice.as_ref().is_some_and(|n| n.tone == NoticeTone::Error) {
                     self.notice = None;
                 }
             }
-            Err(e) => self.error(format!("That cannot be done now: {e}.")),
+            Err(Refusal::Action(e)) => self.error(format!("That cannot be done now: {e}.")),
+            Err(Refusal::Words(why)) => self.error(format!("That cannot be done: {why}.")),
+            Err(Refusal::Request(why)) => {
+                self.error(format!("That request cannot be sent: {why}."))
+            }
         }
     }
 
@@ -498,6 +537,7 @@ impl Session {
     }
 }
 
+mod runs;
 mod scenario;
 #[cfg(test)]
 mod tests;

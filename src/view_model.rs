@@ -7,8 +7,9 @@ use caucus_sim::ids::format_time;
 use caucus_sim::network::Blocked;
 use caucus_sim::trace::{DropReason, TraceEvent};
 use caucus_sim::view::{Field, KindStyle, NodeView, Shape, Visual, style_of};
-use caucus_sim::{Action, MessageId, NodeId, Time, TimerId, World};
+use caucus_sim::{MessageId, NodeId, Time, TimerId, World};
 
+use crate::host::UserAction;
 use crate::run::Run;
 use crate::session::SessionAction;
 
@@ -362,25 +363,21 @@ pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
 
 /// What a user can do to a node, with the shortcuts the help lists.
 /// `request` is the request box's text, which the menu sends as it is.
-pub fn node_menu<P: Visual>(
-    world: &World<P>,
-    id: NodeId,
-    request: &str,
-    wrap: fn(Action<P>) -> SessionAction,
-) -> Vec<MenuItem> {
+pub fn node_menu<P: Visual>(world: &World<P>, id: NodeId, request: &str) -> Vec<MenuItem> {
+    let wrap = SessionAction::Act;
     let up = world.node(id).is_some();
     let mut items = Vec::new();
     if up {
         items.push(MenuItem {
             label: "Crash".into(),
             key: Some('c'),
-            action: wrap(Action::Crash(id)),
+            action: wrap(UserAction::Crash(id)),
         });
     } else {
         items.push(MenuItem {
             label: "Restart".into(),
             key: Some('r'),
-            action: wrap(Action::Restart(id)),
+            action: wrap(UserAction::Restart(id)),
         });
     }
     for (i, c) in P::node_commands(world, id).into_iter().enumerate() {
@@ -388,7 +385,7 @@ pub fn node_menu<P: Visual>(
         items.push(MenuItem {
             label: c.label,
             key,
-            action: wrap(Action::Command { node: id, command: c.command }),
+            action: wrap(UserAction::Command { node: id, index: i }),
         });
     }
     if up {
@@ -469,25 +466,32 @@ impl NextEvent {
 }
 
 /// Every message in flight and every pending timer, soonest first.
-pub fn next_events<P: Visual>(
-    world: &World<P>,
-    wrap: fn(Action<P>) -> SessionAction,
-) -> Vec<NextEvent> {
+pub fn next_events<P: Visual>(world: &World<P>) -> Vec<NextEvent> {
+    let wrap = SessionAction::Act;
     let mut list: Vec<NextEvent> = world
         .in_flight()
         .map(|m| NextEvent::Message {
             id: m.id,
-            label: format!("{} {} → {}", P::message_kind(&m.message), m.from, m.to),
+            label: format!(
+                "{} {} → {}",
+                P::message_kind(&m.message),
+                P::node_label(world.config(), m.from),
+                P::node_label(world.config(), m.to)
+            ),
             due: m.arrives_at,
-            deliver: wrap(Action::Deliver(m.id)),
-            drop: wrap(Action::Drop(m.id)),
-            duplicate: wrap(Action::Duplicate(m.id)),
+            deliver: wrap(UserAction::Deliver(m.id)),
+            drop: wrap(UserAction::Drop(m.id)),
+            duplicate: wrap(UserAction::Duplicate(m.id)),
         })
         .chain(world.pending_timers().map(|t| NextEvent::Timer {
             id: t.id,
-            label: format!("{}'s {} timer", t.node, P::timer_kind(&t.timer)),
+            label: format!(
+                "{}'s {} timer",
+                P::node_label(world.config(), t.node),
+                P::timer_kind(&t.timer)
+            ),
             due: t.fires_at,
-            fire: wrap(Action::Fire(t.id)),
+            fire: wrap(UserAction::Fire(t.id)),
         }))
         .collect();
     list.sort_by_key(|e| e.due());
@@ -538,8 +542,8 @@ pub fn inspect_message<P: Visual>(world: &World<P>, id: MessageId) -> Option<Mes
     let m = world.message(id)?;
     let kind = P::message_kind(&m.message);
     let mut rows: Vec<(String, String)> = vec![
-        ("from".into(), m.from.to_string()),
-        ("to".into(), m.to.to_string()),
+        ("from".into(), P::node_label(world.config(), m.from)),
+        ("to".into(), P::node_label(world.config(), m.to)),
         ("sent at".into(), format_time(m.sent_at)),
         ("arrives at".into(), format_time(m.arrives_at)),
     ];

@@ -5,6 +5,7 @@
 //! randomness or imports a browser crate, so a run is the same natively and in wasm.
 
 pub mod action;
+pub mod engine;
 pub mod explore;
 pub mod ids;
 pub mod invariant;
@@ -32,44 +33,97 @@ pub use timeline::Timeline;
 pub use trace::{StepTrace, TraceEvent};
 pub use world::{Observe, World};
 
-/// The protocols Caucus can simulate, in the order the protocol picker lists them.
-///
-/// A protocol joins this list only when its engine exists: the UI never shows
-/// an empty placeholder for an engine that has not landed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ProtocolKind {
-    /// Raft (Ongaro and Ousterhout, 2014).
-    Raft,
+/// The one list of protocols Caucus can simulate, in the order the picker
+/// lists them: for each, its variant, its engine's node type, a slug for
+/// links, its name as people write it, and one sentence. It hands the list
+/// to the macro `$then`, which builds what needs one entry per protocol:
+/// [`ProtocolKind`] and [`scenario::ScenarioRun`] here, the session's runs
+/// in the page. Adding a protocol is its engine folder, its panel and one
+/// line here. A protocol joins only when its engine exists: the page never
+/// shows an empty placeholder.
+#[macro_export]
+macro_rules! protocols {
+    ($then:path) => {
+        $then! {
+            Raft($crate::raft::RaftNode, "raft", "Raft",
+                "Crash-fault-tolerant consensus: a leader elected by majority vote replicates a \
+log that every server applies in the same order."),
+            Pbft($crate::pbft::PbftNode, "pbft", "PBFT",
+                "Byzantine-fault-tolerant consensus: 3f + 1 replicas agree on the order of \
+requests in three phases, even when f of them lie."),
+        }
+    };
 }
 
-impl ProtocolKind {
-    /// Every available protocol, in picker order.
-    pub const ALL: &'static [ProtocolKind] = &[ProtocolKind::Raft];
-
-    /// The protocol's name as people write it.
-    pub fn name(self) -> &'static str {
-        match self {
-            ProtocolKind::Raft => "Raft",
+macro_rules! define_protocol_kind {
+    ($($variant:ident($node:ty, $slug:literal, $name:literal, $summary:literal),)*) => {
+        /// One of the protocols of [`protocols!`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ProtocolKind {
+            $($variant,)*
         }
-    }
 
-    /// A stable, lower-case identifier, for links and element ids.
-    pub fn slug(self) -> &'static str {
-        match self {
-            ProtocolKind::Raft => "raft",
-        }
-    }
+        impl ProtocolKind {
+            /// Every available protocol, in picker order.
+            pub const ALL: &'static [ProtocolKind] = &[$(ProtocolKind::$variant,)*];
 
-    /// One sentence saying what the protocol is for.
-    pub fn summary(self) -> &'static str {
-        match self {
-            ProtocolKind::Raft => {
-                "Crash-fault-tolerant consensus: a leader elected by majority vote \
-                 replicates a log that every server applies in the same order."
+            /// The protocol's name as people write it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(ProtocolKind::$variant => $name,)*
+                }
+            }
+
+            /// A stable, lower-case identifier, for links and element ids.
+            pub fn slug(self) -> &'static str {
+                match self {
+                    $(ProtocolKind::$variant => $slug,)*
+                }
+            }
+
+            /// One sentence saying what the protocol is for.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(ProtocolKind::$variant => $summary,)*
+                }
             }
         }
-    }
 
+        $(
+            impl $crate::engine::Engine for $node {
+                const KIND: ProtocolKind = ProtocolKind::$variant;
+
+                fn spec(run: &$crate::scenario::ScenarioRun) -> Option<&$crate::scenario::RunSpec<Self>> {
+                    #[allow(unreachable_patterns)]
+                    match run {
+                        $crate::scenario::ScenarioRun::$variant(spec) => Some(spec),
+                        _ => None,
+                    }
+                }
+
+                fn spec_mut(run: &mut $crate::scenario::ScenarioRun) -> Option<&mut $crate::scenario::RunSpec<Self>> {
+                    #[allow(unreachable_patterns)]
+                    match run {
+                        $crate::scenario::ScenarioRun::$variant(spec) => Some(spec),
+                        _ => None,
+                    }
+                }
+
+                fn into_run(spec: $crate::scenario::RunSpec<Self>) -> $crate::scenario::ScenarioRun {
+                    $crate::scenario::ScenarioRun::$variant(spec)
+                }
+
+                fn problem(config: &Self::Config) -> Option<String> {
+                    config.problem()
+                }
+            }
+        )*
+    };
+}
+
+protocols!(define_protocol_kind);
+
+impl ProtocolKind {
     /// The protocol with the given slug, if there is one.
     pub fn from_slug(slug: &str) -> Option<ProtocolKind> {
         Self::ALL.iter().copied().find(|p| p.slug() == slug)
@@ -101,6 +155,7 @@ mod tests {
     #[test]
     fn unknown_slug_is_none() {
         assert_eq!(ProtocolKind::from_slug("paxos"), None);
+        assert_eq!(ProtocolKind::from_slug("pbft"), Some(ProtocolKind::Pbft));
         assert_eq!(ProtocolKind::from_slug(""), None);
     }
 }

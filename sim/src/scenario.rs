@@ -15,6 +15,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::engine::Engine;
 use crate::ids::{MessageId, NodeId, Time};
 use crate::network::LinkParams;
 use crate::protocol::Protocol;
@@ -58,12 +59,45 @@ pub struct Scenario {
     pub narration: Narration,
 }
 
-/// One variant per protocol; the settings type is the engine's own.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ScenarioRun {
-    Raft(RunSpec<RaftNode>),
+macro_rules! define_scenario_run {
+    ($($variant:ident($node:ty, $slug:literal, $name:literal, $summary:literal),)*) => {
+        /// One variant per protocol of the one list (its slug names it in
+        /// the JSON); the settings type is the engine's own.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        pub enum ScenarioRun {
+            $(#[serde(rename = $slug)] $variant(RunSpec<$node>),)*
+        }
+
+        impl ScenarioRun {
+            /// Which protocol the run is of.
+            pub fn kind(&self) -> crate::ProtocolKind {
+                match self {
+                    $(ScenarioRun::$variant(_) => crate::ProtocolKind::$variant,)*
+                }
+            }
+
+            /// Actions in the log.
+            pub fn len(&self) -> u64 {
+                match self {
+                    $(ScenarioRun::$variant(spec) => spec.actions.len() as u64,)*
+                }
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+
+            /// Why the run's settings cannot run, if they cannot.
+            fn problem(&self) -> Option<String> {
+                match self {
+                    $(ScenarioRun::$variant(spec) => <$node as Engine>::problem(&spec.config),)*
+                }
+            }
+        }
+    };
 }
+
+crate::protocols!(define_scenario_run);
 
 /// A protocol's settings and the action log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -140,9 +174,14 @@ impl Narration {
 impl Scenario {
     /// A scenario of a Raft run.
     pub fn raft(config: RaftConfig, seed: u64, links: LinkParams) -> Scenario {
+        Scenario::new::<RaftNode>(config, seed, links)
+    }
+
+    /// A scenario of a run of `P`, at its start.
+    pub fn new<P: Engine>(config: P::Config, seed: u64, links: LinkParams) -> Scenario {
         Scenario {
             version: FORMAT_VERSION,
-            run: ScenarioRun::Raft(RunSpec { config, actions: Vec::new() }),
+            run: P::into_run(RunSpec { config, actions: Vec::new() }),
             seed,
             links,
             step: 0,
@@ -154,9 +193,7 @@ impl Scenario {
 
     /// Actions in the log.
     pub fn len(&self) -> u64 {
-        match &self.run {
-            ScenarioRun::Raft(spec) => spec.actions.len() as u64,
-        }
+        self.run.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -237,12 +274,8 @@ impl Scenario {
 
     /// Why the scenario cannot run as it stands (before replaying it).
     pub fn check(&self) -> Result<(), String> {
-        match &self.run {
-            ScenarioRun::Raft(spec) => {
-                if let Some(why) = spec.config.problem() {
-                    return Err(why);
-                }
-            }
+        if let Some(why) = self.run.problem() {
+            return Err(why);
         }
         if let Some(why) = self.links.problem() {
             return Err(why);

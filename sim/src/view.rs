@@ -104,6 +104,8 @@ pub trait Visual: Protocol {
     const PROPERTIES: &'static [Property];
     /// What to call a node of the first kind ("server", "replica").
     const NODE_NOUN: &'static str;
+    /// The presets as links: (slug, name, link fragment), in menu order.
+    const PRESET_LINKS: &'static [(&'static str, &'static str, &'static str)] = &[];
     /// The name of each kind of node, indexed by `NodeKind` (`Protocol::node_kind`):
     /// `["server"]` for Raft, `["replica", "client"]` for PBFT.
     const NODE_KINDS: &'static [&'static str];
@@ -133,6 +135,12 @@ pub trait Visual: Protocol {
     /// The node in charge now, if any: where a client request goes by
     /// default, and whose changes the timeline marks.
     fn leader(world: &World<Self>) -> Option<NodeId>;
+
+    /// Where a client request goes when the user names no node: the
+    /// leader, unless the engine's clients are nodes of their own.
+    fn request_target(world: &World<Self>) -> Option<NodeId> {
+        Self::leader(world)
+    }
 }
 
 /// The name of a node kind ("replica"); an unknown kind is a plain "node".

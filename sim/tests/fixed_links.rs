@@ -7,6 +7,8 @@
 //! (events hashed word by word), with the replays' exported traces shown
 //! identical before and after. Runs natively and in headless Chromium.
 
+use caucus_sim::engine::Engine;
+use caucus_sim::raft::RaftNode;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
@@ -14,7 +16,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use caucus_sim::NodeId;
 use caucus_sim::raft::view::leader;
-use caucus_sim::scenario::{Scenario, ScenarioRun, Selected};
+use caucus_sim::scenario::{Scenario, Selected};
 
 /// Format 1: a 210-step run with a crash, a restart, an AdvanceTo, a forced
 /// election, a partition and heal, two client requests and a cut and
@@ -25,9 +27,14 @@ const V1_INTERVENTIONS: &str = "v1.fVJha9swEP0r5j6LzU4W0phSKGFjn8Yo-xaMUezLLGJJr
 /// of the user's own (quotes, markup, non-ASCII letters).
 const V1_FIGURE_8: &str = "v1.rVbbbuM2EP2VAR8aG1CNyI6KVC360KAF-lAU2CzQh93AoKWxzUYivSQVx1jke_oTfWp_rGco2ZaDbdECa8AXUXOGh2fOjPxRPbEPxllV5pnyHb4_Kq_XUb4rZ9dmI7-sqzmossgUN1xFxC-jadl1cdkawV7L61N39bMq58PdLWsfV6zj0tjI_kk3SNnfQtySbfSGw3LHfql3O7Z1IiUsGlPF5RYoVa51EzhTO8_LJxf5tFBtuXpcfuic79rTYmtC1I9C_Z26c21r4i9Nzf4t-_b7w53rbDR2ox4yZayJRvi8w7E778FlCYrItMhU4zbpQtLk2fzhJXsdNP8vQa8zfZ6QbPHwgjClk_AhneDO67BV5Y2g5dhapOyrqMprkXRYUz86X_EPQ9XUy0uW32Yn_LXg3zAk9PGfst38a7b_DcjztOWHDrteYPx57ZEPgB5UpuCgDreLFyDntw_4VIEZiedwamPsY5D4Rke21WHk1Oy8Jv7Mi37NBZhv1yaJ6m4H0yFqWJHUkXfg8nWmrPZeJ8pIH01sWM5iNp1nuqW9iVuKW6bBfRSwAnvWBAAyc6i82fVw9RZxQbdM6D3SgY5ZMlp1MWVpWMOyVCX7BtKWpFEO5Nby24mfSdyA7BWTplb_5ryJBwrReQ5k4oxklx5lAjm0_B4RUIBEB58hUZ32CnrNQO68QxNGNCNBgmqLHDR5g6lAf_5ezG5m8-kMB7Fov95vvTJQLfJzHEsxWU1LsjlN7vMpbcEV_BPZL-cDHx3J2JqfaQ4CuHC2OZCdE_rX0VaHb8gWgBev4IsBDtKeZ1DNhyiRGwfOtdvbmRL39cTmJ2KgIpMJGkDcyVrcV0_T6SF_ICz0Ut6M4bcn-KTqjyMlCUNkQqcWCRQwszBQSOp0ccrokrxO6IYLamfRpEYXICmVHRd0YvMM2uC9mM7o11c2y4RZJTMtpGXPycEhEWy1fxQrDDaKXGcIct0m1RY7oZjiKJtf9dQvSOZnBepegUomBF8e5eYsc4HdB02StU6ax72BSY_Kl0cNQSBg4MeMUHUQ2htUQ8b7qCbFjH5Cvkaj0r1Ak7S-mAq8hdep24nSNTwtZrIjza-G4DkhXT4d814UY96j0hbjKGn7IapF7-2tKMYlvVd45IDne5XRt1Fvwnf0Bf31R9voLoYRvjhreKcheyzpPgrRn3WFBxvTfd96K88aldLS-6IKwOP2TSUeKjjuHYSuWKwnVdfQllYILq7CLH1eNo11ewpplpwTwGmMuXCgxjxhDuDpzL48DxvZVzcN8p63x54bZ3ms0lcXHjiOrH6PhVgh66ejQaXljug4MIAX9qidWa9ZnnY0_BugPS4_feYJZv1RtvPEktriSfA3";
 
+/// Format 1, PBFT: f = 1 and two clients; r0 equivocates, r2 crashes and
+/// restarts, r3 delays its messages to r1, r1 starts a view change; 227
+/// actions, shown at step 207 with r0 selected and a note with markup.
+const V1_PBFT: &str = "v1.tVVNb5wwEL3zKyyfVyqQTVpFUQ7ZtseqaqNeqggZmF0swCb2sB-J-O-1CSxeAl2lajh55o3x43nm8ewRQregNJeCXpNgYWNV2_WzWZqgitd4jEycSLHmGydjcut-a19TcBCoTTZ0sxkkeSW5wKgCxWVq8KWDF3ITaf4EJv3JSW857KIkY2IDEfISZG35XPj2eXWmUxGOK-LDExPIBUQpFOxgOV-OSkqukeVgmf9-6NJNj1OWoJGpBY9bBhVMwUqWJRPpiTgtIGRqP8s5qtNyut5Adz1ZA9IvjzXfyoQh0JO6xptaN4tpdj_gsQaNs-yWI3Zqpt5AOVj56J4uxsiWFbV9WfCORC_fTPQwTzR8G9Erf4b0SjGdnbxv7vPOdcnFv3XJGDTwZ9vn93IStKMNZvBPutl9gonsw6tc4_0tPivn0p_tATOJCv-LoMGsoPSnPeSXcZhVazD0HN8g9D1XClvUwlQDpK3rhFdtXHCR68FGCzO8IjlEJW99dvCdAWH73pJ6RGodVVU5OAdN66rg1gj6_HA-QtWe_7GjU0CCMIhCv3UedNwhmFIMX4y_q0GORes43---3pMdx4wwQaC3Hy42pFK8ZKofKCMxgttDzl-hY-RMK0XY2yulyifGrvU1uYlvdwyT7OZDfEswAxKzJK8r3V_EyyVYrRuv-QM";
+
 fn open(link: &str) -> (Scenario, caucus_sim::Timeline<caucus_sim::raft::RaftNode>) {
     let scenario = Scenario::from_link(link).expect("a released link opens");
-    let ScenarioRun::Raft(spec) = &scenario.run;
+    let spec = RaftNode::spec(&scenario.run).expect("a Raft scenario");
     let timeline = spec.replay(scenario.seed, scenario.links).expect("its actions apply");
     (scenario, timeline)
 }
@@ -58,8 +65,28 @@ fn a_format_1_link_of_a_preset_with_a_user_note_still_opens() {
         Some("my own note: \"quotes\", <tags> & ümlauts")
     );
     // The mistake is in the link's settings, so the run still breaks a property.
-    let ScenarioRun::Raft(spec) = &scenario.run;
+    let spec = RaftNode::spec(&scenario.run).expect("a Raft scenario");
     let mut world = caucus_sim::World::new(spec.config.clone(), scenario.seed, scenario.links);
     let broken = spec.actions.iter().any(|a| !world.apply(a).unwrap().violations().is_empty());
     assert!(broken);
+}
+
+#[test]
+fn a_format_1_pbft_link_opens_to_the_same_moment() {
+    use caucus_sim::pbft::{Behaviour, PbftDurable, PbftNode};
+    let scenario = Scenario::from_link(V1_PBFT).expect("a released link opens");
+    let spec = PbftNode::spec(&scenario.run).expect("a PBFT scenario");
+    let mut timeline = spec.replay(scenario.seed, scenario.links).expect("its actions apply");
+    assert_eq!((scenario.step, timeline.len()), (207, 227));
+    assert_eq!(timeline.world().trace_hash(), 8770375732596478199);
+    assert_eq!(scenario.selected, Some(Selected::Node(NodeId(0))));
+    assert_eq!(
+        scenario.narration.note_at(5).map(|n| n.text.as_str()),
+        Some("r0 lies: <b>watch</b> the backups")
+    );
+    timeline.seek(scenario.step).unwrap();
+    let Some(PbftDurable::Replica(r0)) = timeline.world().durable(NodeId(0)) else {
+        panic!("r0 is a replica")
+    };
+    assert_eq!(r0.byzantine, Some(Behaviour::Equivocate));
 }

@@ -13,11 +13,12 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use caucus_sim::engine::Engine;
 use caucus_sim::raft::config::InitialServer;
 use caucus_sim::raft::kv::{Key, Set};
 use caucus_sim::raft::node::RaftCommand;
 use caucus_sim::raft::{Mistake, RaftConfig, RaftNode};
-use caucus_sim::scenario::{Scenario, ScenarioRun, Selected};
+use caucus_sim::scenario::{Scenario, Selected};
 use caucus_sim::{Action, LinkParams, MessageId, NodeId, TimerId};
 use proptest::prelude::*;
 
@@ -39,7 +40,7 @@ fn open(link: &str) -> bool {
         }
     };
     assert!(scenario.check().is_ok(), "accepted but not runnable: {scenario:?}");
-    let ScenarioRun::Raft(spec) = &scenario.run;
+    let spec = RaftNode::spec(&scenario.run).expect("a Raft scenario");
     if let Err(refused) = spec.replay(scenario.seed, scenario.links) {
         assert_plain(&refused.to_string());
     }
@@ -72,7 +73,7 @@ fn random_scenario() -> impl Strategy<Value = Scenario> {
     (config(), links(), any::<u64>(), prop::collection::vec(action(), 0..80), 0u64..100).prop_map(
         |(config, links, seed, actions, step)| {
             let mut scenario = Scenario::raft(config, seed, links);
-            let ScenarioRun::Raft(spec) = &mut scenario.run;
+            let spec = RaftNode::spec_mut(&mut scenario.run).expect("a Raft scenario");
             spec.actions = actions;
             scenario.step = step;
             scenario
@@ -87,7 +88,7 @@ fn pack(json: &[u8]) -> String {
 /// A real link to damage.
 fn good_link() -> String {
     let mut scenario = Scenario::raft(RaftConfig::default(), 3, LinkParams::default());
-    let ScenarioRun::Raft(spec) = &mut scenario.run;
+    let spec = RaftNode::spec_mut(&mut scenario.run).expect("a Raft scenario");
     spec.actions = std::iter::repeat_n(Action::Step, 40)
         .chain([Action::Crash(NodeId(1))])
         .chain(std::iter::repeat_n(Action::Step, 30))
@@ -105,7 +106,7 @@ fn rich_json() -> serde_json::Value {
         ..RaftConfig::raftscope(3)
     };
     let mut scenario = Scenario::raft(config, 3, LinkParams::default());
-    let ScenarioRun::Raft(spec) = &mut scenario.run;
+    let spec = RaftNode::spec_mut(&mut scenario.run).expect("a Raft scenario");
     let (n0, n1) = (NodeId(0), NodeId(1));
     spec.actions = vec![
         Action::Step,
@@ -366,6 +367,6 @@ fn a_fair_share_of_random_scenarios_is_replayed() {
 #[test]
 fn the_good_link_opens() {
     let scenario = Scenario::from_link(&good_link()).expect("a real link");
-    let ScenarioRun::Raft(spec) = &scenario.run;
+    let spec = RaftNode::spec(&scenario.run).expect("a Raft scenario");
     assert_eq!(spec.replay(scenario.seed, scenario.links).map(|t| t.len()), Ok(71));
 }

@@ -28,7 +28,7 @@ pub fn cluster_view() -> Html {
     let frame = use_element_size(&svg)
         .filter(|&(w, h)| w > 0.0 && h > 0.0)
         .map_or(Frame::DEFAULT, |(width, height)| Frame { width, height });
-    let data = view_model::cluster(&session.raft.borrow(), frame);
+    let data = session.run().cluster(frame);
     let view_box = frame.view_box();
     let draft = session.partition_draft.clone();
     let selected = session.selection;
@@ -62,12 +62,7 @@ pub fn cluster_view() -> Html {
     });
     // A node's actions are listed only when its menu is open.
     let menu_html = session.menu.and_then(|id| data.nodes.get(id.index())).map(|dot| {
-        let items = view_model::node_menu(
-            session.raft.borrow().world(),
-            dot.view.id,
-            &session.request_text,
-            SessionAction::Act,
-        );
+        let items = session.run().node_menu(dot.view.id, &session.request_text);
         let on_close = {
             let session = session.clone();
             Callback::from(move |()| session.dispatch(SessionAction::CloseMenu))

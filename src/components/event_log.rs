@@ -20,7 +20,7 @@ const BEFORE_PLAYING: u64 = 12;
 #[function_component(EventLog)]
 pub fn event_log() -> Html {
     let session = use_context::<SessionContext>().expect("EventLog needs the session context");
-    let run = session.raft.borrow();
+    let run = session.run();
     let cursor = run.cursor();
     let before = if session.playing { BEFORE_PLAYING } else { BEFORE };
     let records = run.history().range(cursor.saturating_sub(before), cursor + AFTER + 1);

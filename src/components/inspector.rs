@@ -7,18 +7,17 @@ use yew::prelude::*;
 use super::network_panel::LinkControls;
 use crate::app::SessionContext;
 use crate::session::Selection;
-use crate::view_model::{inspect_message, inspect_node};
 
 #[function_component(Inspector)]
 pub fn inspector() -> Html {
     let session = use_context::<SessionContext>().expect("Inspector needs the session context");
-    let run = session.raft.borrow();
+    let run = session.run();
     let body = match session.selection {
         None => {
             html! { <p class="empty">{ "Click a server, a message or a link to see its whole state." }</p> }
         }
         Some(Selection::Node(id)) => {
-            let rows = inspect_node(&run, id).into_iter().map(|r| {
+            let rows = run.inspect_node(id).into_iter().map(|r| {
                 let before =
                     r.before.map(|b| html! { <span class="before">{ format!("was {b}") }</span> });
                 html! {
@@ -41,7 +40,7 @@ pub fn inspector() -> Html {
                 <LinkControls {a} {b} />
             </>
         },
-        Some(Selection::Message(id)) => match inspect_message(run.world(), id) {
+        Some(Selection::Message(id)) => match run.inspect_message(id) {
             None => {
                 html! { <p class="empty">{ format!("Message {id} is no longer in flight.") }</p> }
             }

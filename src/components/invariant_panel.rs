@@ -5,13 +5,12 @@ use yew::prelude::*;
 
 use crate::app::SessionContext;
 use crate::session::SessionAction;
-use crate::view_model::properties;
 
 #[function_component(InvariantPanel)]
 pub fn invariant_panel() -> Html {
     let session =
         use_context::<SessionContext>().expect("InvariantPanel needs the session context");
-    let statuses = properties(&session.raft.borrow());
+    let statuses = session.run().properties();
     let rows = statuses.into_iter().map(|p| {
         let status = match &p.broken {
             None => html! { <span class="status ok">{ "✓ holds" }</span> },

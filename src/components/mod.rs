@@ -1,10 +1,12 @@
 //! The page's components, one file each. The generic ones (cluster view,
 //! transport, next events, inspector, event log, properties) draw the
-//! protocol-neutral data of `view_model`; `raft_panel` is Raft's own.
+//! protocol-neutral data of `view_model` through `host::Host`; `raft_panel` and
+//! `pbft_panel` are their protocols' own.
 
 pub mod cluster_view;
 pub mod element_size;
 pub mod event_log;
+pub mod fields;
 pub mod header;
 pub mod inspector;
 pub mod invariant_panel;
@@ -14,6 +16,7 @@ pub mod network_panel;
 pub mod next_events;
 pub mod notice;
 pub mod partition_drag;
+pub mod pbft_panel;
 pub mod play_loop;
 pub mod protocol_picker;
 pub mod protocol_view;

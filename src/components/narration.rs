@@ -15,7 +15,7 @@ pub fn narration_panel() -> Html {
     let session =
         use_context::<SessionContext>().expect("NarrationPanel needs the session context");
     let editing = use_state(|| false);
-    let step = session.raft.borrow().cursor();
+    let step = session.run().cursor();
     let narration = &session.narration;
     let note = narration.note_at(step).map(|n| n.text.clone());
     let previous = narration.previous_note(step);

@@ -4,15 +4,16 @@
 //! restored, and given settings of its own. Every change is an action of the
 //! run, so links and files carry it.
 
-use caucus_sim::{Action, LinkParams, NodeId};
+use caucus_sim::{LinkParams, NodeId};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::link_form::{LinkForm, describe};
 use crate::app::SessionContext;
+use crate::host::UserAction;
 use crate::session::{Selection, Session, SessionAction};
-use crate::view_model::{LinkDirection, LinkState, link_detail};
+use crate::view_model::{LinkDirection, LinkState};
 
 /// Applies link settings, or says in words why they cannot be used.
 /// Settings equal to `now` (what every link concerned has already) change
@@ -38,8 +39,8 @@ fn apply(
 pub fn network_panel() -> Html {
     let session = use_context::<SessionContext>().expect("NetworkPanel needs the session context");
     let (nodes, defaults) = {
-        let run = session.raft.borrow();
-        (run.world().node_count(), run.world().network().defaults())
+        let run = session.run();
+        (run.node_count(), run.network().defaults())
     };
     let chosen = match session.selection {
         Some(Selection::Link(a, b)) => Some((a, b)),
@@ -63,7 +64,7 @@ fn network_settings(props: &NetworkSettingsProps) -> Html {
     let NetworkSettingsProps { nodes: n, defaults, chosen, dispatch } = props;
     let (n, defaults, chosen) = (*n, *defaults, *chosen);
     let on_every = apply(dispatch, Some(defaults), |params| {
-        vec![SessionAction::Act(Action::SetLink { link: None, params })]
+        vec![SessionAction::Act(UserAction::SetLink { link: None, params })]
     });
     let on_pick = {
         let dispatch = dispatch.clone();
@@ -121,10 +122,10 @@ pub struct LinkControlsProps {
 #[function_component(LinkControls)]
 pub fn link_controls(props: &LinkControlsProps) -> Html {
     let session = use_context::<SessionContext>().expect("LinkControls needs the session context");
-    let Some(detail) = link_detail(session.raft.borrow().world(), props.a, props.b) else {
+    let Some(detail) = session.run().link_detail(props.a, props.b) else {
         return html! {};
     };
-    let act_all = |actions: Vec<Action<_>>| {
+    let act_all = |actions: Vec<UserAction>| {
         let session = session.clone();
         let actions: Vec<SessionAction> = actions.into_iter().map(SessionAction::Act).collect();
         Callback::from(move |_: MouseEvent| {
@@ -134,9 +135,9 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
     let toggle = |d: &LinkDirection| {
         let (from, to) = (d.from, d.to);
         if d.state == LinkState::Cut {
-            (format!("Restore {from} → {to}"), Action::Restore { from, to })
+            (format!("Restore {from} → {to}"), UserAction::Restore { from, to })
         } else {
-            (format!("Cut {from} → {to}"), Action::Cut { from, to })
+            (format!("Cut {from} → {to}"), UserAction::Cut { from, to })
         }
     };
     let rows = detail.directions.iter().map(|d| {
@@ -158,14 +159,14 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
     let directions = detail.directions.iter();
     let (both_label, both_class, both): (_, _, Vec<_>) =
         if directions.clone().all(|d| d.state == LinkState::Cut) {
-            let restore = directions.map(|d| Action::Restore { from: d.from, to: d.to });
+            let restore = directions.map(|d| UserAction::Restore { from: d.from, to: d.to });
             ("Restore both ways", "restore-both", restore.collect())
         } else {
             let open = directions.filter(|d| d.state != LinkState::Cut);
             (
                 "Cut both ways",
                 "cut-both",
-                open.map(|d| Action::Cut { from: d.from, to: d.to }).collect(),
+                open.map(|d| UserAction::Cut { from: d.from, to: d.to }).collect(),
             )
         };
     let [ab, ba] = &detail.directions;
@@ -173,7 +174,7 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
     let on_link = apply(&session.dispatcher(), now, move |params| {
         [(a, b), (b, a)]
             .into_iter()
-            .map(|link| SessionAction::Act(Action::SetLink { link: Some(link), params }))
+            .map(|link| SessionAction::Act(UserAction::SetLink { link: Some(link), params }))
             .collect()
     });
     html! {

@@ -6,12 +6,12 @@ use yew::prelude::*;
 
 use crate::app::SessionContext;
 use crate::session::{Selection, SessionAction};
-use crate::view_model::{NextEvent, next_events};
+use crate::view_model::NextEvent;
 
 #[function_component(NextEvents)]
 pub fn next_events_panel() -> Html {
     let session = use_context::<SessionContext>().expect("NextEvents needs the session context");
-    let events = next_events(session.raft.borrow().world(), SessionAction::Act);
+    let events = session.run().next_events();
     let button = |label: &str, class: &str, aria: String, action: &SessionAction| {
         let session = session.clone();
         let action = action.clone();

@@ -14,6 +14,7 @@ use super::narration::NarrationPanel;
 use super::network_panel::NetworkPanel;
 use super::next_events::NextEvents;
 use super::notice::NoticeBar;
+use super::pbft_panel::PbftPanel;
 use super::play_loop::PlayLoop;
 use super::raft_panel::RaftPanel;
 use super::scenario_bar::ScenarioBar;
@@ -21,12 +22,19 @@ use super::selection_line::SelectionLine;
 use super::shortcuts::{HelpOverlay, Shortcuts};
 use super::toolbar::Toolbar;
 use super::transport::Transport;
+use caucus_sim::ProtocolKind;
+
 use crate::app::SessionContext;
 
 #[function_component(ProtocolView)]
 pub fn protocol_view() -> Html {
     let session = use_context::<SessionContext>().expect("ProtocolView needs the session context");
     let protocol = session.protocol;
+    // Each protocol's own panel: the one place a new protocol must add one.
+    let own = match protocol {
+        ProtocolKind::Raft => html! { <RaftPanel /> },
+        ProtocolKind::Pbft => html! { <PbftPanel /> },
+    };
     html! {
         <section class="protocol-view" data-protocol={protocol.slug()} aria-labelledby="protocol-title">
             <div class="protocol-intro">
@@ -60,7 +68,7 @@ pub fn protocol_view() -> Html {
                 </aside>
             </div>
             <div class="lower">
-                <RaftPanel />
+                { own }
                 <EventLog />
             </div>
             <HelpOverlay />

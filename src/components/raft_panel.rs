@@ -6,12 +6,11 @@
 use caucus_sim::MILLIS;
 use caucus_sim::raft::view::{ServerView, leader, servers};
 use caucus_sim::raft::{Mistake, RaftConfig, Role};
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::fields::{check_field, millis, number_field, value_of};
 use crate::app::SessionContext;
-use crate::session::SessionAction;
+use crate::session::{SessionAction, Settings};
 
 /// Log columns shown at most: the latest entries.
 const MAX_COLUMNS: u64 = 24;
@@ -34,10 +33,11 @@ fn term_style(term: u64) -> String {
 #[function_component(LogGrid)]
 fn log_grid() -> Html {
     let session = use_context::<SessionContext>().expect("LogGrid needs the session context");
-    let servers = servers(session.raft.borrow().world());
+    let run = session.runs.Raft.borrow();
+    let servers = servers(run.world());
     let longest = servers.iter().map(|s| s.log.len() as u64).max().unwrap_or(0);
     let first = longest.saturating_sub(MAX_COLUMNS) + 1;
-    let leader = leader(session.raft.borrow().world()).map(|id| &servers[id.index()]);
+    let leader = leader(run.world()).map(|id| &servers[id.index()]);
     let header = (first..=longest.max(first)).map(|i| html! { <th scope="col">{ i }</th> });
     let rows = servers.iter().map(|s| row(s, leader, first, longest));
     html! {
@@ -94,44 +94,13 @@ fn row(s: &ServerView, leader: Option<&ServerView>, first: u64, longest: u64) ->
     }
 }
 
-/// A whole number of milliseconds typed in a field, in microseconds.
-fn millis(text: &str) -> Result<u64, String> {
-    let ms = text
-        .parse::<u64>()
-        .map_err(|_| format!("\"{text}\" is not a whole number of milliseconds"))?;
-    ms.checked_mul(MILLIS).ok_or_else(|| format!("{text} ms is too long"))
-}
-
-fn value_of(e: &Event) -> String {
-    let target = e.target();
-    if let Some(i) = target.clone().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-        return if i.type_() == "checkbox" { i.checked().to_string() } else { i.value() };
-    }
-    target
-        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
-
 /// A change to one setting from the text of its control, or why it cannot apply.
 type Edit = Box<dyn Fn(&mut RaftConfig, &str) -> Result<(), String>>;
-
-/// A labelled whole-number field.
-fn number_field(label: &str, value: String, onchange: Callback<Event>) -> Html {
-    html! {
-        <label>{ format!("{label} ") }<input type="number" min="1" {value} {onchange} /></label>
-    }
-}
-
-/// A labelled checkbox.
-fn check_field(label: &str, checked: bool, onchange: Callback<Event>) -> Html {
-    html! { <label><input type="checkbox" {checked} {onchange} />{ label }</label> }
-}
 
 #[function_component(RaftSettings)]
 fn raft_settings() -> Html {
     let session = use_context::<SessionContext>().expect("RaftSettings needs the session context");
-    let config = session.raft.borrow().config().clone();
+    let config = session.runs.Raft.borrow().config().clone();
     // Each control edits one field of a copy and asks for a new run with it.
     let edit = |f: Edit| {
         let session = session.clone();
@@ -139,7 +108,7 @@ fn raft_settings() -> Html {
         Callback::from(move |e: Event| {
             let mut next = config.clone();
             match f(&mut next, value_of(&e).trim()) {
-                Ok(()) => session.dispatch(SessionAction::Configure(next)),
+                Ok(()) => session.dispatch(SessionAction::Configure(Settings::Raft(next))),
                 Err(why) => session
                     .dispatch(SessionAction::Warn(format!("That setting cannot be used: {why}."))),
             }
@@ -169,7 +138,9 @@ fn raft_settings() -> Html {
         let session = session.clone();
         let config = config.clone();
         Callback::from(move |_: MouseEvent| {
-            session.dispatch(SessionAction::Configure(config.clone().with_raftscope_timing()))
+            session.dispatch(SessionAction::Configure(Settings::Raft(
+                config.clone().with_raftscope_timing(),
+            )))
         })
     };
     html! {

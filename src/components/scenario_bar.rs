@@ -3,8 +3,7 @@
 //! Open move it as a JSON file, and Trace saves what every step did as JSON
 //! lines. A link pasted into this page's address bar opens too.
 
-use caucus_sim::raft::preset_links::PRESET_LINKS;
-use caucus_sim::scenario::{Scenario, ScenarioRun};
+use caucus_sim::scenario::Scenario;
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -30,7 +29,7 @@ pub fn scenario_bar() -> Html {
             let session = session.clone();
             spawn_local(async move {
                 let copied = copy(&url).await;
-                let step = session.raft.borrow().cursor();
+                let step = session.run().cursor();
                 session.dispatch(SessionAction::Inform(if copied {
                     format!("Link copied: it opens this run at step {step}.")
                 } else {
@@ -54,16 +53,16 @@ pub fn scenario_bar() -> Html {
     let trace = {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| {
-            let scenario = session.scenario();
-            let ScenarioRun::Raft(spec) = &scenario.run;
-            let saved = spec
-                .trace_lines(scenario.seed, scenario.links)
+            let (saved, len) = {
+                let run = session.run();
+                (run.trace_lines(), run.len())
+            };
+            let saved = saved
                 .map_err(|e| format!("The trace cannot be made: {e}."))
                 .and_then(|lines| download("caucus-trace.jsonl", "application/x-ndjson", &lines));
             session.dispatch(match saved {
                 Ok(()) => SessionAction::Inform(format!(
-                    "Saved the trace of {} steps as caucus-trace.jsonl, one JSON line a step.",
-                    scenario.len()
+                    "Saved the trace of {len} steps as caucus-trace.jsonl, one JSON line a step."
                 )),
                 Err(why) => SessionAction::Warn(why),
             });
@@ -105,7 +104,8 @@ pub fn scenario_bar() -> Html {
             };
             let slug = select.value();
             select.set_value("");
-            let Some(&(_, name, link)) = PRESET_LINKS.iter().find(|p| p.0 == slug) else { return };
+            let found = session.run().presets().iter().find(|p| p.0 == slug).copied();
+            let Some((_, name, link)) = found else { return };
             session.dispatch(match Scenario::from_link(link) {
                 Ok(scenario) => SessionAction::Open {
                     scenario: Box::new(scenario),
@@ -115,9 +115,9 @@ pub fn scenario_bar() -> Html {
             });
         })
     };
-    let presets = PRESET_LINKS
-        .iter()
-        .map(|&(slug, name, _)| html! { <option value={slug}>{ name }</option> });
+    let links = session.run().presets();
+    let presets =
+        links.iter().map(|&(slug, name, _)| html! { <option value={slug}>{ name }</option> });
     // The link floats under the bar, so showing it moves nothing on the page.
     let link_box = (*shared).clone().map(|url| {
         let close = {
@@ -134,10 +134,12 @@ pub fn scenario_bar() -> Html {
     });
     html! {
         <div class="scenario-bar" role="group" aria-label="Presets, share and save">
-            <select class="presets" onchange={pick_preset} aria-label="Open a preset scenario">
-                <option value="" selected=true>{ "Presets…" }</option>
-                { for presets }
-            </select>
+            if !links.is_empty() {
+                <select class="presets" onchange={pick_preset} aria-label="Open a preset scenario">
+                    <option value="" selected=true>{ "Presets…" }</option>
+                    { for presets }
+                </select>
+            }
             <button type="button" class="share" onclick={share}
                     title="Copy a link that opens this run at this step">{ "Share link" }</button>
             <span class="share-slot">{ for link_box }</span>
@@ -163,7 +165,7 @@ fn use_hash_links(session: &SessionContext) {
         let session = session.clone();
         use_effect_with(session.refused_links, move |&refused| {
             if refused > 0 {
-                let kept = !session.raft.borrow().is_empty() || !session.narration.is_empty();
+                let kept = !session.run().is_empty() || !session.narration.is_empty();
                 show_in_address_bar(kept.then(|| session.scenario().to_link()).as_deref());
             }
         });

@@ -2,20 +2,17 @@
 //! way to the inspector's whole state. On a phone or a tablet the inspector
 //! is further down the page; this line shows at once what was picked.
 
-use caucus_sim::view::Visual;
-use caucus_sim::{MessageId, World};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::SessionContext;
 use crate::session::{Selection, SessionAction};
-use crate::view_model::{link_detail, node_summary};
+use crate::view_model::node_summary;
 
 #[function_component(SelectionLine)]
 pub fn selection_line() -> Html {
     let session = use_context::<SessionContext>().expect("SelectionLine needs the session context");
-    let run = session.raft.borrow();
-    let world = run.world();
+    let run = session.run();
     let node = match session.selection {
         Some(Selection::Node(id)) => Some(id),
         _ => None,
@@ -29,8 +26,8 @@ pub fn selection_line() -> Html {
                 </p>
             };
         }
-        Some(Selection::Node(id)) => (id.to_string(), node_summary(&Visual::node_view(world, id))),
-        Some(Selection::Link(a, b)) => match link_detail(world, a, b) {
+        Some(Selection::Node(id)) => (run.label(id), node_summary(&run.node_view(id))),
+        Some(Selection::Link(a, b)) => match run.link_detail(a, b) {
             Some(detail) => {
                 let words =
                     detail.directions.map(|d| format!("{} → {} {}", d.from, d.to, d.state.words()));
@@ -38,8 +35,8 @@ pub fn selection_line() -> Html {
             }
             None => (format!("Link {a} ↔ {b}"), "not a link of this cluster".to_string()),
         },
-        Some(Selection::Message(id)) => match world.message(id) {
-            Some(m) => (message_title(world, id), format!("{} → {}", m.from, m.to)),
+        Some(Selection::Message(id)) => match run.message_title(id) {
+            Some((title, from, to)) => (title, format!("{} → {}", run.label(from), run.label(to))),
             None => (id.to_string(), "no longer in flight".to_string()),
         },
     };
@@ -73,9 +70,4 @@ pub fn selection_line() -> Html {
             <button type="button" class="clear-selection" onclick={clear} aria-label="Clear the selection">{ "×" }</button>
         </p>
     }
-}
-
-/// "AppendEntries m12", for a message in flight.
-fn message_title<P: Visual>(world: &World<P>, id: MessageId) -> String {
-    world.message(id).map(|m| format!("{} {id}", P::message_kind(&m.message))).unwrap_or_default()
 }

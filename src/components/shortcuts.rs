@@ -1,14 +1,14 @@
 //! Keyboard shortcuts for every transport and node action, and the help
 //! overlay that lists them (`?`). One table feeds both, so they agree.
 
-use caucus_sim::{Action, NodeId};
+use caucus_sim::NodeId;
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::SessionContext;
+use crate::host::UserAction;
 use crate::session::{Selection, SessionAction};
-use crate::view_model::node_menu;
 
 /// (keys, what they do), as the help overlay lists them.
 pub const SHORTCUTS: &[(&str, &str)] = &[
@@ -35,14 +35,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 /// What a key does now, if anything.
 fn action_for(key: &str, session: &SessionContext) -> Option<SessionAction> {
     use SessionAction::*;
-    let run = session.raft.borrow();
+    let run = session.run();
     let selected = match session.selection {
         Some(Selection::Node(n)) => Some(n),
         _ => None,
     };
     let node_key = |k: char| {
         let id = selected?;
-        node_menu(run.world(), id, &session.request_text, SessionAction::Act)
+        run.node_menu(id, &session.request_text)
             .into_iter()
             .find(|i| i.key == Some(k))
             .map(|i| i.action)
@@ -57,7 +57,7 @@ fn action_for(key: &str, session: &SessionContext) -> Option<SessionAction> {
         "End" => Seek(run.len()),
         "?" => ToggleHelp,
         "Escape" => CloseOverlays,
-        "h" => Act(Action::Heal),
+        "h" => Act(UserAction::Heal),
         "y" => ToggleChoosing,
         "[" => JumpToNote { forward: false },
         "]" => JumpToNote { forward: true },
@@ -66,7 +66,7 @@ fn action_for(key: &str, session: &SessionContext) -> Option<SessionAction> {
         "c" | "r" | "e" | "q" | "i" => node_key(key.chars().next()?)?,
         k if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() && k != "0" => {
             let n = u32::from(k.as_bytes()[0] - b'1');
-            if n >= run.world().node_count() {
+            if n >= run.node_count() {
                 return None;
             }
             Select(Some(Selection::Node(NodeId(n))))

@@ -1,26 +1,25 @@
 //! Actions above the cluster: a client request with a value, the partition
 //! tool (click servers into groups, then apply), and heal.
 
-use caucus_sim::raft::RaftNode;
-use caucus_sim::view::Visual;
-use caucus_sim::{Action, NodeId};
+use caucus_sim::NodeId;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::SessionContext;
+use crate::host::UserAction;
 use crate::session::{Selection, SessionAction};
 
 #[function_component(Toolbar)]
 pub fn toolbar() -> Html {
     let session = use_context::<SessionContext>().expect("Toolbar needs the session context");
-    let run = session.raft.borrow();
+    let run = session.run();
     // A crashed server takes no requests: with one selected, the leader gets it.
     let target: Option<NodeId> = match session.selection {
-        Some(Selection::Node(n)) if run.world().node(n).is_some() => Some(n),
+        Some(Selection::Node(n)) if run.node_up(n) => Some(n),
         _ => None,
     };
-    let leader = RaftNode::leader(run.world());
+    let leader = run.leader();
     let on_input = {
         let session = session.clone();
         Callback::from(move |e: InputEvent| {
@@ -45,7 +44,7 @@ pub fn toolbar() -> Html {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| session.dispatch(a.clone()))
     };
-    let network = run.world().network();
+    let network = run.network();
     let partitioned = !network.groups().is_empty() || network.cut_links().next().is_some();
     // While a partition is drawn, the row is the partition tool's alone, so
     // it stays one line and the drawing keeps its room.
@@ -69,7 +68,7 @@ pub fn toolbar() -> Html {
                 <button type="button" class="start-partition" onclick={click(SessionAction::StartPartition)}
                         title="Split the cluster into groups (p)">{ "Partition…" }</button>
                 <button type="button" class="heal" disabled={!partitioned}
-                        onclick={click(SessionAction::Act(Action::Heal))} title="End partitions and restore cut links (h)">{ "Heal" }</button>
+                        onclick={click(SessionAction::Act(UserAction::Heal))} title="End partitions and restore cut links (h)">{ "Heal" }</button>
             }
         </div>
     }

@@ -26,7 +26,7 @@ pub fn speed_label(speed: f64) -> String {
 #[function_component(Transport)]
 pub fn transport() -> Html {
     let session = use_context::<SessionContext>().expect("Transport needs the session context");
-    let run = session.raft.borrow();
+    let run = session.run();
     let (cursor, len) = (run.cursor(), run.len());
     let dispatch = |a: SessionAction| {
         let session = session.clone();

@@ -3,25 +3,18 @@
 //! words and changes nothing, so a bad link pasted into an open page loses
 //! none of the work on it.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use caucus_sim::scenario::{FORMAT_VERSION, Scenario};
 
-use caucus_sim::scenario::{FORMAT_VERSION, RunSpec, Scenario, ScenarioRun};
-
-use super::{RaftRun, Selection, Session};
-use crate::run::Run;
+use super::{Selection, Session};
 
 impl Session {
     /// The moment on screen, with the whole run and its narration.
     pub fn scenario(&self) -> Scenario {
-        let run = self.raft.borrow();
-        let now = run.world().now();
+        let run = self.run();
+        let now = run.now();
         Scenario {
             version: FORMAT_VERSION,
-            run: ScenarioRun::Raft(RunSpec {
-                config: run.config().clone(),
-                actions: run.actions().to_vec(),
-            }),
+            run: run.scenario_run(),
             seed: run.seed(),
             links: run.links(),
             step: run.cursor(),
@@ -34,24 +27,21 @@ impl Session {
     /// A session showing `scenario`, or why it cannot be shown.
     pub(super) fn open(&mut self, scenario: Scenario) -> Result<(), String> {
         scenario.check()?;
-        let ScenarioRun::Raft(spec) = scenario.run;
-        let run = Run::replay(
-            spec.config,
-            scenario.seed,
-            scenario.links,
-            &spec.actions,
-            scenario.step,
-            scenario.time,
-        )
-        .map_err(|e| e.to_string())?;
+        let (selected, narration) = (scenario.selected, scenario.narration.clone());
+        let protocol = self.runs.open(scenario)?;
+        if protocol != self.protocol {
+            self.pick(protocol);
+        }
         // A selection of something the moment does not have is dropped.
-        self.selection = scenario.selected.filter(|s| match s {
-            Selection::Node(n) => run.world().node_count() > n.0,
-            Selection::Message(m) => run.world().message(*m).is_some(),
-            Selection::Link(a, b) => a < b && run.world().node_count() > b.0,
+        let run = self.run();
+        let selection = selected.filter(|s| match s {
+            Selection::Node(n) => run.node_count() > n.0,
+            Selection::Message(m) => run.has_message(*m),
+            Selection::Link(a, b) => a < b && run.node_count() > b.0,
         });
-        self.raft = RaftRun(Rc::new(RefCell::new(run)));
-        self.narration = scenario.narration;
+        drop(run);
+        self.selection = selection;
+        self.narration = narration;
         self.playing = false;
         self.choosing = false;
         self.partition_draft = None;

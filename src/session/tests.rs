@@ -1,7 +1,11 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use caucus_sim::raft::Role;
+use caucus_sim::raft::{RaftConfig, RaftNode, Role};
+use caucus_sim::view::Visual;
+use caucus_sim::{Action, NodeId};
+
+use crate::run::Run;
 
 use super::*;
 
@@ -14,7 +18,7 @@ fn starts_on_the_first_protocol_of_the_picker_paused_at_step_0() {
     let s = Session::default();
     assert_eq!(s.protocol, ProtocolKind::Raft);
     assert!(!s.playing);
-    assert_eq!(s.raft.borrow().cursor(), 0);
+    assert_eq!(s.runs.Raft.borrow().cursor(), 0);
 }
 
 #[test]
@@ -34,11 +38,11 @@ fn a_tick_while_paused_changes_nothing() {
 #[test]
 fn a_refused_action_says_why_in_words_and_changes_nothing() {
     let s = Rc::new(Session::default());
-    let s = reduce(s, SessionAction::Act(Action::Restart(NodeId(0))));
+    let s = reduce(s, SessionAction::Act(UserAction::Restart(NodeId(0))));
     let notice = s.notice.clone().unwrap();
     assert_eq!(notice.tone, NoticeTone::Error);
     assert_eq!(notice.text, "That cannot be done now: n1 is already running.");
-    assert_eq!(s.raft.borrow().len(), 0);
+    assert_eq!(s.runs.Raft.borrow().len(), 0);
 }
 
 #[test]
@@ -53,7 +57,11 @@ fn a_bad_request_is_refused_in_words() {
     );
     let s = reduce(s, SessionAction::EditRequest("x=3".into()));
     let s = reduce(s, SessionAction::Request { node: None });
-    assert!(s.notice.as_ref().unwrap().text.contains("No server is leader"), "{:?}", s.notice);
+    assert!(
+        s.notice.as_ref().unwrap().text.contains("No server can take a request"),
+        "{:?}",
+        s.notice
+    );
     assert_eq!(s.request_text, "x=3", "a refused request keeps its text");
 }
 
@@ -61,16 +69,11 @@ fn a_bad_request_is_refused_in_words() {
 fn the_menu_sends_the_request_box_value_and_the_box_then_suggests_the_next() {
     let mut s = Rc::new(Session::default());
     s = reduce(s, SessionAction::EditRequest("y=41".into()));
-    let menu = crate::view_model::node_menu(
-        s.raft.borrow().world(),
-        NodeId(1),
-        &s.request_text,
-        SessionAction::Act,
-    );
+    let menu = s.run().node_menu(NodeId(1), &s.request_text);
     let item = menu.iter().find(|i| i.key == Some('q')).expect("a request item");
     assert_eq!(item.label, "Client request y=41", "the menu shows the box's value");
     s = reduce(s, item.action.clone());
-    let sent = s.raft.borrow().actions().last().cloned();
+    let sent = s.runs.Raft.borrow().actions().last().cloned();
     let expected =
         Action::Request { node: NodeId(1), request: RaftNode::parse_request("y=41").unwrap() };
     assert_eq!(sent, Some(expected), "the menu sends the box's value");
@@ -98,7 +101,7 @@ fn the_partition_tool_needs_two_groups_then_partitions() {
     s = reduce(s, SessionAction::CyclePartitionGroup(NodeId(4)));
     s = reduce(s, SessionAction::ApplyPartition);
     assert!(s.partition_draft.is_none());
-    let groups = s.raft.borrow().world().network().groups();
+    let groups = s.runs.Raft.borrow().world().network().groups();
     assert_eq!(groups, vec![vec![NodeId(0), NodeId(1), NodeId(2)], vec![NodeId(3), NodeId(4)]]);
 }
 
@@ -111,17 +114,17 @@ fn playing_elects_a_leader_and_impossible_settings_are_refused() {
         s = reduce(s, SessionAction::Tick(16.0));
     }
     let leaders = {
-        let run = s.raft.borrow();
+        let run = s.runs.Raft.borrow();
         (0..5)
             .filter(|&i| run.world().node(NodeId(i)).is_some_and(|n| n.role() == Role::Leader))
             .count()
     };
     assert_eq!(leaders, 1);
     let config = RaftConfig { nodes: 12, ..RaftConfig::default() };
-    let before = s.raft.borrow().len();
-    s = reduce(s, SessionAction::Configure(config));
+    let before = s.runs.Raft.borrow().len();
+    s = reduce(s, SessionAction::Configure(Settings::Raft(config)));
     assert!(s.notice.as_ref().unwrap().text.contains("1 to 9 servers, not 12"), "{:?}", s.notice);
-    assert_eq!(s.raft.borrow().len(), before, "the run is kept");
+    assert_eq!(s.runs.Raft.borrow().len(), before, "the run is kept");
 }
 
 #[test]
@@ -145,7 +148,7 @@ fn dragging_servers_draws_a_partition() {
     s = reduce(s, SessionAction::DragToGroup { node: NodeId(2), onto: None });
     assert_eq!(s.partition_draft, Some(vec![0, 1, 2, 1, 1]));
     s = reduce(s, SessionAction::ApplyPartition);
-    let groups = s.raft.borrow().world().network().groups();
+    let groups = s.runs.Raft.borrow().world().network().groups();
     assert_eq!(
         groups,
         vec![vec![NodeId(0)], vec![NodeId(1), NodeId(3), NodeId(4)], vec![NodeId(2)]]
@@ -159,7 +162,7 @@ fn worked_session() -> Rc<Session> {
     for _ in 0..30 {
         s = reduce(s, SessionAction::Step);
     }
-    s = reduce(s, SessionAction::Act(Action::Crash(NodeId(2))));
+    s = reduce(s, SessionAction::Act(UserAction::Crash(NodeId(2))));
     s = reduce(s, SessionAction::SetNote("n3 is <b>down</b>".into()));
     for _ in 0..20 {
         s = reduce(s, SessionAction::Step);
@@ -178,7 +181,7 @@ fn a_link_opens_to_exactly_the_same_moment() {
     let link = s.scenario().to_link();
     let opened = Session::from_fragment(&format!("#{link}"));
     assert_eq!(opened.notice, None);
-    let (a, b) = (s.raft.borrow(), opened.raft.borrow());
+    let (a, b) = (s.runs.Raft.borrow(), opened.runs.Raft.borrow());
     assert_eq!((b.cursor(), b.len()), (a.cursor(), a.len()));
     assert_eq!(b.world().trace_hash(), a.world().trace_hash());
     assert_eq!(b.shown_time(), a.shown_time());
@@ -200,14 +203,14 @@ fn a_bad_link_says_why_and_the_page_starts_fresh_or_keeps_its_run() {
     assert_eq!(notice.tone, NoticeTone::Error);
     assert!(notice.text.starts_with("The link is damaged"), "{}", notice.text);
     assert!(notice.text.ends_with("This is a fresh run instead."), "{}", notice.text);
-    assert_eq!(fresh.raft.borrow().len(), 0);
+    assert_eq!(fresh.runs.Raft.borrow().len(), 0);
 
     let s = worked_session();
-    let before = s.raft.borrow().len();
+    let before = s.runs.Raft.borrow().len();
     let s = reduce(s, SessionAction::OpenLink("v7.abc".into()));
     let text = &s.notice.as_ref().unwrap().text;
     assert!(text.contains("newer Caucus (format 7)") && text.ends_with("unchanged."), "{text}");
-    assert_eq!(s.raft.borrow().len(), before, "the run on the page is kept");
+    assert_eq!(s.runs.Raft.borrow().len(), before, "the run on the page is kept");
 }
 
 #[test]
@@ -216,11 +219,11 @@ fn acting_in_the_past_drops_the_notes_of_the_discarded_steps() {
     s = reduce(s, SessionAction::Seek(45));
     s = reduce(s, SessionAction::SetNote("here".into()));
     s = reduce(s, SessionAction::JumpToNote { forward: false });
-    assert_eq!(s.raft.borrow().cursor(), 31);
+    assert_eq!(s.runs.Raft.borrow().cursor(), 31);
     s = reduce(s, SessionAction::JumpToNote { forward: true });
-    assert_eq!(s.raft.borrow().cursor(), 45);
+    assert_eq!(s.runs.Raft.borrow().cursor(), 45);
     s = reduce(s, SessionAction::Seek(40));
-    s = reduce(s, SessionAction::Act(Action::Crash(NodeId(0))));
+    s = reduce(s, SessionAction::Act(UserAction::Crash(NodeId(0))));
     let steps: Vec<u64> = s.narration.notes.iter().map(|n| n.step).collect();
     assert_eq!(steps, vec![31], "the note on step 45 went with the old run");
     let s = reduce(s, SessionAction::SetTitle("t".repeat(201)));
@@ -256,7 +259,7 @@ fn a_menu_or_a_link_never_outlives_what_it_points_at() {
     s = reduce(s, SessionAction::OpenMenu(NodeId(3)));
     s = reduce(s, SessionAction::Select(Some(Selection::Link(NodeId(1), NodeId(4)))));
     let config = RaftConfig { nodes: 3, ..RaftConfig::default() };
-    s = reduce(s, SessionAction::Configure(config));
+    s = reduce(s, SessionAction::Configure(Settings::Raft(config)));
     assert_eq!(s.selection, None, "a link to a server that is gone is no longer selected");
     assert_eq!(s.menu, None);
 }
@@ -269,6 +272,69 @@ fn a_request_sent_from_a_past_step_still_moves_the_box_on() {
     }
     s = reduce(s, SessionAction::Seek(10));
     s = reduce(s, SessionAction::Request { node: Some(NodeId(0)) });
-    assert_eq!(s.raft.borrow().len(), 11, "the later steps were discarded");
+    assert_eq!(s.runs.Raft.borrow().len(), 11, "the later steps were discarded");
     assert_eq!(s.request_text, "x=2", "the request was sent, so the box suggests the next");
+}
+
+#[test]
+fn switching_protocols_keeps_each_run_where_it_was_left() {
+    let mut s = Rc::new(Session::default());
+    for _ in 0..12 {
+        s = reduce(s, SessionAction::Step);
+    }
+    s = reduce(s, SessionAction::SetNote("twelve".into()));
+    s = reduce(s, SessionAction::Select(Some(Selection::Node(NodeId(2)))));
+    s = reduce(s, SessionAction::PickProtocol(ProtocolKind::Pbft));
+    assert_eq!(s.run().kind(), ProtocolKind::Pbft);
+    assert_eq!(s.run().cursor(), 0, "PBFT starts at its own beginning");
+    assert_eq!(s.selection, None, "the selection was Raft's");
+    assert!(s.narration.is_empty(), "the notes were Raft's");
+    assert_eq!(s.request_text, "x=1");
+    s = reduce(s, SessionAction::Request { node: None });
+    s = reduce(s, SessionAction::Step);
+    s = reduce(s, SessionAction::PickProtocol(ProtocolKind::Raft));
+    assert_eq!(s.run().cursor(), 12);
+    assert_eq!(s.selection, Some(Selection::Node(NodeId(2))));
+    assert_eq!(s.narration.note_at(12).map(|n| n.text.as_str()), Some("twelve"));
+    s = reduce(s, SessionAction::PickProtocol(ProtocolKind::Pbft));
+    assert_eq!(s.run().cursor(), 2, "and PBFT is where it was left too");
+    assert_eq!(s.request_text, "x=2");
+}
+
+#[test]
+fn a_pbft_request_goes_to_a_client_and_completes() {
+    let mut s = Rc::new(Session::default());
+    s = reduce(s, SessionAction::PickProtocol(ProtocolKind::Pbft));
+    s = reduce(s, SessionAction::EditRequest("x=7".into()));
+    s = reduce(s, SessionAction::Request { node: None });
+    assert_eq!(s.notice, None);
+    assert_eq!(s.request_text, "x=8", "the box suggests the next request");
+    for _ in 0..200 {
+        s = reduce(s, SessionAction::Step);
+    }
+    let accepted = match s.runs.Pbft.borrow().world().durable(NodeId(4)) {
+        Some(caucus_sim::pbft::PbftDurable::Client(d)) => d.accepted.len(),
+        _ => panic!("c0 is a client"),
+    };
+    assert_eq!(accepted, 1, "c0 accepted its result");
+}
+
+#[test]
+fn a_replica_turns_byzantine_from_its_menu_and_a_pbft_link_reopens_it() {
+    let mut s = Rc::new(Session::default());
+    s = reduce(s, SessionAction::PickProtocol(ProtocolKind::Pbft));
+    let menu = s.run().node_menu(NodeId(0), &s.request_text);
+    let silent = menu.iter().find(|i| i.label.contains("silent")).expect("a silent item");
+    s = reduce(s, silent.action.clone());
+    assert_eq!(s.notice, None);
+    assert!(
+        s.run().node_view(NodeId(0)).role.contains("silent"),
+        "{:?}",
+        s.run().node_view(NodeId(0))
+    );
+    let link = s.scenario().to_link();
+    let opened = Session::from_fragment(&link);
+    assert_eq!(opened.protocol, ProtocolKind::Pbft, "the link opens PBFT");
+    assert_eq!(opened.run().cursor(), 1);
+    assert_eq!(opened.run().node_view(NodeId(0)), s.run().node_view(NodeId(0)));
 }

@@ -314,6 +314,11 @@ impl Visual for PbftNode {
         let primary = config.primary(view);
         world.node(primary).is_some().then_some(primary)
     }
+
+    /// Requests come from clients: the first one running.
+    fn request_target(world: &World<Self>) -> Option<NodeId> {
+        world.config().client_ids().find(|&id| world.node(id).is_some())
+    }
 }
 
 /// A replica: primary, backup, changing view, Byzantine or crashed.

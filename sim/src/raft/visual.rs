@@ -63,6 +63,9 @@ impl Visual for RaftNode {
         },
     ];
 
+    const PRESET_LINKS: &'static [(&'static str, &'static str, &'static str)] =
+        super::preset_links::PRESET_LINKS;
+
     const PROPERTIES: &'static [Property] = &[
         Property {
             name: "Election Safety",

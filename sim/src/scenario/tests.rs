@@ -1,3 +1,5 @@
+use crate::engine::Engine;
+use crate::raft::RaftNode;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -47,7 +49,7 @@ fn sample() -> Scenario {
         }
     }
     let mut scenario = Scenario::raft(config, 7, links);
-    let ScenarioRun::Raft(spec) = &mut scenario.run;
+    let spec = RaftNode::spec_mut(&mut scenario.run).expect("a Raft scenario");
     spec.actions = timeline.log().to_vec();
     scenario.step = 180;
     scenario.selected = Some(Selected::Node(NodeId(2)));
@@ -160,7 +162,7 @@ fn scenarios_that_cannot_run_say_why() {
 #[test]
 fn replaying_stops_at_the_first_action_that_does_not_apply() {
     let mut scenario = sample();
-    let ScenarioRun::Raft(spec) = &mut scenario.run;
+    let spec = RaftNode::spec_mut(&mut scenario.run).expect("a Raft scenario");
     spec.actions.insert(15, Action::Restart(NodeId(0)));
     let error = spec.replay(scenario.seed, scenario.links).unwrap_err();
     assert_eq!(error.index, 15);
@@ -168,7 +170,8 @@ fn replaying_stops_at_the_first_action_that_does_not_apply() {
         error.to_string(),
         "action 16 of the scenario does not apply: n1 is already running"
     );
-    let ScenarioRun::Raft(spec) = &sample().run;
+    let sample = sample();
+    let spec = RaftNode::spec(&sample.run).expect("a Raft scenario");
     assert_eq!(spec.replay(7, LinkParams::default()).unwrap().len(), 210);
 }
 
@@ -193,7 +196,8 @@ fn notes_are_one_a_step_in_order_and_empty_text_deletes() {
 
 #[test]
 fn the_trace_is_one_json_line_a_step() {
-    let ScenarioRun::Raft(spec) = &sample().run;
+    let sample = sample();
+    let spec = RaftNode::spec(&sample.run).expect("a Raft scenario");
     let lines = spec.trace_lines(7, LinkParams::default()).unwrap();
     let lines: Vec<serde_json::Value> =
         lines.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
@@ -210,6 +214,6 @@ fn settings_missing_from_an_older_link_take_their_defaults() {
     config.remove("check_quorum");
     config.remove("initial");
     let opened = Scenario::from_json(&json.to_string()).expect("an older link still opens");
-    let ScenarioRun::Raft(spec) = &opened.run;
+    let spec = RaftNode::spec(&opened.run).expect("a Raft scenario");
     assert_eq!(spec.config, RaftConfig::default());
 }

@@ -2,12 +2,13 @@
 //! reaches a state, with notes (and the claims that back them) written on
 //! the steps that matter.
 
+use crate::engine::Engine;
 use std::collections::BTreeMap;
 
 use super::Claim;
 use crate::raft::view::leader;
 use crate::raft::{RaftConfig, RaftNode, Role, Set};
-use crate::scenario::{Narration, Scenario, ScenarioRun};
+use crate::scenario::{Narration, Scenario};
 use crate::{Action, LinkParams, NodeId, Timeline, World};
 
 /// A preset as its script writes it: the scenario, and what the note on each
@@ -104,7 +105,7 @@ impl Script {
         let world = self.timeline.world();
         let mut scenario =
             Scenario::raft(world.config().clone(), world.seed(), LinkParams::default());
-        let ScenarioRun::Raft(spec) = &mut scenario.run;
+        let spec = RaftNode::spec_mut(&mut scenario.run).expect("a Raft scenario");
         spec.actions = self.timeline.log().to_vec();
         scenario.narration = self.narration;
         Written { scenario, claims: self.claims }

@@ -1,15 +1,17 @@
+use crate::engine::Engine;
+use crate::raft::RaftNode;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use super::*;
-use crate::scenario::{Scenario, ScenarioRun};
+use crate::scenario::Scenario;
 
 mod notes;
 
 /// Replays a preset step by step: the worlds after each step, and the
 /// properties any step found broken.
 fn replay(scenario: &Scenario) -> (World<RaftNode>, Vec<String>) {
-    let ScenarioRun::Raft(spec) = &scenario.run;
+    let spec = RaftNode::spec(&scenario.run).expect("a Raft scenario");
     let mut world = World::new(spec.config.clone(), scenario.seed, scenario.links);
     let mut broken = Vec::new();
     for action in &spec.actions {
@@ -65,7 +67,7 @@ fn correct_raft_presets_break_no_property_and_the_mistake_is_caught() {
 #[test]
 fn in_the_split_vote_nobody_ever_leads_term_1() {
     let split = build("split-vote");
-    let ScenarioRun::Raft(spec) = &split.run;
+    let spec = RaftNode::spec(&split.run).expect("a Raft scenario");
     let mut world = World::new(spec.config.clone(), split.seed, split.links);
     for action in &spec.actions {
         world.apply(action).unwrap();

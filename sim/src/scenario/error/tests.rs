@@ -1,3 +1,5 @@
+use crate::engine::Engine;
+use crate::raft::RaftNode;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -6,13 +8,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
 use crate::raft::RaftConfig;
-use crate::scenario::{MAX_LINK_CHARS, Scenario, ScenarioRun};
+use crate::scenario::{MAX_LINK_CHARS, Scenario};
 use crate::{Action, LinkParams, NodeId};
 
 /// A small scenario's JSON: 3 steps, a crash, 2 steps, a note.
 fn good() -> Value {
     let mut scenario = Scenario::raft(RaftConfig::default(), 7, LinkParams::default());
-    let ScenarioRun::Raft(spec) = &mut scenario.run;
+    let spec = RaftNode::spec_mut(&mut scenario.run).expect("a Raft scenario");
     spec.actions = [Action::Step, Action::Step, Action::Step, Action::Crash(NodeId(1))]
         .into_iter()
         .chain([Action::Step, Action::Step])

@@ -3,6 +3,8 @@
 //! note's claims are checked, and its words about the safety properties are
 //! held to what the step's checks found.
 
+use crate::engine::Engine;
+use crate::raft::RaftNode;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -11,7 +13,7 @@ use std::collections::BTreeSet;
 use super::super::*;
 use crate::raft::invariants::PROPERTY_NAMES;
 use crate::raft::view::log_terms;
-use crate::scenario::{Scenario, ScenarioRun};
+use crate::scenario::Scenario;
 
 /// The state a claim is checked against: the worlds before and after its
 /// step (the same world at step 0), and the properties broken at the step
@@ -170,7 +172,7 @@ fn named(claim: &Claim) -> String {
 /// What is wrong with the notes of a written preset, one line each.
 fn problems(written: &Written) -> Vec<String> {
     let scenario = Scenario::from_link(&written.scenario.to_link()).expect("a preset's link opens");
-    let ScenarioRun::Raft(spec) = &scenario.run;
+    let spec = RaftNode::spec(&scenario.run).expect("a Raft scenario");
     let narration = &scenario.narration;
     let mut problems = Vec::new();
     let noted: BTreeSet<u64> = narration.notes.iter().map(|n| n.step).collect();

@@ -1,0 +1,237 @@
+//! PBFT's own panel: the phase matrix (a row per sequence number, a column
+//! per replica: pre-prepared, prepared, committed-local, executed, with the
+//! quorum counts; a cell opens its certificate), and the settings: f,
+//! clients, checkpoint period, log size, timers and the mistake switches.
+
+use caucus_sim::pbft::config::Seq;
+use caucus_sim::pbft::replica::ReplicaDurable;
+use caucus_sim::pbft::{Mistake, PbftConfig, PbftDurable, PbftNode};
+use caucus_sim::{MILLIS, NodeId, World};
+use yew::prelude::*;
+
+use super::fields::{millis, number_field, value_of};
+use crate::app::SessionContext;
+use crate::session::{SessionAction, Settings};
+
+/// Rows of the matrix shown at most: the latest sequence numbers.
+const MAX_ROWS: u64 = 12;
+
+#[function_component(PbftPanel)]
+pub fn pbft_panel() -> Html {
+    html! {
+        <section class="panel pbft-panel" aria-labelledby="pbft-title">
+            <h3 id="pbft-title">{ "PBFT phases" }</h3>
+            <PhaseMatrix />
+            <PbftSettings />
+        </section>
+    }
+}
+
+/// A replica's state on disk, crashed or not.
+fn replica(world: &World<PbftNode>, id: NodeId) -> Option<&ReplicaDurable> {
+    match world.durable(id)? {
+        PbftDurable::Replica(d) => Some(d),
+        PbftDurable::Client(_) => None,
+    }
+}
+
+/// Where one replica stands at one sequence number.
+struct Cell {
+    short: &'static str,
+    class: &'static str,
+    words: String,
+    /// The signers of the matching PREPAREs and COMMITs.
+    certificate: String,
+}
+
+fn cell(config: &PbftConfig, r: &ReplicaDurable, seq: Seq) -> Cell {
+    let f2 = 2 * config.f as usize;
+    let quorum = config.quorum();
+    let slot = r.log.get(&seq).filter(|s| s.view == r.view);
+    let digest = slot.and_then(|s| s.digest());
+    let count = |votes: &std::collections::BTreeMap<_, _>| -> Vec<NodeId> {
+        match digest {
+            Some(d) => votes
+                .keys()
+                .filter(|&&(v, dd, _): &&(u64, _, NodeId)| v == r.view && dd == d)
+                .map(|&(_, _, n)| n)
+                .collect(),
+            None => Vec::new(),
+        }
+    };
+    let (prepares, commits) =
+        slot.map_or((Vec::new(), Vec::new()), |s| (count(&s.prepares), count(&s.commits)));
+    let names = |ids: &[NodeId]| ids.iter().map(|&i| config.name(i)).collect::<Vec<_>>().join(", ");
+    let counters = format!(
+        "prepares {} of 2f = {f2}, commits {} of 2f + 1 = {quorum}",
+        prepares.len(),
+        commits.len()
+    );
+    let certificate = match digest {
+        Some(d) => format!(
+            "digest {}: PREPAREs from {}; COMMITs from {}",
+            d.short(),
+            if prepares.is_empty() { "none".into() } else { names(&prepares) },
+            if commits.is_empty() { "none".into() } else { names(&commits) }
+        ),
+        None => "no PRE-PREPARE accepted in this view".into(),
+    };
+    let (short, class, state) = if r.executed >= seq {
+        if seq <= r.stable.seq {
+            ("✓", "executed collected", "executed; below the stable checkpoint, collected")
+        } else {
+            ("E", "executed", "executed")
+        }
+    } else {
+        match slot {
+            Some(s) if s.committed => ("C", "committed", "committed-local"),
+            Some(s) if s.prepared => ("P", "prepared", "prepared"),
+            Some(s) if s.pre_prepare.is_some() => ("PP", "pre-prepared", "pre-prepared"),
+            _ => ("·", "none", "nothing yet"),
+        }
+    };
+    Cell { short, class, words: format!("{state}; {counters}"), certificate }
+}
+
+#[function_component(PhaseMatrix)]
+fn phase_matrix() -> Html {
+    let session = use_context::<SessionContext>().expect("PhaseMatrix needs the session context");
+    let open = use_state(|| None::<(Seq, NodeId)>);
+    let run = session.runs.Pbft.borrow();
+    let world = run.world();
+    let config = world.config();
+    let replicas: Vec<(NodeId, &ReplicaDurable)> =
+        config.replica_ids().filter_map(|id| replica(world, id).map(|r| (id, r))).collect();
+    let low = replicas.iter().map(|(_, r)| r.stable.seq).min().unwrap_or(0);
+    let high = replicas
+        .iter()
+        .map(|(_, r)| r.log.keys().next_back().copied().unwrap_or(0).max(r.executed))
+        .max()
+        .unwrap_or(0);
+    let first = (low + 1).max(high.saturating_sub(MAX_ROWS - 1)).max(1);
+    let header = replicas.iter().map(|(id, r)| {
+        let mut role = format!("view {}", r.view);
+        if config.primary(r.view) == *id {
+            role.push_str(" · primary");
+        }
+        if let Some(b) = &r.byzantine {
+            role = format!("{role} · Byzantine: {}", b.name());
+        }
+        html! {
+            <th scope="col">{ config.name(*id) }<span class="role">{ role }</span></th>
+        }
+    });
+    let rows = (first..=high).map(|seq| {
+        let cells = replicas.iter().map(|(id, r)| {
+            let c = cell(config, r, seq);
+            let click = {
+                let open = open.clone();
+                let here = (seq, *id);
+                Callback::from(move |_: MouseEvent| {
+                    open.set(if *open == Some(here) { None } else { Some(here) })
+                })
+            };
+            let label = format!("{} at {seq}: {}", config.name(*id), c.words);
+            html! {
+                <td class={classes!("phase", c.class)}>
+                    <button type="button" onclick={click} title={c.words.clone()} aria-label={label}>{ c.short }</button>
+                </td>
+            }
+        });
+        html! { <tr><th scope="row">{ seq }</th>{ for cells }</tr> }
+    });
+    let detail = (*open).and_then(|(seq, id)| {
+        let r = replica(world, id)?;
+        let c = cell(config, r, seq);
+        Some(html! {
+            <p class="certificate" role="status">
+                { format!("{} at sequence number {seq}: {}. {}.", config.name(id), c.words, c.certificate) }
+            </p>
+        })
+    });
+    html! {
+        <div class="phase-matrix-wrap">
+            if high == 0 {
+                <p class="hint">{ "No request has been ordered yet: send one from a client." }</p>
+            } else {
+                <table class="phase-matrix" aria-label="Each replica's phase at each sequence number: PP pre-prepared, P prepared, C committed-local, E executed">
+                    <thead><tr><th scope="col">{ "n" }</th>{ for header }</tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            }
+            { for detail }
+        </div>
+    }
+}
+
+/// A change to one setting from the text of its control, or why it cannot apply.
+type Edit = Box<dyn Fn(&mut PbftConfig, &str) -> Result<(), String>>;
+
+fn whole(v: &str) -> Result<u64, String> {
+    v.parse().map_err(|_| format!("\"{v}\" is not a whole number"))
+}
+
+#[function_component(PbftSettings)]
+fn pbft_settings() -> Html {
+    let session = use_context::<SessionContext>().expect("PbftSettings needs the session context");
+    let config = session.runs.Pbft.borrow().config().clone();
+    let edit = |f: Edit| {
+        let session = session.clone();
+        let config = config.clone();
+        Callback::from(move |e: Event| {
+            let mut next = config.clone();
+            match f(&mut next, value_of(&e).trim()) {
+                Ok(()) => session.dispatch(SessionAction::Configure(Settings::Pbft(next))),
+                Err(why) => session
+                    .dispatch(SessionAction::Warn(format!("That setting cannot be used: {why}."))),
+            }
+        })
+    };
+    let ms = |t: u64| (t / MILLIS).to_string();
+    let choices = |current: u32| {
+        (1..=3).map(
+            move |n| html! { <option value={n.to_string()} selected={current == n}>{ n }</option> },
+        )
+    };
+    let mistakes = Mistake::ALL.iter().map(|&m| {
+        let onchange = edit(Box::new(move |c, on| {
+            if on == "true" {
+                c.mistakes.insert(m);
+            } else {
+                c.mistakes.remove(&m);
+            }
+            Ok(())
+        }));
+        html! {
+            <li>
+                <label><input type="checkbox" checked={config.has(m)} {onchange} data-mistake={format!("{m:?}")} />{ m.name() }</label>
+                <p class="explanation">{ m.explanation() }</p>
+            </li>
+        }
+    });
+    html! {
+        <details class="settings" open=true>
+            <summary>{ "Settings (changing one restarts the run)" }</summary>
+            <div class="settings-grid">
+                <label>{ "Faults tolerated f (n = 3f + 1) " }
+                    <select onchange={edit(Box::new(|c, v| { c.f = whole(v)? as u32; Ok(()) }))}>{ for choices(config.f) }</select>
+                </label>
+                <label>{ "Clients " }
+                    <select onchange={edit(Box::new(|c, v| { c.clients = whole(v)? as u32; Ok(()) }))}>{ for choices(config.clients) }</select>
+                </label>
+                { number_field("Checkpoint every (requests)", config.checkpoint_period.to_string(),
+                               edit(Box::new(|c, v| { c.checkpoint_period = whole(v)?; Ok(()) }))) }
+                { number_field("Log size L (H = h + L)", config.log_size.to_string(),
+                               edit(Box::new(|c, v| { c.log_size = whole(v)?; Ok(()) }))) }
+                { number_field("View-change timeout (ms)", ms(config.view_change_timeout),
+                               edit(Box::new(|c, v| { c.view_change_timeout = millis(v)?; Ok(()) }))) }
+                { number_field("Client timeout (ms)", ms(config.client_timeout),
+                               edit(Box::new(|c, v| { c.client_timeout = millis(v)?; Ok(()) }))) }
+            </div>
+            <fieldset class="mistakes">
+                <legend>{ "Mistakes to switch on" }</legend>
+                <ul>{ for mistakes }</ul>
+            </fieldset>
+        </details>
+    }
+}
