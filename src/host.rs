@@ -102,6 +102,8 @@ pub trait Host {
     fn network(&self) -> &Network;
     fn node_count(&self) -> u32;
     fn node_up(&self, id: NodeId) -> bool;
+    /// Whether the node takes client requests (a PBFT replica does not).
+    fn takes_requests(&self, id: NodeId) -> bool;
     fn has_message(&self, id: MessageId) -> bool;
     /// A message's kind and id ("PREPARE m12") and its route, if in flight.
     fn message_title(&self, id: MessageId) -> Option<(String, NodeId, NodeId)>;
@@ -172,6 +174,9 @@ impl<P: Engine> Host for Run<P> {
     }
     fn node_up(&self, id: NodeId) -> bool {
         self.world().node(id).is_some()
+    }
+    fn takes_requests(&self, id: NodeId) -> bool {
+        P::takes_requests(self.world(), id)
     }
     fn has_message(&self, id: MessageId) -> bool {
         self.world().message(id).is_some()

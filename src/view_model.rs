@@ -388,7 +388,7 @@ pub fn node_menu<P: Visual>(world: &World<P>, id: NodeId, request: &str) -> Vec<
             action: wrap(UserAction::Command { node: id, index: i }),
         });
     }
-    if up {
+    if up && P::takes_requests(world, id) {
         items.push(MenuItem {
             label: format!("Client request {request}"),
             key: Some('q'),

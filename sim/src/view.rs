@@ -136,6 +136,12 @@ pub trait Visual: Protocol {
     /// default, and whose changes the timeline marks.
     fn leader(world: &World<Self>) -> Option<NodeId>;
 
+    /// Whether node `id` takes client requests (a PBFT replica does not:
+    /// requests come from its clients).
+    fn takes_requests(_world: &World<Self>, _id: NodeId) -> bool {
+        true
+    }
+
     /// Where a client request goes when the user names no node: the
     /// leader, unless the engine's clients are nodes of their own.
     fn request_target(world: &World<Self>) -> Option<NodeId> {

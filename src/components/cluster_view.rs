@@ -223,7 +223,8 @@ fn node(
         }
     });
     let label = format!(
-        "{id}: {}{}",
+        "{}: {}{}",
+        dot.view.label,
         view_model::node_summary(&dot.view),
         group.map(|g| format!(", partition group {}", group_name(g))).unwrap_or_default()
     );
@@ -242,8 +243,8 @@ fn node(
             <circle class="timer-track" r={fmt(r + 7.0)} />
             { for arc }
             <circle class="node-body" r={fmt(r)} />
-            <text class="node-name" text-anchor="middle" y={name_y}>{ id.to_string() }</text>
-            <text class="node-badge" text-anchor="middle" y={badge_y}>{ format!("T{}", dot.view.badge) }</text>
+            <text class="node-name" text-anchor="middle" y={name_y}>{ dot.view.label.clone() }</text>
+            <text class="node-badge" text-anchor="middle" y={badge_y}>{ badge(&dot.view) }</text>
             <text class="node-caption" text-anchor="middle" y={fmt(r + 26.0)}>{ dot.view.caption.clone() }</text>
             // Above the node, one line: the leader's star and, while a
             // partition is drawn, the group (never one on top of the other).
@@ -387,7 +388,7 @@ fn node_menu(props: &NodeMenuProps) -> Html {
     let upright = if props.dot.y > 0.0 { "opens-up" } else { "opens-down" };
     html! {
         <div class={classes!("node-menu", side, upright)} style={format!("left: {x:.0}px; top: {y:.0}px")} {onkeydown}>
-            <ul ref={list} role="menu" aria-label={format!("Actions on {id}")}>{ items }</ul>
+            <ul ref={list} role="menu" aria-label={format!("Actions on {}", props.dot.view.label)}>{ items }</ul>
             <button type="button" class="menu-close" aria-label="Close the menu" onclick={on_close_button}>{ "×" }</button>
         </div>
     }
@@ -452,4 +453,11 @@ pub fn legend(props: &LegendProps) -> Html {
             <ul>{ for items }</ul>
         </figure>
     }
+}
+
+/// The badge inside a node: the first letter of what it counts and the
+/// count ("T3" for Raft's term 3, "V1" for PBFT's view 1).
+fn badge(view: &caucus_sim::view::NodeView) -> String {
+    let initial = view.badge_name.chars().next().map(|c| c.to_ascii_uppercase()).unwrap_or('#');
+    format!("{initial}{}", view.badge)
 }

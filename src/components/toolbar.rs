@@ -14,9 +14,10 @@ use crate::session::{Selection, SessionAction};
 pub fn toolbar() -> Html {
     let session = use_context::<SessionContext>().expect("Toolbar needs the session context");
     let run = session.run();
-    // A crashed server takes no requests: with one selected, the leader gets it.
+    // A crashed node takes no requests, nor a PBFT replica: with one
+    // selected, the request goes where the protocol sends it.
     let target: Option<NodeId> = match session.selection {
-        Some(Selection::Node(n)) if run.node_up(n) => Some(n),
+        Some(Selection::Node(n)) if run.node_up(n) && run.takes_requests(n) => Some(n),
         _ => None,
     };
     let leader = run.leader();
@@ -35,9 +36,13 @@ pub fn toolbar() -> Html {
             session.dispatch(SessionAction::Request { node: target });
         })
     };
-    let send_label = match (target, leader) {
-        (Some(n), _) => format!("Send to {n}"),
-        (None, Some(l)) => format!("Send to leader {l}"),
+    // Without a selection, the request goes where the protocol sends it:
+    // Raft's leader, a PBFT client.
+    let default = run.request_target();
+    let send_label = match (target, default) {
+        (Some(n), _) => format!("Send to {}", run.label(n)),
+        (None, Some(t)) if Some(t) == leader => format!("Send to leader {}", run.label(t)),
+        (None, Some(t)) => format!("Send to {}", run.label(t)),
         (None, None) => "Send to leader".to_string(),
     };
     let click = |a: SessionAction| {

@@ -21,7 +21,7 @@ pub const MAX_CLIENTS: u32 = 3;
 
 /// A sequence number (§4.2: the primary assigns one to every request).
 pub type Seq = u64;
-/// A view number; the primary of view v is replica v mod n (§4.1).
+/// A view number; the primary of view v is replica v mod n (§4).
 pub type View = u64;
 
 /// A deliberate bug, off by default, for the invariants to catch.
@@ -72,8 +72,9 @@ impl Mistake {
                  prepared)."
             }
             Mistake::NewPrimaryIgnoresPrepared => {
-                "The new primary fills every sequence number with a null request instead of the \
-                 request prepared in the highest view, so a request some replica executed is \
+                "A new view fills every sequence number with a null request instead of the request \
+                 prepared in the highest view (the new primary computes it so, and the backups \
+                 check it against the same wrong rule), so a request some replica executed is \
                  replaced (PBFT §4.4, NEW-VIEW)."
             }
             Mistake::AcceptSecondPrePrepare => {
@@ -174,7 +175,7 @@ impl PbftConfig {
         (self.replicas()..self.replicas() + self.clients).contains(&id.0)
     }
 
-    /// The primary of view v: replica v mod n (§4.1).
+    /// The primary of view v: replica v mod n (§4).
     pub fn primary(&self, view: View) -> NodeId {
         NodeId((view % u64::from(self.replicas())) as u32)
     }

@@ -12,7 +12,7 @@ use crate::kv::{KvStore, Set};
 use crate::signed::Signed;
 use crate::trace::{Name, StableHasher};
 
-/// A message digest D(m) (§4): here a 64-bit hash of the message's contents.
+/// A message digest D(m) (§3): here a 64-bit hash of the message's contents.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Digest(pub u64);
 

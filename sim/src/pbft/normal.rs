@@ -132,7 +132,7 @@ impl Replica<'_> {
             .rev()
             .find(|(_, s)| s.view == view && s.pre_prepare.is_some())
             .map_or(0, |(&n, _)| n);
-        last.max(self.low_watermark()) + 1
+        last.max(self.low_watermark()).max(self.durable.reissued_up_to) + 1
     }
 
     /// §4.2: the primary multicasts ⟨PRE-PREPARE, v, n, d⟩σp with the request.
@@ -205,19 +205,6 @@ impl Replica<'_> {
         // The name is made only when a note is kept: this runs for every PRE-PREPARE.
         let (config, id) = (self.config, self.id);
         let me = || config.name(id);
-        if p.view == self.durable.view && self.durable.view_changing {
-            if self.volatile.early.len() < self.config.log_size as usize {
-                ctx.note_with(|| {
-                    format!(
-                        "{} holds a PRE-PREPARE of view {} until that view's NEW-VIEW arrives",
-                        me(),
-                        p.view
-                    )
-                });
-                self.volatile.early.push((pp, request));
-            }
-            return;
-        }
         if p.view != self.durable.view {
             ctx.note_with(|| {
                 format!(
@@ -233,10 +220,6 @@ impl Replica<'_> {
             ctx.note_with(|| format!("{} refuses a PRE-PREPARE not signed by the primary", me()));
             return;
         }
-        if !self.in_window(p.seq) {
-            self.refuse_outside_window("a PRE-PREPARE", p.seq, ctx);
-            return;
-        }
         let body_ok = match &request {
             None => p.digest == Digest::NULL,
             Some(r) => valid_request(self.config, r) && r.payload().digest() == p.digest,
@@ -249,6 +232,27 @@ impl Replica<'_> {
                     p.digest.short()
                 )
             });
+            return;
+        }
+        // The new primary sends its NEW-VIEW and then its first PRE-PREPAREs:
+        // one may overtake the other. Held, checked against the watermarks
+        // of the new view once it is entered; only the primary's own count.
+        if self.durable.view_changing {
+            let early = &mut self.volatile.early;
+            if early.len() < self.config.log_size as usize && !early.iter().any(|(e, _)| *e == pp) {
+                ctx.note_with(|| {
+                    format!(
+                        "{} holds a PRE-PREPARE of view {} until that view's NEW-VIEW arrives",
+                        me(),
+                        p.view
+                    )
+                });
+                self.volatile.early.push((pp, request));
+            }
+            return;
+        }
+        if !self.in_window(p.seq) {
+            self.refuse_outside_window("a PRE-PREPARE", p.seq, ctx);
             return;
         }
         if self.is(&Behaviour::DoubleVote) {
@@ -337,7 +341,10 @@ impl Replica<'_> {
         }
     }
 
-    /// The checks a PREPARE and a COMMIT share.
+    /// The checks a PREPARE and a COMMIT share. Votes of the view being
+    /// changed to are kept while the NEW-VIEW is awaited (§4.4 takes only
+    /// CHECKPOINT, VIEW-CHANGE and NEW-VIEW then): they count only once the
+    /// view is entered, and spare a retransmission when they overtake it.
     fn accept_vote(&self, what: &str, vote: &Signed<Vote>, ctx: &mut Ctx<'_>) -> Option<Vote> {
         let v = *vote.payload();
         if !self.config.is_replica(vote.signer()) {

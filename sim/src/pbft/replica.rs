@@ -37,6 +37,9 @@ pub struct ReplicaDurable {
     pub snapshots: BTreeMap<Seq, Snapshot>,
     /// The highest sequence number executed.
     pub executed: Seq,
+    /// The last sequence number the current view's NEW-VIEW re-issued: the
+    /// primary numbers new requests above it (§4.4).
+    pub reissued_up_to: Seq,
     pub store: KvStore,
     pub last_replies: BTreeMap<NodeId, LastReply>,
     /// A hash of every digest executed, in order.
@@ -96,6 +99,11 @@ pub struct ReplicaVolatile {
     pub timer_on: bool,
     /// The resend timer is set (a VIEW-CHANGE or FETCH-STATE unanswered).
     pub resend_on: bool,
+    /// How many times in a row it was sent again: each wait is twice the last.
+    pub resends: u32,
+    /// The VIEW-CHANGEs this replica sent for its last few views, to send
+    /// again to a replica still gathering them for a view it has left.
+    pub sent_view_changes: BTreeMap<View, Signed<ViewChange>>,
     /// The NEW-VIEW of the view this replica is in, to pass on to a replica
     /// whose VIEW-CHANGE shows it missed it.
     pub new_view: Option<Signed<super::messages::NewView>>,
@@ -121,6 +129,7 @@ impl ReplicaDurable {
             checkpoints: BTreeMap::new(),
             snapshots: BTreeMap::from([(0, genesis)]),
             executed: 0,
+            reissued_up_to: 0,
             store: KvStore::default(),
             last_replies: BTreeMap::new(),
             history: 0,

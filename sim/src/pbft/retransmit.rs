@@ -5,7 +5,7 @@
 //! status messages, simplified).
 
 use super::config::{Seq, View};
-use super::messages::Message;
+use super::messages::{Checkpoint, Message};
 use super::node::{PbftNode, Timer};
 use super::replica::Replica;
 use crate::ids::NodeId;
@@ -17,8 +17,13 @@ impl Replica<'_> {
     /// Sets the resend timer while a VIEW-CHANGE or FETCH-STATE waits for its answer.
     pub fn arm_resend(&mut self, ctx: &mut Context<'_, PbftNode>) {
         let waiting = self.durable.view_changing || self.volatile.fetching.is_some();
-        if waiting && !self.volatile.resend_on {
-            ctx.set_timer(Timer::Resend, self.config.client_timeout);
+        if !waiting {
+            self.volatile.resends = 0;
+        } else if !self.volatile.resend_on {
+            // The client's timeout, doubled at each resend (up to 32 times):
+            // a replica that changed view alone must not flood the others.
+            let after = self.config.client_timeout << self.volatile.resends.min(5);
+            ctx.set_timer(Timer::Resend, after);
             self.volatile.resend_on = true;
         }
     }
@@ -27,6 +32,7 @@ impl Replica<'_> {
     /// good: the replica sends its VIEW-CHANGE, or its FETCH-STATE, again.
     pub fn on_resend(&mut self, ctx: &mut Context<'_, PbftNode>) {
         self.volatile.resend_on = false;
+        self.volatile.resends += 1;
         let view = self.durable.view;
         let own = self.durable.view_changes.get(&view).and_then(|s| s.get(&self.id)).cloned();
         if let Some(vc) = own.filter(|_| self.durable.view_changing) {
@@ -81,6 +87,15 @@ impl Replica<'_> {
                 again.push(Message::Commit(c.clone()));
             }
         }
+        // Its own CHECKPOINTs above the stable one: one lost at the edge of
+        // the window would otherwise hold h back until a view change.
+        let own: Vec<Checkpoint> = self
+            .durable
+            .snapshots
+            .range(self.low_watermark() + 1..)
+            .map(|(&seq, s)| Checkpoint { seq, state: s.digest() })
+            .collect();
+        again.extend(own.into_iter().map(|c| Message::Checkpoint(ctx.sign(c))));
         if again.is_empty() {
             return;
         }

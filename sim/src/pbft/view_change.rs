@@ -79,6 +79,8 @@ pub(super) fn check_view_change(
     let mut seqs = BTreeSet::new();
     for proof in &body.prepared {
         check_proof(config, proof, new_view, body.stable)?;
+        // One proof a sequence number, the highest view's (TOCS 2002; the
+        // OSDI text lets a VIEW-CHANGE carry one per prepared request).
         if !seqs.insert(proof.pre_prepare.payload().seq) {
             return Err("it proves two requests for one sequence number".into());
         }
@@ -198,6 +200,11 @@ impl Replica<'_> {
         });
         self.durable.view_changes.retain(|&v, _| v >= new_view);
         self.durable.view_changes.entry(new_view).or_default().insert(self.id, vc.clone());
+        let sent = &mut self.volatile.sent_view_changes;
+        sent.insert(new_view, vc.clone());
+        while sent.len() > 4 {
+            sent.pop_first();
+        }
         self.multicast(Message::ViewChange(vc), ctx);
         self.arm_resend(ctx);
         self.progress_view_change(ctx);
@@ -223,6 +230,12 @@ impl Replica<'_> {
         let new_view = vc.payload().new_view;
         let current = self.durable.view;
         if new_view < current || (new_view == current && !self.durable.view_changing) {
+            // The sender still gathers VIEW-CHANGEs for a view this replica
+            // has left: it sends its own for that view again, or it would
+            // wait for them for good (the paper assumes retransmission).
+            if let Some(own) = self.volatile.sent_view_changes.get(&new_view).cloned() {
+                self.send(vc.signer(), Message::ViewChange(own), ctx);
+            }
             // The sender missed the NEW-VIEW of the view this replica is in:
             // it passes it on (it is the primary's, signed by the primary).
             let installed =
@@ -335,6 +348,8 @@ impl Replica<'_> {
     /// A backup accepts a NEW-VIEW if it is signed by the view's primary,
     /// holds 2f + 1 valid VIEW-CHANGEs for the view from different
     /// replicas, and its PRE-PREPAREs are the ones the backup computes (§4.4).
+    /// It accepts one for any later view, even one it did not ask for: the
+    /// certificates inside prove the view as well as its own VIEW-CHANGE would.
     pub fn on_new_view(&mut self, nv: Signed<NewView>, ctx: &mut Ctx<'_>) {
         let body = nv.payload();
         let view = body.view;
@@ -397,23 +412,11 @@ impl Replica<'_> {
     ) {
         self.durable.view = view;
         self.durable.view_changing = false;
+        self.volatile.resends = 0;
         self.durable.view_changes.retain(|&v, _| v > view);
         if self.volatile.timer_on {
             ctx.cancel_timer(Timer::ViewChange);
             self.volatile.timer_on = false;
-        }
-        if plan.min_s > self.low_watermark() {
-            if plan.min_s <= self.durable.executed
-                && self
-                    .durable
-                    .snapshots
-                    .get(&plan.min_s)
-                    .is_some_and(|s| s.digest() == plan.digest)
-            {
-                self.make_stable(plan.min_s, plan.digest, plan.proof.clone(), ctx);
-            } else {
-                self.fetch_state(plan.min_s, &plan.proof, ctx);
-            }
         }
         // Pre-prepares of earlier views are void; their proofs stay for the next VIEW-CHANGE.
         for slot in self.durable.log.values_mut() {
@@ -425,8 +428,10 @@ impl Replica<'_> {
             slot.commits.retain(|&(v, _, _), _| v >= view);
         }
         let backup = self.config.primary(view) != self.id;
+        let reissued_up_to = plan.min_s + plan.slots.len() as Seq;
         for (pp, (seq, digest, request)) in pre_prepares.into_iter().zip(plan.slots) {
-            if seq <= self.low_watermark() {
+            // At or below min-s the certified checkpoint covers it.
+            if seq <= self.low_watermark().max(plan.min_s) {
                 continue;
             }
             if let Some(r) = &request
@@ -446,6 +451,23 @@ impl Replica<'_> {
                 let prepare = ctx.sign(Vote { view, seq, digest });
                 slot.prepares.insert((view, digest, self.id), prepare.clone());
                 self.multicast(Message::Prepare(prepare), ctx);
+            }
+        }
+        self.durable.reissued_up_to = reissued_up_to;
+        // Only now may min-s become stable: that moves the window, and a
+        // primary orders waiting requests at once, which must come after
+        // the re-issued pre-prepares, never in their place.
+        if plan.min_s > self.low_watermark() {
+            if plan.min_s <= self.durable.executed
+                && self
+                    .durable
+                    .snapshots
+                    .get(&plan.min_s)
+                    .is_some_and(|s| s.digest() == plan.digest)
+            {
+                self.make_stable(plan.min_s, plan.digest, plan.proof.clone(), ctx);
+            } else {
+                self.fetch_state(plan.min_s, &plan.proof, ctx);
             }
         }
         let seqs: Vec<Seq> = self.durable.log.keys().copied().collect();

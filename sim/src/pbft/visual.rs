@@ -315,6 +315,10 @@ impl Visual for PbftNode {
         world.node(primary).is_some().then_some(primary)
     }
 
+    fn takes_requests(world: &World<Self>, id: NodeId) -> bool {
+        world.config().is_client(id)
+    }
+
     /// Requests come from clients: the first one running.
     fn request_target(world: &World<Self>) -> Option<NodeId> {
         world.config().client_ids().find(|&id| world.node(id).is_some())

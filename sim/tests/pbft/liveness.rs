@@ -27,20 +27,29 @@ fn troubled(seed: u64, f: u32) -> World<PbftNode> {
     let config = PbftConfig::new(f, 2);
     let (n, clients) = (config.replicas(), config.clients);
     let mut w = World::<PbftNode>::new(config, seed, links);
-    // At most f Byzantine replicas, of random behaviour, for the whole run.
+    // At most f Byzantine replicas, chosen at random, of random behaviour,
+    // for the whole run; the others are crashed at most f at a time.
     let liars = rng.next_u32() % (f + 1);
-    for i in 0..liars {
+    let mut faulty: Vec<u32> = Vec::new();
+    while (faulty.len() as u32) < liars {
+        let i = rng.next_u32() % n;
+        if !faulty.contains(&i) {
+            faulty.push(i);
+        }
+    }
+    for &i in &faulty {
         let peers = (0..n).filter(|&p| p != i && rng.next_u32() % 2 == 0).map(NodeId).collect();
         let all = Behaviour::all(peers);
         let behaviour = all[rng.next_u32() as usize % all.len()].clone();
         byzantine(&mut w, i, behaviour);
     }
+    let correct: Vec<u32> = (0..n).filter(|i| !faulty.contains(i)).collect();
     for _ in 0..600 {
         let roll = rng.next_u32() % 1000;
         let crashed: Vec<u32> = (0..n).filter(|&i| w.node(NodeId(i)).is_none()).collect();
         let action = match roll {
             0..=9 if liars + (crashed.len() as u32) < f => {
-                Action::Crash(NodeId(liars + rng.next_u32() % (n - liars)))
+                Action::Crash(NodeId(correct[rng.next_u32() as usize % correct.len()]))
             }
             10..=29 if !crashed.is_empty() => Action::Restart(NodeId(crashed[0])),
             30..=37 => Action::Partition(vec![
@@ -81,12 +90,10 @@ fn completes(seed: u64, f: u32) {
     for c in 0..clients {
         request(&mut w, c, &format!("y={c}"));
     }
-    let start = w.step();
+    // Fails, naming the seed, unless it completes within BOUND steps.
     run_until(&mut w, BOUND, &format!("seed {seed}: every client's last request"), |w| {
         (0..clients).all(|c| done(w, c, &format!("y={c}")))
     });
-    let took = w.step() - start;
-    assert!(took <= u64::from(BOUND), "seed {seed} took {took} steps");
 }
 
 #[test]

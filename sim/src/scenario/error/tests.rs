@@ -129,7 +129,7 @@ fn every_malformed_file_or_link_is_refused_in_one_sentence_naming_the_field() {
             edited(|j| j["run"] = json!({"paxos": {}})),
             format!(
                 "{read}the run (its protocol, settings and actions) names an unknown protocol, \
-                 “paxos” (this page knows raft)"
+                 “paxos” (this page knows raft and pbft)"
             ),
         ),
         (
