@@ -20,7 +20,7 @@ test('the page loads and the app mounts with Raft picked', async () => {
   assert.equal(await page.locator('.boot-note').count(), 0, 'the loading note is replaced');
 
   const choices = page.locator('.protocol-picker [role=radio]');
-  assert.deepEqual(await choices.allTextContents(), ['Raft']);
+  assert.deepEqual(await choices.allTextContents(), ['Raft', 'PBFT']);
   assert.equal(await choices.first().getAttribute('aria-checked'), 'true');
   assert.equal(await page.locator('main h2').textContent(), 'Raft');
   assert.equal(await page.locator('main .protocol-view').getAttribute('data-protocol'), 'raft');
