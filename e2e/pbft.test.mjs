@@ -69,9 +69,16 @@ test('the primary turns Byzantine from its menu, and Raft is where it was left',
   assert.equal(await page.locator('.notice.error').count(), 0);
   assert.match(await primary.getAttribute('aria-label'), /equivocating primary/);
   assert.match(await log(page), /r0 turns Byzantine \(equivocating primary\)/);
+  const faults = page.locator('.fault-count');
+  assert.match(await faults.textContent(), /f = 1 faults; faulty now: r0 \(equivocating primary\)\.$/);
   await page.locator('.request button[type=submit]').click();
   await stepUntil(page, async () => /refuses a second PRE-PREPARE/.test(await log(page)));
   await screenshot(page, 'pbft-equivocating-primary');
+  // A second liar is one more than f: the page says what that means.
+  const backup = page.locator('.cluster-svg .node', { has: page.locator('.node-name', { hasText: /^r1$/ }) });
+  await backup.click({ button: 'right' });
+  await page.locator('.node-menu [role=menuitem]', { hasText: 'silent' }).click();
+  assert.match(await faults.textContent(), /r0 \(equivocating primary\), r1 \(silent\)\. Beyond f: safety is no longer guaranteed\./);
   await page.locator('.protocol-picker [role=radio]', { hasText: 'Raft' }).click();
   await page.locator('main .protocol-view[data-protocol="raft"]').waitFor();
   assert.equal(await page.locator('.clock').textContent(), raftClock, 'Raft is at the step it was left at');

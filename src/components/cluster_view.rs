@@ -251,7 +251,7 @@ fn node(
             if dot.view.tone == Tone::Leader || group.is_some() {
                 <text class="above-node" text-anchor="middle" y={fmt(-r - 20.0)}>
                     if dot.view.tone == Tone::Leader {
-                        <tspan class="leader-mark">{ "★ leader" }</tspan>
+                        <tspan class="leader-mark">{ format!("★ {}", dot.view.role) }</tspan>
                     }
                     if let Some(g) = group {
                         <tspan class="group-mark">

@@ -29,7 +29,7 @@ pub fn inspector() -> Html {
             });
             html! {
                 <>
-                    <h4>{ id.to_string() }</h4>
+                    <h4>{ run.label(id) }</h4>
                     <table class="fields"><tbody>{ for rows }</tbody></table>
                 </>
             }

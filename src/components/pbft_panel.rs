@@ -21,6 +21,7 @@ pub fn pbft_panel() -> Html {
     html! {
         <section class="panel pbft-panel" aria-labelledby="pbft-title">
             <h3 id="pbft-title">{ "PBFT phases" }</h3>
+            <FaultCount />
             <PhaseMatrix />
             <PbftSettings />
         </section>
@@ -91,6 +92,44 @@ fn cell(config: &PbftConfig, r: &ReplicaDurable, seq: Seq) -> Cell {
         }
     };
     Cell { short, class, words: format!("{state}; {counters}"), certificate }
+}
+
+/// How many replicas are faulty now (Byzantine, or crashed), against f:
+/// past f the page says plainly that safety is no longer guaranteed.
+#[function_component(FaultCount)]
+fn fault_count() -> Html {
+    let session = use_context::<SessionContext>().expect("FaultCount needs the session context");
+    let run = session.runs.Pbft.borrow();
+    let world = run.world();
+    let config = world.config();
+    let faulty: Vec<String> = config
+        .replica_ids()
+        .filter_map(|id| {
+            let r = replica(world, id)?;
+            let why = match (&r.byzantine, world.node(id).is_none()) {
+                (Some(b), _) => b.name().to_string(),
+                (None, true) => "crashed".to_string(),
+                (None, false) if !r.correct() => "was Byzantine".to_string(),
+                (None, false) => return None,
+            };
+            Some(format!("{} ({why})", config.name(id)))
+        })
+        .collect();
+    let beyond = faulty.len() as u32 > config.f;
+    let text = format!(
+        "n = {} replicas tolerate f = {} faults; faulty now: {}.",
+        config.replicas(),
+        config.f,
+        if faulty.is_empty() { "none".to_string() } else { faulty.join(", ") }
+    );
+    html! {
+        <p class={classes!("fault-count", beyond.then_some("beyond"))} role="status">
+            { text }
+            if beyond {
+                <strong>{ " Beyond f: safety is no longer guaranteed." }</strong>
+            }
+        </p>
+    }
 }
 
 #[function_component(PhaseMatrix)]
