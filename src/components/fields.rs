@@ -6,6 +6,50 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::app::SessionContext;
+use crate::session::{SessionAction, Settings};
+
+/// A change to one setting of a `C` from the text of its control, or why it cannot apply.
+pub type Edit<C> = Box<dyn Fn(&mut C, &str) -> Result<(), String>>;
+
+/// Makes each control's callback: it edits one field of a copy of
+/// `config` and asks for a new run with it, or says why it cannot.
+pub fn editor<C: Clone + 'static>(
+    session: &SessionContext,
+    config: &C,
+    wrap: fn(C) -> Settings,
+) -> impl Fn(Edit<C>) -> Callback<Event> {
+    let (session, config) = (session.clone(), config.clone());
+    move |f: Edit<C>| {
+        let session = session.clone();
+        let config = config.clone();
+        Callback::from(move |e: Event| {
+            let mut next = config.clone();
+            match f(&mut next, value_of(&e).trim()) {
+                Ok(()) => session.dispatch(SessionAction::Configure(wrap(next))),
+                Err(why) => session
+                    .dispatch(SessionAction::Warn(format!("That setting cannot be used: {why}."))),
+            }
+        })
+    }
+}
+
+/// One mistake a teacher can switch on: its name, a checkbox, and what goes wrong.
+pub fn mistake_item(
+    name: &str,
+    explanation: &str,
+    id: String,
+    checked: bool,
+    onchange: Callback<Event>,
+) -> Html {
+    html! {
+        <li>
+            <label><input type="checkbox" {checked} {onchange} data-mistake={id} />{ name }</label>
+            <p class="explanation">{ explanation }</p>
+        </li>
+    }
+}
+
 /// A whole number of milliseconds typed in a field, in microseconds.
 pub fn millis(text: &str) -> Result<u64, String> {
     let ms = text

@@ -9,9 +9,9 @@ use caucus_sim::pbft::{Mistake, PbftConfig, PbftDurable, PbftNode};
 use caucus_sim::{MILLIS, NodeId, World};
 use yew::prelude::*;
 
-use super::fields::{millis, number_field, value_of};
+use super::fields::{editor, millis, mistake_item, number_field};
 use crate::app::SessionContext;
-use crate::session::{SessionAction, Settings};
+use crate::session::Settings;
 
 /// Rows of the matrix shown at most: the latest sequence numbers.
 const MAX_ROWS: u64 = 12;
@@ -203,9 +203,6 @@ fn phase_matrix() -> Html {
     }
 }
 
-/// A change to one setting from the text of its control, or why it cannot apply.
-type Edit = Box<dyn Fn(&mut PbftConfig, &str) -> Result<(), String>>;
-
 fn whole(v: &str) -> Result<u64, String> {
     v.parse().map_err(|_| format!("\"{v}\" is not a whole number"))
 }
@@ -214,18 +211,7 @@ fn whole(v: &str) -> Result<u64, String> {
 fn pbft_settings() -> Html {
     let session = use_context::<SessionContext>().expect("PbftSettings needs the session context");
     let config = session.runs.Pbft.borrow().config().clone();
-    let edit = |f: Edit| {
-        let session = session.clone();
-        let config = config.clone();
-        Callback::from(move |e: Event| {
-            let mut next = config.clone();
-            match f(&mut next, value_of(&e).trim()) {
-                Ok(()) => session.dispatch(SessionAction::Configure(Settings::Pbft(next))),
-                Err(why) => session
-                    .dispatch(SessionAction::Warn(format!("That setting cannot be used: {why}."))),
-            }
-        })
-    };
+    let edit = editor(&session, &config, Settings::Pbft);
     let ms = |t: u64| (t / MILLIS).to_string();
     let choices = |current: u32| {
         (1..=3).map(
@@ -241,12 +227,7 @@ fn pbft_settings() -> Html {
             }
             Ok(())
         }));
-        html! {
-            <li>
-                <label><input type="checkbox" checked={config.has(m)} {onchange} data-mistake={format!("{m:?}")} />{ m.name() }</label>
-                <p class="explanation">{ m.explanation() }</p>
-            </li>
-        }
+        mistake_item(m.name(), m.explanation(), format!("{m:?}"), config.has(m), onchange)
     });
     html! {
         <details class="settings" open=true>

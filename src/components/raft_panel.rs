@@ -5,10 +5,10 @@
 
 use caucus_sim::MILLIS;
 use caucus_sim::raft::view::{ServerView, leader, servers};
-use caucus_sim::raft::{Mistake, RaftConfig, Role};
+use caucus_sim::raft::{Mistake, Role};
 use yew::prelude::*;
 
-use super::fields::{check_field, millis, number_field, value_of};
+use super::fields::{check_field, editor, millis, mistake_item, number_field};
 use crate::app::SessionContext;
 use crate::session::{SessionAction, Settings};
 
@@ -94,26 +94,12 @@ fn row(s: &ServerView, leader: Option<&ServerView>, first: u64, longest: u64) ->
     }
 }
 
-/// A change to one setting from the text of its control, or why it cannot apply.
-type Edit = Box<dyn Fn(&mut RaftConfig, &str) -> Result<(), String>>;
-
 #[function_component(RaftSettings)]
 fn raft_settings() -> Html {
     let session = use_context::<SessionContext>().expect("RaftSettings needs the session context");
     let config = session.runs.Raft.borrow().config().clone();
     // Each control edits one field of a copy and asks for a new run with it.
-    let edit = |f: Edit| {
-        let session = session.clone();
-        let config = config.clone();
-        Callback::from(move |e: Event| {
-            let mut next = config.clone();
-            match f(&mut next, value_of(&e).trim()) {
-                Ok(()) => session.dispatch(SessionAction::Configure(Settings::Raft(next))),
-                Err(why) => session
-                    .dispatch(SessionAction::Warn(format!("That setting cannot be used: {why}."))),
-            }
-        })
-    };
+    let edit = editor(&session, &config, Settings::Raft);
     let ms = |t: u64| (t / MILLIS).to_string();
     let sizes = (1..=9).map(
         |n| html! { <option value={n.to_string()} selected={config.nodes == n}>{ n }</option> },
@@ -127,12 +113,7 @@ fn raft_settings() -> Html {
             }
             Ok(())
         }));
-        html! {
-            <li>
-                <label><input type="checkbox" checked={config.has(m)} {onchange} data-mistake={format!("{m:?}")} />{ m.name() }</label>
-                <p class="explanation">{ m.explanation() }</p>
-            </li>
-        }
+        mistake_item(m.name(), m.explanation(), format!("{m:?}"), config.has(m), onchange)
     });
     let preset = {
         let session = session.clone();
