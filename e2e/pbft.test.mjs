@@ -48,6 +48,17 @@ test('a client request completes on the PBFT page, with the quorums in the phase
   assert.match(await cell.getAttribute('aria-label'), /r0 at 1: executed; prepares \d of 2f = 2, commits \d of 2f \+ 1 = 3/);
   await page.locator('.phase-matrix td button').nth(1).click();
   assert.match(await page.locator('.certificate').textContent(), /r1 at sequence number 1: .*PREPAREs from .*COMMITs from/);
+  assert.match(await page.locator('.pbft-clients').textContent(), /c0 no request outstanding; 1 accepted; last accepted: x=5 → x was unset/);
+  assert.equal(await page.locator('.checkpoint-bars li').count(), 4);
+  assert.match(await page.locator('.checkpoint-bars li').first().getAttribute('aria-label'), /r0: stable checkpoint 0 \(h\), H = 8, executed 1/);
+  assert.match(await page.locator('.pbft-view-changes').textContent(), /r1 in view 0 \(primary r0\)/);
+  // Clients sit apart from the replicas' ring: c0 in the middle of it.
+  const [ring, client] = await Promise.all([
+    page.locator('.cluster-svg .node[data-node="n1"]').getAttribute('transform'),
+    page.locator('.cluster-svg .node[data-node="n5"]').getAttribute('transform'),
+  ]);
+  assert.match(client, /translate\(0(\.0)? 0(\.0)?\)/, `c0 at ${client}`);
+  assert.doesNotMatch(ring, /translate\(0(\.0)? 0(\.0)?\)/);
   await screenshot(page, 'pbft-normal-case');
   for (const [name, viewport] of [['tablet', { width: 820, height: 1180 }], ['phone', { width: 390, height: 844 }]]) {
     await page.setViewportSize(viewport);

@@ -7,7 +7,7 @@ use caucus_sim::ids::format_time;
 use caucus_sim::network::Blocked;
 use caucus_sim::trace::{DropReason, TraceEvent};
 use caucus_sim::view::{Field, KindStyle, NodeView, Shape, Visual, style_of};
-use caucus_sim::{MessageId, NodeId, Time, TimerId, World};
+use caucus_sim::{MessageId, NodeId, NodeKind, Time, TimerId, World};
 
 use crate::host::UserAction;
 use crate::run::Run;
@@ -214,18 +214,38 @@ pub type Point = (f64, f64);
 /// A line (x1, y1, x2, y2).
 pub type Segment = (f64, f64, f64, f64);
 
-/// Where each node sits: on the frame's ring, with a gap between partition
-/// groups. Returns the positions and the dividers drawn in the gaps.
+/// Where each node sits: nodes of the first kind (Raft's servers, PBFT's
+/// replicas) on the frame's ring, with a gap between partition groups;
+/// nodes of other kinds (PBFT's clients) apart, in a row inside the ring.
+/// Returns the positions and the dividers drawn in the gaps.
 pub fn layout(n: u32, groups: &[Vec<NodeId>], frame: Frame) -> (Vec<Point>, Vec<Segment>) {
+    layout_kinds(&vec![NodeKind(0); n as usize], groups, frame)
+}
+
+pub fn layout_kinds(
+    kinds: &[NodeKind],
+    groups: &[Vec<NodeId>],
+    frame: Frame,
+) -> (Vec<Point>, Vec<Segment>) {
+    let n = kinds.len();
+    let on_ring = |id: &NodeId| kinds[id.index()] == NodeKind(0);
     let (rx, ry) = frame.ring();
     let r = frame.node_radius();
-    let order: Vec<Vec<NodeId>> =
-        if groups.len() > 1 { groups.to_vec() } else { vec![(0..n).map(NodeId).collect()] };
+    let order: Vec<Vec<NodeId>> = if groups.len() > 1 {
+        groups
+            .iter()
+            .map(|g| g.iter().copied().filter(on_ring).collect::<Vec<_>>())
+            .filter(|g| !g.is_empty())
+            .collect()
+    } else {
+        vec![(0..n as u32).map(NodeId).filter(on_ring).collect()]
+    };
+    let ring_nodes: usize = order.iter().map(Vec::len).sum();
     let gaps = if order.len() > 1 { order.len() } else { 0 };
-    let slots = n as usize + gaps;
+    let slots = ring_nodes + gaps;
     let angle =
         |slot: f64| -std::f64::consts::FRAC_PI_2 + slot * std::f64::consts::TAU / slots as f64;
-    let mut pos = vec![(0.0, 0.0); n as usize];
+    let mut pos = vec![(0.0, 0.0); n];
     let mut dividers = Vec::new();
     let mut slot = 0.0;
     for group in &order {
@@ -242,6 +262,12 @@ pub fn layout(n: u32, groups: &[Vec<NodeId>], frame: Frame) -> (Vec<Point>, Vec<
             dividers.push((inner * x, inner * y, outer * x, outer * y));
             slot += 1.0;
         }
+    }
+    let apart: Vec<usize> = (0..n).filter(|&i| kinds[i] != NodeKind(0)).collect();
+    let spacing = (3.2 * r).min(1.6 * rx / apart.len().max(1) as f64);
+    let first = -(apart.len() as f64 - 1.0) / 2.0;
+    for (k, &i) in apart.iter().enumerate() {
+        pos[i] = ((first + k as f64) * spacing, 0.0);
     }
     (pos, dividers)
 }
@@ -273,7 +299,8 @@ pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
     let now = run.shown_time();
     let n = world.node_count();
     let groups = world.network().groups();
-    let (pos, dividers) = layout(n, &groups, frame);
+    let kinds: Vec<NodeKind> = (0..n).map(|i| world.node_kind(NodeId(i))).collect();
+    let (pos, dividers) = layout_kinds(&kinds, &groups, frame);
     let r = frame.node_radius();
     let violating: Vec<NodeId> = run
         .history()
@@ -725,5 +752,16 @@ mod tests {
         assert_eq!(progress(10, 20, 15), 0.5);
         assert_eq!(progress(10, 20, 40), 1.0);
         assert_eq!(progress(10, 10, 10), 1.0);
+    }
+
+    #[test]
+    fn nodes_of_other_kinds_sit_apart_inside_the_ring() {
+        let frame = Frame::DEFAULT;
+        let kinds = [NodeKind(0), NodeKind(0), NodeKind(0), NodeKind(0), NodeKind(1), NodeKind(1)];
+        let (pos, _) = layout_kinds(&kinds, &[], frame);
+        let (ring, _) = layout(4, &[], frame);
+        assert_eq!(pos[..4], ring[..], "replicas where a ring of four puts them");
+        assert_eq!((pos[4].1, pos[5].1), (0.0, 0.0), "clients in a row through the centre");
+        assert!(pos[4].0 < 0.0 && pos[5].0 > 0.0 && (pos[4].0 + pos[5].0).abs() < 1e-9);
     }
 }

@@ -17,6 +17,7 @@ pub mod next_events;
 pub mod notice;
 pub mod partition_drag;
 pub mod pbft_panel;
+pub mod pbft_status;
 pub mod play_loop;
 pub mod protocol_picker;
 pub mod protocol_view;

@@ -10,6 +10,7 @@ use caucus_sim::{MILLIS, NodeId, World};
 use yew::prelude::*;
 
 use super::fields::{editor, millis, mistake_item, number_field};
+use super::pbft_status::{CheckpointBars, Clients, ViewChanges};
 use crate::app::SessionContext;
 use crate::session::Settings;
 
@@ -23,6 +24,11 @@ pub fn pbft_panel() -> Html {
             <h3 id="pbft-title">{ "PBFT phases" }</h3>
             <FaultCount />
             <PhaseMatrix />
+            <div class="pbft-status">
+                <Clients />
+                <CheckpointBars />
+                <ViewChanges />
+            </div>
             <PbftSettings />
         </section>
     }
