@@ -13,6 +13,7 @@ pub mod kv;
 pub mod network;
 pub mod pbft;
 pub mod pingpong;
+pub mod presets;
 pub mod probe;
 pub mod protocol;
 pub mod raft;

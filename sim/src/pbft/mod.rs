@@ -24,6 +24,8 @@ pub mod journal;
 pub mod messages;
 pub mod node;
 mod normal;
+pub mod preset_links;
+pub mod presets;
 pub mod replica;
 mod retransmit;
 mod view_change;

@@ -130,6 +130,9 @@ impl Visual for PbftNode {
     ];
 
     const NODE_NOUN: &'static str = "replica";
+    const COMMAND_KEY_HELP: &'static str = "start a view change on the selected replica";
+    const PRESET_LINKS: &'static [(&'static str, &'static str, &'static str)] =
+        super::preset_links::PRESET_LINKS;
     const NODE_KINDS: &'static [&'static str] = &["replica", "client"];
 
     fn node_label(config: &PbftConfig, id: NodeId) -> String {
