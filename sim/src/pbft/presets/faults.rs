@@ -139,8 +139,7 @@ pub(super) fn equivocating_primary() -> Result<Written, String> {
     s.until(3_000, "c0 accepts", |w| accepted(w, C0) == 1)?;
     s.note(
         format!(
-            "{} committed and executed {request} at 1 (r0 committed both, which is allowed to \
-             count once). c0's request still got ordered and c0 accepted the result: one liar, \
+            "{} committed and executed {request} at 1 (r0's COMMIT, sent for both, makes the third). c0's request still got ordered and c0 accepted the result: one liar, \
              and the correct replicas still agree on every sequence number.",
             and_list(&many)
         ),
@@ -164,8 +163,8 @@ pub(super) fn prepared_survives() -> Result<Written, String> {
     );
     s.request(C0, "x=7")?;
     s.note(
-        "c0 sends x=7. From now on every COMMIT is dropped as it is sent (the red crosses in \
-         the event log).",
+        "c0 sends x=7. From now on every COMMIT is dropped as it is sent (the event log lists \
+         each drop).",
         [InFlight(C0, R0, "REQUEST")],
     );
     let all_prepared =
