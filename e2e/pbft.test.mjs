@@ -118,3 +118,33 @@ test('a shared PBFT moment opens in a fresh context to the same state', async ()
   await fresh.close();
   await context.close();
 });
+
+test('with 13 nodes the keyboard alone selects every one, and the help speaks of replicas', async () => {
+  const { context, page, seen } = await openApp();
+  await pickPbft(page);
+  await page.locator('.pbft-panel .settings select').first().selectOption('3');
+  await page.locator('.pbft-panel .settings select').nth(1).selectOption('3');
+  await page.waitForFunction(() => document.querySelectorAll('.cluster-svg .node').length === 13);
+  const press = async (key) => { await page.keyboard.press(key); };
+  const inspected = () => page.locator('.inspector h4').textContent();
+  await press('0');
+  assert.equal(await inspected(), 'r9', '0 selects the tenth node');
+  await press('n');
+  assert.equal(await inspected(), 'c0', 'n the next one');
+  await press('n'); await press('n'); await press('n');
+  assert.equal(await inspected(), 'r0', 'and wraps round to the first');
+  await press('Shift+N');
+  assert.equal(await inspected(), 'c2', 'N the previous one');
+  await press('2');
+  await press('e');
+  assert.match(await page.locator('.event-log').textContent(), /r1 moves to view 1 and multicasts VIEW-CHANGE/, 'e starts a view change on r1');
+  await press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  assert.match(await help.textContent(), /start a view change on the selected replica/);
+  assert.match(await help.textContent(), /crash the selected replica/);
+  await screenshot(page, 'pbft-13-nodes-help', { fullPage: false });
+  await press('Escape');
+  await screenshot(page, 'pbft-13-nodes');
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});

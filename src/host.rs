@@ -115,6 +115,8 @@ pub trait Host {
     fn label(&self, id: NodeId) -> String;
     fn node_view(&self, id: NodeId) -> NodeView;
     fn node_noun(&self) -> &'static str;
+    /// What the `e` key does, for the help.
+    fn command_key_help(&self) -> &'static str;
     fn kinds(&self) -> &'static [KindStyle];
     /// The protocol's presets: (slug, name, link fragment).
     fn presets(&self) -> &'static [(&'static str, &'static str, &'static str)];
@@ -199,6 +201,9 @@ impl<P: Engine> Host for Run<P> {
     }
     fn node_noun(&self) -> &'static str {
         P::NODE_NOUN
+    }
+    fn command_key_help(&self) -> &'static str {
+        P::COMMAND_KEY_HELP
     }
     fn kinds(&self) -> &'static [KindStyle] {
         P::KINDS

@@ -104,6 +104,8 @@ pub trait Visual: Protocol {
     const PROPERTIES: &'static [Property];
     /// What to call a node of the first kind ("server", "replica").
     const NODE_NOUN: &'static str;
+    /// What the `e` key does to a selected node (its first own action), for the help.
+    const COMMAND_KEY_HELP: &'static str = "the selected node's first own action";
     /// The presets as links: (slug, name, link fragment), in menu order.
     const PRESET_LINKS: &'static [(&'static str, &'static str, &'static str)] = &[];
     /// The name of each kind of node, indexed by `NodeKind` (`Protocol::node_kind`):

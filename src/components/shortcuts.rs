@@ -10,27 +10,31 @@ use crate::app::SessionContext;
 use crate::host::UserAction;
 use crate::session::{Selection, SessionAction};
 
-/// (keys, what they do), as the help overlay lists them.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Space", "play or pause"),
-    ("→ or .", "step one event"),
-    ("← or ,", "step back one event"),
-    ("+ / −", "faster / slower"),
-    ("Home / End", "go to the first / last step"),
-    ("1 … 9", "select server n1 … n9"),
-    ("c", "crash the selected server"),
-    ("r", "restart the selected server"),
-    ("e", "force an election on the selected server (a leader: transfer leadership)"),
-    ("q", "send a client request to the selected server"),
-    ("i", "isolate the selected server"),
-    ("m or the menu key", "open the selected server's menu (on the server itself)"),
-    ("p", "start drawing a partition; Enter applies it"),
-    ("h", "heal every partition and cut link"),
-    ("y", "you choose: list what can happen next"),
-    ("[ / ]", "go to the previous / next step with a note"),
-    ("?", "show or hide this help"),
-    ("Esc", "close help, the partition tool, or the selection"),
-];
+/// (keys, what they do), as the help overlay lists them, for a protocol
+/// whose nodes are called `noun` and whose `e` key does `command`.
+pub fn shortcuts(noun: &str, command: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("Space", "play or pause".into()),
+        ("→ or .", "step one event".into()),
+        ("← or ,", "step back one event".into()),
+        ("+ / −", "faster / slower".into()),
+        ("Home / End", "go to the first / last step".into()),
+        ("1 … 9, 0", "select the 1st … 9th node, the 10th".into()),
+        ("n / N", "select the next / previous node (any number of nodes)".into()),
+        ("c", format!("crash the selected {noun}")),
+        ("r", format!("restart the selected {noun}")),
+        ("e", command.into()),
+        ("q", "send a client request to the selected node".into()),
+        ("i", "isolate the selected node".into()),
+        ("m or the menu key", "open the selected node's menu (on the node itself)".into()),
+        ("p", "start drawing a partition; Enter applies it".into()),
+        ("h", "heal every partition and cut link".into()),
+        ("y", "you choose: list what can happen next".into()),
+        ("[ / ]", "go to the previous / next step with a note".into()),
+        ("?", "show or hide this help".into()),
+        ("Esc", "close help, the partition tool, or the selection".into()),
+    ]
+}
 
 /// What a key does now, if anything.
 fn action_for(key: &str, session: &SessionContext) -> Option<SessionAction> {
@@ -64,12 +68,23 @@ fn action_for(key: &str, session: &SessionContext) -> Option<SessionAction> {
         "p" => StartPartition,
         "Enter" if session.partition_draft.is_some() => ApplyPartition,
         "c" | "r" | "e" | "q" | "i" => node_key(key.chars().next()?)?,
-        k if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() && k != "0" => {
-            let n = u32::from(k.as_bytes()[0] - b'1');
+        k if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() => {
+            // 1 … 9 select the first nine nodes, 0 the tenth.
+            let n = (u32::from(k.as_bytes()[0] - b'0') + 9) % 10;
             if n >= run.node_count() {
                 return None;
             }
             Select(Some(Selection::Node(NodeId(n))))
+        }
+        "n" | "N" => {
+            let count = run.node_count();
+            let next = match (selected, key == "n") {
+                (Some(id), true) => (id.0 + 1) % count,
+                (Some(id), false) => (id.0 + count - 1) % count,
+                (None, true) => 0,
+                (None, false) => count - 1,
+            };
+            Select(Some(Selection::Node(NodeId(next))))
         }
         _ => return None,
     })
@@ -146,16 +161,20 @@ pub fn help_overlay() -> Html {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::ToggleHelp))
     };
-    let rows = SHORTCUTS.iter().map(
-        |(k, what)| html! { <tr><th scope="row"><kbd>{ *k }</kbd></th><td>{ *what }</td></tr> },
-    );
+    let list = {
+        let run = session.run();
+        shortcuts(run.node_noun(), run.command_key_help())
+    };
+    let rows = list
+        .into_iter()
+        .map(|(k, what)| html! { <tr><th scope="row"><kbd>{ k }</kbd></th><td>{ what }</td></tr> });
     html! {
         <div class="overlay">
             <div class="overlay-box" ref={dialog} tabindex="-1"
                  role="dialog" aria-modal="true" aria-labelledby="help-title">
                 <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
                 <table class="shortcuts"><tbody>{ for rows }</tbody></table>
-                <p>{ "Right-click a server (or focus it and press m) for its actions. \
+                <p>{ "Right-click a node (or focus it and press m) for its actions. \
                       Hover a message to read its fields; click it to inspect it." }</p>
                 <button type="button" class="close-help" onclick={close}>{ "Close" }</button>
             </div>

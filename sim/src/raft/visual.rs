@@ -98,6 +98,8 @@ impl Visual for RaftNode {
     ];
 
     const NODE_NOUN: &'static str = "server";
+    const COMMAND_KEY_HELP: &'static str =
+        "force an election on the selected server (a leader: transfer leadership)";
     const NODE_KINDS: &'static [&'static str] = &["server"];
 
     fn node_view(world: &World<Self>, id: NodeId) -> NodeView {
