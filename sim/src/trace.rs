@@ -178,16 +178,21 @@ impl<T, G, V> Event<T, G, V> {
 impl TraceEvent {
     /// One line of words, for the event log.
     pub fn summary(&self) -> String {
+        self.summary_with(&|n| n.to_string())
+    }
+
+    /// One line of words, each node named by `name` (PBFT's `r0`, `c1`).
+    pub fn summary_with(&self, name: &dyn Fn(NodeId) -> String) -> String {
         use Event::*;
         match self {
             Sent { id, from, to, kind, copy_of: None, .. } => {
-                format!("{from} sends {kind} {id} to {to}")
+                format!("{} sends {kind} {id} to {}", name(*from), name(*to))
             }
             Sent { id, from, to, kind, copy_of: Some(of), .. } => {
-                format!("{kind} {of} from {from} to {to} is duplicated as {id}")
+                format!("{kind} {of} from {} to {} is duplicated as {id}", name(*from), name(*to))
             }
             Delivered { id, from, to, kind, .. } => {
-                format!("{to} receives {kind} {id} from {from}")
+                format!("{} receives {kind} {id} from {}", name(*to), name(*from))
             }
             Dropped { id, from, to, kind, reason } => {
                 let why = match reason {
@@ -197,30 +202,36 @@ impl TraceEvent {
                     DropReason::Blocked(Blocked::LinkCut) => "blocked: the link is cut",
                     DropReason::ReceiverDown => "lost: the receiver is crashed",
                 };
-                format!("{kind} {id} from {from} to {to} is {why}")
+                format!("{kind} {id} from {} to {} is {why}", name(*from), name(*to))
             }
-            TimerSet { node, timer, .. } => format!("{node} sets its {timer} timer"),
-            TimerCancelled { node, timer, .. } => format!("{node} cancels its {timer} timer"),
-            TimerFired { node, timer, .. } => format!("{node}'s {timer} timer fires"),
-            Crashed { node } => format!("{node} crashes"),
-            Restarted { node } => format!("{node} restarts from its durable state"),
+            TimerSet { node, timer, .. } => format!("{} sets its {timer} timer", name(*node)),
+            TimerCancelled { node, timer, .. } => {
+                format!("{} cancels its {timer} timer", name(*node))
+            }
+            TimerFired { node, timer, .. } => format!("{}'s {timer} timer fires", name(*node)),
+            Crashed { node } => format!("{} crashes", name(*node)),
+            Restarted { node } => format!("{} restarts from its durable state", name(*node)),
             Partitioned { groups } => {
                 let groups: Vec<String> = groups
                     .iter()
-                    .map(|g| g.iter().map(NodeId::to_string).collect::<Vec<_>>().join(" "))
+                    .map(|g| g.iter().map(|&n| name(n)).collect::<Vec<_>>().join(" "))
                     .collect();
                 format!("the network splits into {{{}}}", groups.join("} | {"))
             }
             Healed => "the network heals".into(),
-            LinkCut { from, to } => format!("the link {from} → {to} is cut"),
-            LinkRestored { from, to } => format!("the link {from} → {to} is restored"),
-            LinkChanged { link: Some((from, to)), .. } => format!("the link {from} → {to} changes"),
+            LinkCut { from, to } => format!("the link {} → {} is cut", name(*from), name(*to)),
+            LinkRestored { from, to } => {
+                format!("the link {} → {} is restored", name(*from), name(*to))
+            }
+            LinkChanged { link: Some((from, to)), .. } => {
+                format!("the link {} → {} changes", name(*from), name(*to))
+            }
             LinkChanged { link: None, .. } => "every link changes".into(),
-            Request { node, request } => format!("a client sends {request} to {node}"),
-            Command { node, command } => format!("{command} on {node}"),
+            Request { node, request } => format!("a client sends {request} to {}", name(*node)),
+            Command { node, command } => format!("{command} on {}", name(*node)),
             TimeAdvanced { to } => format!("time passes to {}", crate::ids::format_time(*to)),
             Note { text, .. } => text.clone(),
-            ClientReply { node, text } => format!("{node} answers the client: {text}"),
+            ClientReply { node, text } => format!("{} answers the client: {text}", name(*node)),
             Violation(v) => format!("VIOLATION: {v}"),
         }
     }

@@ -40,7 +40,13 @@ pub struct StepRecord {
 }
 
 impl StepRecord {
-    pub fn of(trace: &StepTrace, by_user: bool, new_leader: Option<NodeId>) -> StepRecord {
+    /// The step's record, each node named by `name` (see `Visual::node_label`).
+    pub fn of(
+        trace: &StepTrace,
+        by_user: bool,
+        new_leader: Option<NodeId>,
+        name: &dyn Fn(NodeId) -> String,
+    ) -> StepRecord {
         // Timers set and cancelled are bookkeeping the log leaves out; firing is news.
         let lines = trace
             .events()
@@ -57,7 +63,7 @@ impl StepRecord {
                     TraceEvent::Violation(_) => LineKind::Violation,
                     _ => LineKind::User,
                 };
-                Some(Line { kind, text: e.summary() })
+                Some(Line { kind, text: e.summary_with(name) })
             })
             .collect();
         let violations = trace.violations().to_vec();

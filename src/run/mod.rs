@@ -46,7 +46,8 @@ impl<P: Visual> Run<P> {
         let world = World::new(config, seed, links);
         let leader = P::leader(&world);
         let mut history = History::default();
-        history.record(StepRecord::of(world.last_step(), false, leader));
+        let name = |id: NodeId| P::node_label(world.config(), id);
+        history.record(StepRecord::of(world.last_step(), false, leader, &name));
         Run { timeline: Timeline::new(world), links, shown: 0, history, previous: None, leader }
     }
 
@@ -257,7 +258,10 @@ impl<P: Visual> Run<P> {
         let leader = P::leader(self.world());
         let new_leader = leader.filter(|_| leader != self.leader);
         self.leader = leader;
-        self.history.record(StepRecord::of(self.world().last_step(), by_user, new_leader));
+        let world = self.timeline.world();
+        let name = |id: NodeId| P::node_label(world.config(), id);
+        let record = StepRecord::of(world.last_step(), by_user, new_leader, &name);
+        self.history.record(record);
         Ok(())
     }
 }
