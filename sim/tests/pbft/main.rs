@@ -9,6 +9,7 @@ mod determinism;
 mod liveness;
 mod scenarios;
 mod search;
+mod validation;
 
 use caucus_sim::kv::Set;
 use caucus_sim::pbft::replica::ReplicaDurable;
