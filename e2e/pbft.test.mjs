@@ -148,3 +148,21 @@ test('with 13 nodes the keyboard alone selects every one, and the help speaks of
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });
+
+test('a PBFT preset opens with its notes, and its first note reads on its step', async () => {
+  const { context, page, seen } = await openApp();
+  await pickPbft(page);
+  const presets = page.locator('.presets');
+  const names = await presets.locator('option').allTextContents();
+  assert.ok(names.includes('Normal case: three phases'), names.join(' | '));
+  assert.equal(names.length, 8, 'seven presets and the prompt');
+  await presets.selectOption('normal-case');
+  assert.match(await page.locator('.notice').textContent(), /Opened the preset “Normal case: three phases”/);
+  assert.equal(await page.locator('main .protocol-view').getAttribute('data-protocol'), 'pbft');
+  await page.keyboard.press(']');
+  const note = await page.locator('.narration').textContent();
+  assert.ok(note.length > 40, `a note is shown: ${note}`);
+  await screenshot(page, 'pbft-preset-normal-case');
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
