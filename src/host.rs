@@ -134,6 +134,8 @@ pub trait Host {
     /// The run's protocol, settings and actions, for links and files.
     fn scenario_run(&self) -> ScenarioRun;
 
+    /// The node the inspector shows, whose state before each step is kept.
+    fn watch(&mut self, node: Option<NodeId>);
     fn step(&mut self) -> Result<(), ActionError>;
     fn step_back(&mut self);
     fn seek(&mut self, step: u64);
@@ -241,6 +243,9 @@ impl<P: Engine> Host for Run<P> {
     }
     fn scenario_run(&self) -> ScenarioRun {
         P::into_run(RunSpec { config: self.config().clone(), actions: self.actions().to_vec() })
+    }
+    fn watch(&mut self, node: Option<NodeId>) {
+        Run::watch(self, node)
     }
     fn step(&mut self) -> Result<(), ActionError> {
         Run::step(self)

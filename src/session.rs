@@ -123,6 +123,16 @@ impl Session {
         self.runs.get_mut(self.protocol)
     }
 
+    /// Tells the run which node the inspector shows, so that node's state
+    /// before each step is kept for the inspector's "was".
+    fn watch_selection(&self) {
+        let watched = match self.selection {
+            Some(Selection::Node(id)) => Some(id),
+            _ => None,
+        };
+        self.run_mut().watch(watched);
+    }
+
     /// Virtual microseconds per wall millisecond at the current speed.
     pub fn speed_factor(&self) -> f64 {
         10f64.powf(self.speed)
@@ -218,6 +228,7 @@ impl Reducible for Session {
         let mut next = (*self).clone();
         next.version += 1;
         next.update(action);
+        next.watch_selection();
         Rc::new(next)
     }
 }

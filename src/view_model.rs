@@ -360,9 +360,8 @@ pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
             TraceEvent::Dropped { id, from, to, kind, reason } => {
                 // Where it was: on its way if it had been in flight, else at its sender.
                 let t = run
-                    .previous()
-                    .and_then(|w| w.message(id))
-                    .map_or(0.1, |m| progress(m.sent_at, m.arrives_at, now));
+                    .taken_message(id)
+                    .map_or(0.1, |(sent_at, arrives_at)| progress(sent_at, arrives_at, now));
                 let (x, y, _) = along(pos[from.index()], pos[to.index()], t, r);
                 let why = match reason {
                     DropReason::Lost => "lost",
@@ -537,13 +536,11 @@ pub struct InspectorRow {
 
 /// Rows for a node: its fields now against one step back.
 pub fn inspect_node<P: Visual>(run: &Run<P>, id: NodeId) -> Vec<InspectorRow> {
-    let now = P::node_view(run.world(), id).fields;
-    let before = run.previous().map(|w| P::node_view(w, id).fields);
+    let now = P::node_fields(run.world(), id);
+    let before = run.fields_before(id);
     now.into_iter()
         .map(|f| {
-            let old = before
-                .as_ref()
-                .map(|b| b.iter().find(|o| o.name == f.name).map(|o| o.value.clone()));
+            let old = before.map(|b| b.iter().find(|o| o.name == f.name).map(|o| o.value.clone()));
             let changed = matches!(&old, Some(o) if o.as_deref() != Some(f.value.as_str()));
             InspectorRow {
                 name: f.name,

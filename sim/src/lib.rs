@@ -32,7 +32,7 @@ pub use network::{LinkParams, Network};
 pub use protocol::{Context, Protocol};
 pub use timeline::Timeline;
 pub use trace::{StepTrace, TraceEvent};
-pub use world::{Observe, World};
+pub use world::{Observe, Target, World};
 
 /// The one list of protocols Caucus can simulate, in the order the picker
 /// lists them: for each, its variant, its engine's node type, a slug for

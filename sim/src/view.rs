@@ -76,8 +76,6 @@ pub struct NodeView {
     pub caption: String,
     /// (set at, fires at) of the timer whose progress the node's arc shows.
     pub timer: Option<(Time, Time)>,
-    /// The node's whole state, for the inspector.
-    pub fields: Vec<Field>,
 }
 
 /// A protocol-specific action offered on a node (its menu and shortcut).
@@ -119,7 +117,13 @@ pub trait Visual: Protocol {
         id.to_string()
     }
 
+    /// A node as drawn: built for every node every frame, so it must be
+    /// cheap, and never grow with the run (no copy of a log).
     fn node_view(world: &World<Self>, id: NodeId) -> NodeView;
+
+    /// The node's whole state, for the inspector: built only for the node
+    /// the user selected.
+    fn node_fields(world: &World<Self>, id: NodeId) -> Vec<Field>;
 
     /// A message's fields, for its tooltip and the inspector; the settings
     /// name the nodes a message mentions.

@@ -1,7 +1,13 @@
 //! One run as the page plays it: the simulator's timeline, the time shown on
 //! screen (which moves smoothly between events while playing), the step
-//! history in words, and the world one step back (what the inspector compares
-//! against). No Yew here: the session drives it, and native tests can too.
+//! history in words, and what the inspector compares against one step back.
+//! No Yew here: the session drives it, and native tests can too.
+//!
+//! One step back is not a copy of the world: a step changes at most one
+//! node ([`World::target`]), so before each step the run keeps that node's
+//! inspector fields, when it is the node the user is watching, and the times
+//! of the message the step takes out of flight. A frame costs the same on a
+//! long run as on a short one.
 //!
 //! Stepping and playing walk the recorded log while the cursor is in the past,
 //! like a video; a user's intervention in the past forks the run there.
@@ -9,8 +15,8 @@
 pub mod history;
 
 use caucus_sim::scenario::ReplayError;
-use caucus_sim::view::Visual;
-use caucus_sim::{Action, ActionError, LinkParams, NodeId, Time, Timeline, World};
+use caucus_sim::view::{Field, Visual};
+use caucus_sim::{Action, ActionError, LinkParams, MessageId, NodeId, Time, Timeline, World};
 
 use history::{History, StepRecord};
 
@@ -25,9 +31,24 @@ pub struct Run<P: Visual> {
     /// between two events. Never past the next event.
     shown: Time,
     history: History,
-    /// The world at the step before the cursor, if the cursor is past 0.
-    previous: Option<World<P>>,
+    /// What the step at the cursor changed, kept from before it.
+    last: LastStep,
+    /// The node the inspector shows, whose fields before a step are kept.
+    watched: Option<NodeId>,
     leader: Option<NodeId>,
+}
+
+/// What the step at the cursor acted on, as it was before the step.
+#[derive(Clone, Debug, Default)]
+struct LastStep {
+    /// The cursor right after that step (0: there was none).
+    step: u64,
+    /// The one node it changed, if any.
+    node: Option<NodeId>,
+    /// That node's inspector fields before the step, if it was watched.
+    fields: Option<Vec<Field>>,
+    /// The message it took out of flight: (id, sent at, arrives at).
+    message: Option<(MessageId, Time, Time)>,
 }
 
 /// How a tick of play ended.
@@ -48,7 +69,15 @@ impl<P: Visual> Run<P> {
         let mut history = History::default();
         let name = |id: NodeId| P::node_label(world.config(), id);
         history.record(StepRecord::of(world.last_step(), false, leader, &name));
-        Run { timeline: Timeline::new(world), links, shown: 0, history, previous: None, leader }
+        Run {
+            timeline: Timeline::new(world),
+            links,
+            shown: 0,
+            history,
+            last: LastStep::default(),
+            watched: None,
+            leader,
+        }
     }
 
     /// Rebuilds a recorded run: its actions replayed in order (the
@@ -69,9 +98,6 @@ impl<P: Visual> Run<P> {
             run.apply(action.clone(), by_user).map_err(|error| ReplayError { index, error })?;
         }
         run.seek(step);
-        if run.cursor() > 0 && run.previous.is_none() {
-            run.refresh_previous();
-        }
         if let Some(t) = time {
             let now = run.world().now();
             if t >= now && run.world().next_event_time().is_none_or(|next| t <= next) {
@@ -85,8 +111,46 @@ impl<P: Visual> Run<P> {
         self.timeline.world()
     }
 
-    pub fn previous(&self) -> Option<&World<P>> {
-        self.previous.as_ref()
+    /// Watches `node` (the inspector's), so its fields before each step
+    /// are kept. If the last step changed it, its fields before that step
+    /// are found now, once, by replaying to one step back.
+    pub fn watch(&mut self, node: Option<NodeId>) {
+        if self.watched == node {
+            return;
+        }
+        self.watched = node;
+        let cursor = self.cursor();
+        if let Some(n) = node
+            && cursor > 0
+            && self.last.step == cursor
+            && self.last.node == Some(n)
+        {
+            self.timeline.seek(cursor - 1).expect("before the cursor");
+            self.last.fields = Some(P::node_fields(self.world(), n));
+            self.timeline.seek(cursor).expect("where the cursor was");
+        }
+    }
+
+    /// Node `id`'s inspector fields one step back, when the step at the
+    /// cursor changed it and it was watched; `None` when that step left it
+    /// as it was (or it was not watched).
+    pub fn fields_before(&self, id: NodeId) -> Option<&[Field]> {
+        if self.last.step != self.cursor() || self.last.node != Some(id) || self.watched != Some(id)
+        {
+            return None;
+        }
+        self.last.fields.as_deref()
+    }
+
+    /// The times (sent at, arrives at) of a message the step at the cursor
+    /// took out of flight, to draw it fading where it was.
+    pub fn taken_message(&self, id: MessageId) -> Option<(Time, Time)> {
+        match self.last.message {
+            Some((m, sent, arrives)) if m == id && self.last.step == self.cursor() => {
+                Some((sent, arrives))
+            }
+            _ => None,
+        }
     }
 
     pub fn config(&self) -> &P::Config {
@@ -130,10 +194,7 @@ impl<P: Visual> Run<P> {
     /// Performs the next event: the recorded next step while the cursor is
     /// in the past, else the next event in time order.
     pub fn step(&mut self) -> Result<(), ActionError> {
-        let before = self.world().clone();
-        self.forward()?;
-        self.previous = Some(before);
-        Ok(())
+        self.forward()
     }
 
     /// Goes back one step, showing exactly the state before it.
@@ -150,21 +211,37 @@ impl<P: Visual> Run<P> {
             self.shown = self.world().now();
             return;
         }
-        self.timeline.seek(step).expect("clamped to the log");
+        // Seek to one step before, then take that step from the log, so what
+        // it changed is kept as a step played forward keeps it.
+        match step.checked_sub(1) {
+            None => {
+                self.timeline.seek(0).expect("step 0 is always held");
+                self.last = LastStep::default();
+            }
+            Some(before) => {
+                self.timeline.seek(before).expect("clamped to the log");
+                let action = self.actions()[before as usize].clone();
+                self.last = self.remember(&action);
+                self.timeline.seek(step).expect("clamped to the log");
+            }
+        }
         self.shown = self.world().now();
         self.leader = P::leader(self.world());
-        self.refresh_previous();
     }
 
-    /// Sets `previous` to the world one step before the cursor, by seeking
-    /// there and back (a replay from the nearest snapshot).
-    fn refresh_previous(&mut self) {
-        let step = self.cursor();
-        self.previous = step.checked_sub(1).map(|before| {
-            self.timeline.seek(before).expect("before the cursor");
-            self.world().clone()
-        });
-        self.timeline.seek(step).expect("where the cursor was");
+    /// What `action`, about to be applied at the cursor, acts on, as it is now.
+    fn remember(&self, action: &Action<P>) -> LastStep {
+        let world = self.world();
+        let target = world.target(action);
+        let fields = match (self.watched, target.node) {
+            (Some(w), Some(n)) if w == n => Some(P::node_fields(world, n)),
+            _ => None,
+        };
+        let message = target
+            .message
+            .and_then(|id| world.message(id))
+            .map(|m| (m.id, m.sent_at, m.arrives_at));
+        LastStep { step: self.cursor() + 1, node: target.node, fields, message }
     }
 
     /// A user's intervention, at the time on screen: if that is past the
@@ -178,10 +255,7 @@ impl<P: Visual> Run<P> {
             trial.apply(&action)?;
             self.apply(Action::AdvanceTo(self.shown), true)?;
         }
-        let before = self.world().clone();
-        self.apply(action, true)?;
-        self.previous = Some(before);
-        Ok(())
+        self.apply(action, true)
     }
 
     /// Advances play by `wall_ms` of wall time at `speed` virtual
@@ -190,20 +264,12 @@ impl<P: Visual> Run<P> {
     pub fn tick(&mut self, wall_ms: f64, speed: f64) -> TickEnd {
         let advance = (wall_ms.max(0.0) * speed).round().min(1e12) as Time;
         let target = self.shown.saturating_add(advance);
-        let (end, steps) = self.play_to(target);
-        // Only the last step's previous world is ever shown: a frame that
-        // performed several finds it once, instead of copying the world
-        // before every step.
-        if steps > 1 {
-            self.refresh_previous();
-        }
-        end
+        self.play_to(target)
     }
 
-    /// Performs the events due by `target`; returns how play ended and how
-    /// many steps it took.
-    fn play_to(&mut self, target: Time) -> (TickEnd, u32) {
-        for steps in 0..MAX_STEPS_PER_TICK {
+    /// Performs the events due by `target`; returns how play ended.
+    fn play_to(&mut self, target: Time) -> TickEnd {
+        for _ in 0..MAX_STEPS_PER_TICK {
             let due = if self.cursor() < self.len() {
                 match &self.actions()[self.cursor() as usize] {
                     Action::Step => self.world().next_event_time(),
@@ -216,26 +282,25 @@ impl<P: Visual> Run<P> {
             };
             match due {
                 Some(t) if t <= target => {
-                    let done = if steps == 0 { self.step() } else { self.forward() };
-                    if done.is_err() {
-                        return (TickEnd::Idle, steps);
+                    if self.forward().is_err() {
+                        return TickEnd::Idle;
                     }
                     if !self.world().last_step().violations().is_empty() {
-                        return (TickEnd::Violation, steps + 1);
+                        return TickEnd::Violation;
                     }
                 }
                 Some(_) => {
                     self.shown = target;
-                    return (TickEnd::Playing, steps);
+                    return TickEnd::Playing;
                 }
                 None => {
                     self.shown = target;
-                    return (TickEnd::Idle, steps);
+                    return TickEnd::Idle;
                 }
             }
         }
         // Too many events for one frame: show the time of the last one.
-        (TickEnd::Playing, MAX_STEPS_PER_TICK)
+        TickEnd::Playing
     }
 
     /// One step on, leaving `previous` to the caller: the recorded next step
@@ -243,6 +308,7 @@ impl<P: Visual> Run<P> {
     fn forward(&mut self) -> Result<(), ActionError> {
         if self.cursor() < self.len() {
             let step = self.cursor() + 1;
+            self.last = self.remember(&self.actions()[self.cursor() as usize]);
             self.timeline.seek(step).expect("within the log");
             self.shown = self.world().now();
             self.leader = P::leader(self.world());
@@ -253,7 +319,9 @@ impl<P: Visual> Run<P> {
 
     /// Applies one action at the cursor and records it.
     fn apply(&mut self, action: Action<P>, by_user: bool) -> Result<(), ActionError> {
+        let last = self.remember(&action);
         self.timeline.apply(action)?;
+        self.last = last;
         self.shown = self.world().now();
         let leader = P::leader(self.world());
         let new_leader = leader.filter(|_| leader != self.leader);

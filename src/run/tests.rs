@@ -42,17 +42,90 @@ fn stepping_back_shows_exactly_the_previous_state_and_stepping_on_redoes_it() {
     assert_eq!((r.cursor(), r.world().trace_hash()), (40, at_40), "the recorded step is redone");
 }
 
-#[test]
-fn the_previous_world_is_one_step_back_after_steps_and_seeks() {
-    let mut r = run();
-    for _ in 0..30 {
-        r.step().unwrap();
+/// The same run, replayed to one step before `r`'s cursor.
+fn one_step_back(r: &Run<RaftNode>) -> Run<RaftNode> {
+    let config = r.config().clone();
+    Run::replay(config, r.seed(), r.links(), r.actions(), r.cursor() - 1, None).unwrap()
+}
+
+/// What the inspector compares a node against is its state one step back:
+/// checked against a second run replayed to there. Returns whether the
+/// step at the cursor changed the node (so both cases get tested).
+fn check_before(r: &Run<RaftNode>, id: NodeId) -> bool {
+    let then = RaftNode::node_fields(one_step_back(r).world(), id);
+    match r.fields_before(id) {
+        Some(before) => {
+            assert_eq!(before, then, "at step {}", r.cursor());
+            true
+        }
+        None => {
+            let now = RaftNode::node_fields(r.world(), id);
+            assert_eq!(now, then, "step {} changed {id} but kept nothing", r.cursor());
+            false
+        }
     }
-    assert_eq!(r.previous().unwrap().step(), 29);
+}
+
+#[test]
+fn the_watched_nodes_state_one_step_back_is_kept_through_steps_seeks_and_frames() {
+    let mut r = run();
+    let watched = NodeId(2);
+    r.watch(Some(watched));
+    let mut changed = 0;
+    for _ in 0..200 {
+        r.step().unwrap();
+        changed += usize::from(check_before(&r, watched));
+    }
+    assert!(changed > 5, "only {changed} of 200 steps changed {watched}");
     r.seek(12);
-    assert_eq!((r.world().step(), r.previous().unwrap().step()), (12, 11));
+    check_before(&r, watched);
+    r.step_back();
+    assert_eq!(r.cursor(), 11);
+    check_before(&r, watched);
+    // A frame of many steps keeps the last one's.
+    r.seek(r.len());
+    assert_eq!(r.tick(16.0, 100_000.0), TickEnd::Playing);
+    check_before(&r, watched);
     r.seek(0);
-    assert!(r.previous().is_none());
+    assert_eq!(r.fields_before(watched), None);
+}
+
+#[test]
+fn watching_a_node_the_last_step_changed_finds_its_state_before_that_step() {
+    let mut r = run();
+    r.step().unwrap();
+    let mut steps = 0;
+    // Step, unwatched, until a step changes a node; then watch it.
+    let touched = loop {
+        r.step().unwrap();
+        steps += 1;
+        assert!(steps < 100, "no step changed a node");
+        let mut other = one_step_back(&r);
+        let found = (0..5).map(NodeId).find(|&id| {
+            RaftNode::node_fields(r.world(), id) != RaftNode::node_fields(other.world(), id)
+        });
+        other.seek(0);
+        if let Some(id) = found {
+            break id;
+        }
+    };
+    assert_eq!(r.fields_before(touched), None, "not watched: nothing kept");
+    r.watch(Some(touched));
+    assert!(check_before(&r, touched));
+    // An intervention on the watched node keeps its state before it too.
+    r.act(Action::Crash(touched)).unwrap();
+    assert!(check_before(&r, touched));
+}
+
+#[test]
+fn a_message_taken_out_of_flight_keeps_its_times() {
+    let mut r = run();
+    r.step().unwrap();
+    let m = r.world().in_flight().next().expect("a message in flight").clone();
+    r.act(Action::Drop(m.id)).unwrap();
+    assert_eq!(r.taken_message(m.id), Some((m.sent_at, m.arrives_at)));
+    r.step().unwrap();
+    assert_eq!(r.taken_message(m.id), None, "only the step at the cursor's");
 }
 
 #[test]
@@ -167,20 +240,6 @@ fn play_replays_recorded_interventions_in_the_past() {
     r.seek(len);
     assert_eq!(r.world().trace_hash(), end);
     assert_eq!(r.world().node(leader).map(|n| n.role()), None::<Role>);
-}
-
-#[test]
-fn after_a_frame_of_many_steps_the_previous_world_is_still_one_step_back() {
-    let mut r = run();
-    assert_eq!(r.tick(16.0, 100_000.0), TickEnd::Playing); // 1.6 s: many events
-    assert!(r.cursor() > 1);
-    assert_eq!(r.previous().unwrap().step(), r.cursor() - 1);
-    let mut other = run();
-    other.seek(0);
-    for _ in 0..r.cursor() - 1 {
-        other.step().unwrap();
-    }
-    assert_eq!(r.previous().unwrap().trace_hash(), other.world().trace_hash());
 }
 
 #[test]

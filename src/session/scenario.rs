@@ -63,6 +63,7 @@ impl Session {
             session.refused_links += 1;
             session.error(format!("{} This is a fresh run instead.", sentence(&why)));
         }
+        session.watch_selection();
         session
     }
 }

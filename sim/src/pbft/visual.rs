@@ -144,13 +144,28 @@ impl Visual for PbftNode {
             PbftDurable::Replica(d) => {
                 replica_view(world, id, d, world.node(id).and_then(PbftNode::replica).map(|r| r.1))
             }
+            PbftDurable::Client(_) => {
+                client_view(world, id, world.node(id).and_then(PbftNode::client).map(|c| c.1))
+            }
+        };
+        view.timer = timer(world, id).map(|(_, set_at, fires_at)| (set_at, fires_at));
+        view
+    }
+
+    fn node_fields(world: &World<Self>, id: NodeId) -> Vec<Field> {
+        let mut fields = match world.durable(id).expect("the node exists") {
+            PbftDurable::Replica(d) => replica_fields(
+                world,
+                id,
+                d,
+                world.node(id).and_then(PbftNode::replica).map(|r| r.1),
+            ),
             PbftDurable::Client(d) => {
-                client_view(world, id, d, world.node(id).and_then(PbftNode::client).map(|c| c.1))
+                client_fields(world, d, world.node(id).and_then(PbftNode::client).map(|c| c.1))
             }
         };
         if let Some((what, set_at, fires_at)) = timer(world, id) {
-            view.timer = Some((set_at, fires_at));
-            view.fields.push(Field::new(
+            fields.push(Field::new(
                 "timer",
                 format!(
                     "{what}: set at {}, fires at {}",
@@ -159,7 +174,7 @@ impl Visual for PbftNode {
                 ),
             ));
         }
-        view
+        fields
     }
 
     fn message_fields(config: &PbftConfig, message: &Message) -> Vec<Field> {
@@ -328,7 +343,25 @@ impl Visual for PbftNode {
     }
 }
 
-/// A replica: primary, backup, changing view, Byzantine or crashed.
+/// A replica's tone and role in words: primary, backup, changing view,
+/// Byzantine or crashed.
+fn replica_role(
+    config: &PbftConfig,
+    id: NodeId,
+    d: &ReplicaDurable,
+    live: Option<&ReplicaVolatile>,
+) -> (Tone, String) {
+    let primary = config.primary(d.view);
+    match (live, &d.byzantine) {
+        (None, _) => (Tone::Down, "crashed".to_string()),
+        (Some(_), Some(b)) => (Tone::Faulty, format!("Byzantine: {}", b.name())),
+        (Some(_), None) if d.view_changing => (Tone::Candidate, "changing view".to_string()),
+        (Some(_), None) if primary == id => (Tone::Leader, "primary".to_string()),
+        (Some(_), None) => (Tone::Member, "backup".to_string()),
+    }
+}
+
+/// A replica as drawn.
 fn replica_view(
     world: &World<PbftNode>,
     id: NodeId,
@@ -336,18 +369,34 @@ fn replica_view(
     live: Option<&ReplicaVolatile>,
 ) -> NodeView {
     let config = world.config();
-    let primary = config.primary(d.view);
-    let (tone, role) = match (live, &d.byzantine) {
-        (None, _) => (Tone::Down, "crashed".to_string()),
-        (Some(_), Some(b)) => (Tone::Faulty, format!("Byzantine: {}", b.name())),
-        (Some(_), None) if d.view_changing => (Tone::Candidate, "changing view".to_string()),
-        (Some(_), None) if primary == id => (Tone::Leader, "primary".to_string()),
-        (Some(_), None) => (Tone::Member, "backup".to_string()),
-    };
+    let (tone, role) = replica_role(config, id, d, live);
     let caption = match live {
         None => "crashed".to_string(),
         Some(_) => format!("exec {} · h {}", d.executed, d.stable.seq),
     };
+    NodeView {
+        id,
+        kind: world.node_kind(id),
+        label: config.name(id),
+        tone,
+        role,
+        badge: d.view.to_string(),
+        badge_name: "view",
+        caption,
+        timer: None,
+    }
+}
+
+/// A replica's whole state, for the inspector.
+fn replica_fields(
+    world: &World<PbftNode>,
+    id: NodeId,
+    d: &ReplicaDurable,
+    live: Option<&ReplicaVolatile>,
+) -> Vec<Field> {
+    let config = world.config();
+    let primary = config.primary(d.view);
+    let (_, role) = replica_role(config, id, d, live);
     let view_change = if d.view_changing {
         let gathered = d.view_changes.get(&d.view).map_or(0, |s| s.len());
         format!("to view {}: {gathered} of {} VIEW-CHANGEs", d.view, config.quorum())
@@ -395,32 +444,20 @@ fn replica_view(
             fields.push(Field::new("held back", format!("{} messages", v.delayed.len())));
         }
     }
-    NodeView {
-        id,
-        kind: world.node_kind(id),
-        label: config.name(id),
-        tone,
-        role,
-        badge: d.view.to_string(),
-        badge_name: "view",
-        caption,
-        timer: None,
-        fields,
+    fields
+}
+
+/// A client's tone and role: waiting for a result, idle, or crashed.
+fn client_role(live: Option<&ClientVolatile>) -> (Tone, &'static str) {
+    match live {
+        Some(_) => (Tone::Member, "client"),
+        None => (Tone::Down, "crashed"),
     }
 }
 
-/// A client: waiting for a result, idle, or crashed.
-fn client_view(
-    world: &World<PbftNode>,
-    id: NodeId,
-    d: &ClientDurable,
-    live: Option<&ClientVolatile>,
-) -> NodeView {
-    let config = world.config();
-    let (tone, role) = match live {
-        Some(_) => (Tone::Member, "client"),
-        None => (Tone::Down, "crashed"),
-    };
+/// A client as drawn.
+fn client_view(world: &World<PbftNode>, id: NodeId, live: Option<&ClientVolatile>) -> NodeView {
+    let (tone, role) = client_role(live);
     let caption = match live {
         None => "crashed".to_string(),
         Some(v) => {
@@ -434,6 +471,27 @@ fn client_view(
             words
         }
     };
+    NodeView {
+        id,
+        kind: world.node_kind(id),
+        label: world.config().name(id),
+        tone,
+        role: role.to_string(),
+        badge: live.map_or_else(|| "-".to_string(), |v| v.view.to_string()),
+        badge_name: "view",
+        caption,
+        timer: None,
+    }
+}
+
+/// A client's whole state, for the inspector.
+fn client_fields(
+    world: &World<PbftNode>,
+    d: &ClientDurable,
+    live: Option<&ClientVolatile>,
+) -> Vec<Field> {
+    let config = world.config();
+    let (_, role) = client_role(live);
     let mut fields = vec![
         Field::new("role", role),
         Field::new("next timestamp", d.next_timestamp + 1),
@@ -483,18 +541,7 @@ fn client_view(
             if queue.is_empty() { "empty".to_string() } else { queue.join(" ") },
         ));
     }
-    NodeView {
-        id,
-        kind: world.node_kind(id),
-        label: config.name(id),
-        tone,
-        role: role.to_string(),
-        badge: live.map_or_else(|| "-".to_string(), |v| v.view.to_string()),
-        badge_name: "view",
-        caption,
-        timer: None,
-        fields,
-    }
+    fields
 }
 
 /// The timer whose progress the arc shows: the view-change timer of a

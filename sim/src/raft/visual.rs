@@ -103,16 +103,20 @@ impl Visual for RaftNode {
     const NODE_KINDS: &'static [&'static str] = &["server"];
 
     fn node_view(world: &World<Self>, id: NodeId) -> NodeView {
-        let s = view::server(world, id);
-        let tone = match s.role {
+        // Read straight from the server's state: drawn for every server every
+        // frame, so nothing here copies the log.
+        let durable = world.durable(id).expect("the server exists");
+        let node = world.node(id);
+        let role = node.map(RaftNode::role);
+        let tone = match role {
             None => Tone::Down,
             Some(Role::Leader) => Tone::Leader,
             Some(Role::Candidate | Role::PreCandidate) => Tone::Candidate,
             Some(Role::Follower) => Tone::Member,
         };
-        let caption = match (s.role, s.voted_for) {
+        let caption = match (role, durable.voted_for) {
             (None, _) => "crashed".to_string(),
-            (Some(Role::Leader), _) => match s.log.len() {
+            (Some(Role::Leader), _) => match durable.log.entries().len() {
                 1 => "leader · 1 entry".to_string(),
                 n => format!("leader · {n} entries"),
             },
@@ -120,12 +124,28 @@ impl Visual for RaftNode {
             (Some(_), None) => "no vote".to_string(),
         };
         // The arc shows the election timer; a leader's shows its next heartbeat.
-        let timer = s.election_timer.or_else(|| {
+        let timer_of = |which: Timer| {
             world
                 .pending_timers()
-                .find(|t| t.node == id && t.timer == Timer::Heartbeat)
+                .find(|t| t.node == id && t.timer == which)
                 .map(|t| (t.set_at, t.fires_at))
-        });
+        };
+        let timer = timer_of(Timer::Election).or_else(|| timer_of(Timer::Heartbeat));
+        NodeView {
+            id,
+            kind: world.node_kind(id),
+            label: Self::node_label(world.config(), id),
+            tone,
+            role: role.map_or("crashed", Role::name).to_string(),
+            badge: durable.current_term.to_string(),
+            badge_name: "term",
+            caption,
+            timer,
+        }
+    }
+
+    fn node_fields(world: &World<Self>, id: NodeId) -> Vec<Field> {
+        let s = view::server(world, id);
         let none = || "none".to_string();
         let mut fields = vec![
             Field::new("role", s.role.map_or("crashed", Role::name)),
@@ -164,18 +184,7 @@ impl Visual for RaftNode {
             "state machine",
             if sm.is_empty() { "empty".into() } else { sm.join(" ") },
         ));
-        NodeView {
-            id,
-            kind: world.node_kind(id),
-            label: Self::node_label(world.config(), id),
-            tone,
-            role: s.role.map_or("crashed", Role::name).to_string(),
-            badge: s.current_term.to_string(),
-            badge_name: "term",
-            caption,
-            timer,
-            fields,
-        }
+        fields
     }
 
     fn message_fields(_: &RaftConfig, message: &Message) -> Vec<Field> {
@@ -330,7 +339,8 @@ mod tests {
         assert_eq!((v.kind, v.label), (crate::NodeKind(0), leader.to_string()));
         assert_eq!(crate::view::kind_name::<RaftNode>(v.kind), "server");
         assert_eq!(v.badge, w.node(leader).unwrap().current_term().to_string());
-        assert!(v.fields.iter().any(|f| f.name == "nextIndex"), "{:?}", v.fields);
+        let fields = RaftNode::node_fields(&w, leader);
+        assert!(fields.iter().any(|f| f.name == "nextIndex"), "{fields:?}");
         let commands = RaftNode::node_commands(&w, leader);
         assert_eq!(commands.len(), 2);
         assert!(commands[0].label.starts_with("Transfer leadership to"));

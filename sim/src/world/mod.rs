@@ -65,6 +65,16 @@ pub struct PendingTimer<T> {
     queued: Time,
 }
 
+/// What an action acts on ([`World::target`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+    /// The node whose state it changes, if any: a message's receiver, a
+    /// timer's owner, the node crashed, restarted, asked or commanded.
+    pub node: Option<NodeId>,
+    /// The message it delivers or drops, if any.
+    pub message: Option<MessageId>,
+}
+
 /// What the queue holds: a reference to a message or a timer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Due {
@@ -292,6 +302,37 @@ impl<P: Protocol> World<P> {
     /// When the next event is due, if any is.
     pub fn next_event_time(&self) -> Option<Time> {
         self.queue.peek().map(|(t, _)| t)
+    }
+
+    /// What `action` would act on, found before it is applied (a viewer
+    /// keeps what it needs of the state it is about to change): the one node
+    /// whose state it changes, and the message it takes out of flight.
+    pub fn target(&self, action: &Action<P>) -> Target {
+        let message = |id: MessageId| Target {
+            node: self.in_flight.get(id).map(|m| m.to),
+            message: Some(id),
+        };
+        let timer =
+            |id: TimerId| Target { node: self.timers.get(id).map(|t| t.node), message: None };
+        let node = |n: NodeId| Target { node: Some(n), message: None };
+        match action {
+            Action::Step => match self.top {
+                Some(Due::Message(id)) => message(id),
+                Some(Due::Timer(id)) => timer(id),
+                None => Target::default(),
+            },
+            Action::Deliver(id) | Action::Drop(id) => message(*id),
+            Action::Fire(id) => timer(*id),
+            Action::Crash(n) | Action::Restart(n) => node(*n),
+            Action::Request { node: n, .. } | Action::Command { node: n, .. } => node(*n),
+            Action::Duplicate(_)
+            | Action::Partition(_)
+            | Action::Heal
+            | Action::Cut { .. }
+            | Action::Restore { .. }
+            | Action::SetLink { .. }
+            | Action::AdvanceTo(_) => Target::default(),
+        }
     }
 
     /// What the last step did.

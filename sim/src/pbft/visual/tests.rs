@@ -17,9 +17,11 @@ fn world() -> World<PbftNode> {
     World::observing(PbftConfig::new(1, 1), 3, LinkParams::default(), Observe::default())
 }
 
-fn field(view: &NodeView, name: &str) -> String {
-    let found = view.fields.iter().find(|f| f.name == name);
-    found.unwrap_or_else(|| panic!("no field {name} in {:?}", view.fields)).value.clone()
+/// One of the inspector's fields of node `id`.
+fn field(w: &World<PbftNode>, id: NodeId, name: &str) -> String {
+    let fields = PbftNode::node_fields(w, id);
+    let found = fields.iter().find(|f| f.name == name);
+    found.unwrap_or_else(|| panic!("no field {name} in {fields:?}")).value.clone()
 }
 
 fn labels(w: &World<PbftNode>, id: NodeId) -> Vec<String> {
@@ -134,18 +136,18 @@ fn the_primary_leads_backups_follow_and_clients_are_the_second_kind() {
     let c0 = PbftNode::node_view(&w, C0);
     assert_eq!(c0.caption, "waiting t=1");
     assert!(c0.timer.is_some(), "the retransmission timer is drawn");
-    assert!(field(&c0, "outstanding").starts_with("x=1 from c0, t=1, sent to the primary"));
-    assert_eq!(field(&c0, "replies"), "none yet (f + 1 = 2 matching needed)");
+    assert!(field(&w, C0, "outstanding").starts_with("x=1 from c0, t=1, sent to the primary"));
+    assert_eq!(field(&w, C0, "replies"), "none yet (f + 1 = 2 matching needed)");
 
     w.run_until(500 * MILLIS);
     let c0 = PbftNode::node_view(&w, C0);
     assert_eq!(c0.caption, "idle");
-    assert_eq!(field(&c0, "accepted"), "1 result; the last, x=1 (x was unset)");
+    assert_eq!(field(&w, C0, "accepted"), "1 result; the last, x=1 (x was unset)");
     let r2 = PbftNode::node_view(&w, R2);
     assert_eq!(r2.caption, "exec 1 · h 0");
-    assert_eq!(field(&r2, "store"), "x=1");
-    assert!(field(&r2, "log").starts_with("1 entry: 1: "), "{}", field(&r2, "log"));
-    assert!(field(&r2, "log").ends_with("v0, 3 prepares, 4 commits, executed"));
+    assert_eq!(field(&w, R2, "store"), "x=1");
+    assert!(field(&w, R2, "log").starts_with("1 entry: 1: "), "{}", field(&w, R2, "log"));
+    assert!(field(&w, R2, "log").ends_with("v0, 3 prepares, 4 commits, executed"));
 }
 
 #[test]
@@ -155,7 +157,7 @@ fn a_crashed_replica_or_client_reads_as_down_from_its_disk() {
     w.apply(&Action::Crash(C0)).unwrap();
     let r2 = PbftNode::node_view(&w, R2);
     assert_eq!((r2.tone, r2.role.as_str(), r2.badge.as_str()), (Tone::Down, "crashed", "0"));
-    assert_eq!(field(&r2, "last executed"), "0", "the disk is still read");
+    assert_eq!(field(&w, R2, "last executed"), "0", "the disk is still read");
     assert!(labels(&w, R2).is_empty());
     let c0 = PbftNode::node_view(&w, C0);
     assert_eq!((c0.tone, c0.kind, c0.caption.as_str()), (Tone::Down, NodeKind(1), "crashed"));
@@ -176,7 +178,7 @@ fn a_byzantine_replica_reads_as_faulty_with_its_behaviour_and_commands_follow_it
     command(&mut w, R1, PbftCommand::Byzantine(Behaviour::Silent));
     let r1 = PbftNode::node_view(&w, R1);
     assert_eq!((r1.tone, r1.role.as_str()), (Tone::Faulty, "Byzantine: silent"));
-    assert!(field(&r1, "Byzantine").contains(Behaviour::Silent.explanation()));
+    assert!(field(&w, R1, "Byzantine").contains(Behaviour::Silent.explanation()));
     let lying = labels(&w, R1);
     assert_eq!(lying[..2], ["Start a view change", "Follow the protocol again"]);
     assert!(!lying.contains(&"Make Byzantine: silent".to_string()), "{lying:?}");
@@ -191,7 +193,7 @@ fn a_byzantine_replica_reads_as_faulty_with_its_behaviour_and_commands_follow_it
     command(&mut w, R1, PbftCommand::Honest);
     let r1 = PbftNode::node_view(&w, R1);
     assert_eq!((r1.tone, r1.role.as_str()), (Tone::Member, "backup"));
-    assert!(field(&r1, "Byzantine").contains("still count it faulty"));
+    assert!(field(&w, R1, "Byzantine").contains("still count it faulty"));
     assert_eq!(labels(&w, R1), honest);
 }
 
@@ -204,7 +206,7 @@ fn a_replica_changing_view_is_a_candidate_until_the_new_view() {
         (r1.tone, r1.role.as_str(), r1.badge.as_str()),
         (Tone::Candidate, "changing view", "1")
     );
-    assert_eq!(field(&r1, "view change"), "to view 1: 1 of 3 VIEW-CHANGEs");
+    assert_eq!(field(&w, R1, "view change"), "to view 1: 1 of 3 VIEW-CHANGEs");
     assert!(!labels(&w, R1).contains(&"Start a view change".to_string()));
     assert_eq!(PbftNode::leader(&w), Some(R0), "the others are still in view 0");
     let vc = w.in_flight().find(|m| m.message.kind() == kinds::VIEW_CHANGE).expect("sent");
