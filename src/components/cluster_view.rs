@@ -439,6 +439,7 @@ pub struct LegendProps {
 
 #[function_component(Legend)]
 pub fn legend(props: &LegendProps) -> Html {
+    crate::renders::count("Legend");
     let items = props.kinds.iter().map(|k| {
         html! {
             <li title={k.meaning}>

@@ -1,13 +1,14 @@
 //! Form fields the protocols' settings panels share: labelled numbers and
 //! checkboxes, and reading a control's value.
 
+use std::collections::BTreeSet;
+
 use caucus_sim::MILLIS;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::SessionContext;
-use crate::session::{SessionAction, Settings};
+use crate::session::{Session, SessionAction, Settings};
 
 /// A change to one setting of a `C` from the text of its control, or why it cannot apply.
 pub type Edit<C> = Box<dyn Fn(&mut C, &str) -> Result<(), String>>;
@@ -15,7 +16,7 @@ pub type Edit<C> = Box<dyn Fn(&mut C, &str) -> Result<(), String>>;
 /// Makes each control's callback: it edits one field of a copy of
 /// `config` and asks for a new run with it, or says why it cannot.
 pub fn editor<C: Clone + 'static>(
-    session: &SessionContext,
+    session: &UseReducerDispatcher<Session>,
     config: &C,
     wrap: fn(C) -> Settings,
 ) -> impl Fn(Edit<C>) -> Callback<Event> {
@@ -32,6 +33,22 @@ pub fn editor<C: Clone + 'static>(
             }
         })
     }
+}
+
+/// The edit a mistake's checkbox makes: checked adds `mistake` to the set
+/// `mistakes` picks out of the settings, unchecked removes it.
+pub fn toggle_mistake<C: 'static, M: Ord + Copy + 'static>(
+    mistake: M,
+    mistakes: fn(&mut C) -> &mut BTreeSet<M>,
+) -> Edit<C> {
+    Box::new(move |c, on| {
+        if on == "true" {
+            mistakes(c).insert(mistake);
+        } else {
+            mistakes(c).remove(&mistake);
+        }
+        Ok(())
+    })
 }
 
 /// One mistake a teacher can switch on: its name, a checkbox, and what goes wrong.

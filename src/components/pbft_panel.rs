@@ -9,10 +9,10 @@ use caucus_sim::pbft::{Mistake, PbftConfig, PbftDurable, PbftNode};
 use caucus_sim::{MILLIS, NodeId, World};
 use yew::prelude::*;
 
-use super::fields::{editor, millis, mistake_item, number_field};
+use super::fields::{editor, millis, mistake_item, number_field, toggle_mistake};
 use super::pbft_status::{CheckpointBars, Clients, ViewChanges};
 use crate::app::SessionContext;
-use crate::session::Settings;
+use crate::session::{Session, Settings};
 
 /// Rows of the matrix shown at most: the latest sequence numbers.
 const MAX_ROWS: u64 = 12;
@@ -213,11 +213,26 @@ fn whole(v: &str) -> Result<u64, String> {
     v.parse().map_err(|_| format!("\"{v}\" is not a whole number"))
 }
 
+/// Reads the settings from the session; the form renders only when they
+/// change, not on every frame of play.
 #[function_component(PbftSettings)]
 fn pbft_settings() -> Html {
     let session = use_context::<SessionContext>().expect("PbftSettings needs the session context");
     let config = session.runs.Pbft.borrow().config().clone();
-    let edit = editor(&session, &config, Settings::Pbft);
+    html! { <PbftSettingsForm {config} dispatch={session.dispatcher()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct PbftSettingsProps {
+    config: PbftConfig,
+    dispatch: UseReducerDispatcher<Session>,
+}
+
+#[function_component(PbftSettingsForm)]
+fn pbft_settings_form(props: &PbftSettingsProps) -> Html {
+    crate::renders::count("PbftSettingsForm");
+    let PbftSettingsProps { config, dispatch } = props;
+    let edit = editor(dispatch, config, Settings::Pbft);
     let ms = |t: u64| (t / MILLIS).to_string();
     let choices = |current: u32| {
         (1..=3).map(
@@ -225,14 +240,7 @@ fn pbft_settings() -> Html {
         )
     };
     let mistakes = Mistake::ALL.iter().map(|&m| {
-        let onchange = edit(Box::new(move |c, on| {
-            if on == "true" {
-                c.mistakes.insert(m);
-            } else {
-                c.mistakes.remove(&m);
-            }
-            Ok(())
-        }));
+        let onchange = edit(toggle_mistake(m, |c: &mut PbftConfig| &mut c.mistakes));
         mistake_item(m.name(), m.explanation(), format!("{m:?}"), config.has(m), onchange)
     });
     html! {

@@ -5,12 +5,12 @@
 
 use caucus_sim::MILLIS;
 use caucus_sim::raft::view::{ServerView, leader, servers};
-use caucus_sim::raft::{Mistake, Role};
+use caucus_sim::raft::{Mistake, RaftConfig, Role};
 use yew::prelude::*;
 
-use super::fields::{check_field, editor, millis, mistake_item, number_field};
+use super::fields::{check_field, editor, millis, mistake_item, number_field, toggle_mistake};
 use crate::app::SessionContext;
-use crate::session::{SessionAction, Settings};
+use crate::session::{Session, SessionAction, Settings};
 
 /// Log columns shown at most: the latest entries.
 const MAX_COLUMNS: u64 = 24;
@@ -94,25 +94,33 @@ fn row(s: &ServerView, leader: Option<&ServerView>, first: u64, longest: u64) ->
     }
 }
 
+/// Reads the settings from the session; the form renders only when they
+/// change, not on every frame of play.
 #[function_component(RaftSettings)]
 fn raft_settings() -> Html {
     let session = use_context::<SessionContext>().expect("RaftSettings needs the session context");
     let config = session.runs.Raft.borrow().config().clone();
+    html! { <RaftSettingsForm {config} dispatch={session.dispatcher()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct RaftSettingsProps {
+    config: RaftConfig,
+    dispatch: UseReducerDispatcher<Session>,
+}
+
+#[function_component(RaftSettingsForm)]
+fn raft_settings_form(props: &RaftSettingsProps) -> Html {
+    crate::renders::count("RaftSettingsForm");
+    let RaftSettingsProps { config, dispatch: session } = props;
     // Each control edits one field of a copy and asks for a new run with it.
-    let edit = editor(&session, &config, Settings::Raft);
+    let edit = editor(session, config, Settings::Raft);
     let ms = |t: u64| (t / MILLIS).to_string();
     let sizes = (1..=9).map(
         |n| html! { <option value={n.to_string()} selected={config.nodes == n}>{ n }</option> },
     );
     let mistakes = Mistake::ALL.iter().map(|&m| {
-        let onchange = edit(Box::new(move |c, on| {
-            if on == "true" {
-                c.mistakes.insert(m);
-            } else {
-                c.mistakes.remove(&m);
-            }
-            Ok(())
-        }));
+        let onchange = edit(toggle_mistake(m, |c: &mut RaftConfig| &mut c.mistakes));
         mistake_item(m.name(), m.explanation(), format!("{m:?}"), config.has(m), onchange)
     });
     let preset = {

@@ -11,7 +11,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::SessionContext;
-use crate::session::SessionAction;
+use crate::session::{Session, SessionAction};
+
+/// The protocol's presets: (slug, name, link fragment).
+type Presets = &'static [(&'static str, &'static str, &'static str)];
 
 #[function_component(ScenarioBar)]
 pub fn scenario_bar() -> Html {
@@ -95,29 +98,6 @@ pub fn scenario_bar() -> Html {
             });
         })
     };
-    let pick_preset = {
-        let session = session.clone();
-        Callback::from(move |e: Event| {
-            let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-            else {
-                return;
-            };
-            let slug = select.value();
-            select.set_value("");
-            let found = session.run().presets().iter().find(|p| p.0 == slug).copied();
-            let Some((_, name, link)) = found else { return };
-            session.dispatch(match Scenario::from_link(link) {
-                Ok(scenario) => SessionAction::Open {
-                    scenario: Box::new(scenario),
-                    what: format!("the preset “{name}”: read its notes with ▶ next note"),
-                },
-                Err(why) => SessionAction::Warn(format!("The preset cannot be opened: {why}.")),
-            });
-        })
-    };
-    let links = session.run().presets();
-    let presets =
-        links.iter().map(|&(slug, name, _)| html! { <option value={slug}>{ name }</option> });
     // The link floats under the bar, so showing it moves nothing on the page.
     let link_box = (*shared).clone().map(|url| {
         let close = {
@@ -134,12 +114,7 @@ pub fn scenario_bar() -> Html {
     });
     html! {
         <div class="scenario-bar" role="group" aria-label="Presets, share and save">
-            if !links.is_empty() {
-                <select class="presets" onchange={pick_preset} aria-label="Open a preset scenario">
-                    <option value="" selected=true>{ "Presets…" }</option>
-                    { for presets }
-                </select>
-            }
+            <PresetMenu presets={session.run().presets()} dispatch={session.dispatcher()} />
             <button type="button" class="share" onclick={share}
                     title="Copy a link that opens this run at this step">{ "Share link" }</button>
             <span class="share-slot">{ for link_box }</span>
@@ -152,6 +127,50 @@ pub fn scenario_bar() -> Html {
             <button type="button" class="save-trace" onclick={trace}
                     title="Save what every step did, one JSON line a step">{ "Trace" }<span class="long">{ " (JSON lines)" }</span></button>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PresetMenuProps {
+    presets: Presets,
+    dispatch: UseReducerDispatcher<Session>,
+}
+
+/// The presets menu: it renders when the protocol changes, not on every frame.
+#[function_component(PresetMenu)]
+fn preset_menu(props: &PresetMenuProps) -> Html {
+    crate::renders::count("PresetMenu");
+    let PresetMenuProps { presets, dispatch } = props;
+    let presets = *presets;
+    if presets.is_empty() {
+        return Html::default();
+    }
+    let pick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            else {
+                return;
+            };
+            let slug = select.value();
+            select.set_value("");
+            let Some(&(_, name, link)) = presets.iter().find(|p| p.0 == slug) else { return };
+            dispatch.dispatch(match Scenario::from_link(link) {
+                Ok(scenario) => SessionAction::Open {
+                    scenario: Box::new(scenario),
+                    what: format!("the preset “{name}”: read its notes with ▶ next note"),
+                },
+                Err(why) => SessionAction::Warn(format!("The preset cannot be opened: {why}.")),
+            });
+        })
+    };
+    let options =
+        presets.iter().map(|&(slug, name, _)| html! { <option value={slug}>{ name }</option> });
+    html! {
+        <select class="presets" onchange={pick} aria-label="Open a preset scenario">
+            <option value="" selected=true>{ "Presets…" }</option>
+            { for options }
+        </select>
     }
 }
 
