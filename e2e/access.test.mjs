@@ -123,3 +123,69 @@ test("a server's menu works from the keyboard alone", async () => {
   assert.equal(await focused(), 'n2', 'the focus is back on the server');
   await context.close();
 });
+
+test('the PBFT panels have names in the accessibility tree', async () => {
+  const { context, page } = await openApp();
+  // A screen-reader user picks PBFT, sends a request and steps until the
+  // client has its result, so that each panel has rows to read.
+  await page.locator('.protocol-picker [role=radio]', { hasText: 'PBFT' }).click();
+  await page.locator('main .protocol-view[data-protocol="pbft"]').waitFor();
+  await page.locator('.request button[type=submit]').click();
+  const accepted = async () => /1 accepted/.test(await page.locator('.pbft-clients').textContent());
+  for (let i = 0; i < 60 && !(await accepted()); i++) await page.locator('button.step').click();
+  assert.ok(await accepted(), 'c0 accepted the result');
+  assert.equal(await page.locator('.phase-matrix td.executed').count(), 4, 'every replica executed the request');
+  const tree = await accessibilityTree(context, page);
+  const dir = process.env.CAUCUS_ARTIFACTS ?? join(process.cwd(), '..', 'target', 'e2e');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'accessibility-tree-pbft.txt'),
+    tree.map((n) => `${'  '.repeat(n.depth)}${n.role}${n.name ? `: ${n.name}` : ''}`).join('\n') + '\n');
+
+  /** The nodes under `tree[i]`. */
+  const inside = (i) => {
+    const end = tree.findIndex((n, j) => j > i && n.depth <= tree[i].depth);
+    return tree.slice(i + 1, end === -1 ? tree.length : end);
+  };
+  const find = (roles, name) => tree.findIndex((n) => roles.includes(n.role) && name.test(n.name));
+  const panel = find(['region'], /^PBFT phases$/);
+  assert.notEqual(panel, -1, 'the PBFT panel is a region named "PBFT phases"');
+  const within = inside(panel);
+  const has = (nodes, role, name) => nodes.some((n) => n.role === role && name.test(n.name));
+
+  // Each part of the panel is a landmark of its own, named for what it shows,
+  // and holds what it is about. Every unmet requirement is listed at once.
+  const missing = [];
+  for (const [what, roles, name, holds] of [
+    ['the phase matrix', ['table'], /phase at each sequence number/, ['button', /^r0 at 1: executed; prepares \d of 2f = 2/]],
+    ['the clients panel', ['region'], /^Clients/, ['StaticText', /no request outstanding; 1 accepted; last accepted: x=1/]],
+    ['the checkpoint bars', ['region'], /^Checkpoints and watermarks/, ['listitem', /^r0: stable checkpoint 0 \(h\), H = 8/]],
+    ['the view-change panel', ['region'], /^View changes/, ['StaticText', /^in view 0 \(primary r0\); no timer$/]],
+    ['the faults against f', ['region', 'group', 'status'], /faults/i, ['StaticText', /tolerate f = 1 faults; faulty now: none/]],
+    ['the PBFT settings', ['region', 'group'], /settings/i, ['combobox', /^Faults tolerated f/]],
+  ]) {
+    const at = within.findIndex((n) => roles.includes(n.role) && name.test(n.name));
+    if (at === -1) {
+      // Say how it is exposed instead, if it is: the node of one of those roles that holds it.
+      const unnamed = within.filter((n) => roles.includes(n.role) && has(inside(tree.indexOf(n)), ...holds)).at(-1);
+      missing.push(`${what}: no ${roles.join(' or ')} named ${name} in the PBFT panel` +
+        (unnamed ? `; it is a ${unnamed.role} named "${unnamed.name}"` : ''));
+    } else if (!has(inside(tree.indexOf(within[at])), ...holds)) {
+      missing.push(`${what}: the ${within[at].role} "${within[at].name}" holds no ${holds[0]} named ${holds[1]}`);
+    }
+  }
+  // Every control in the panel says what it is, however the panel is exposed.
+  const controls = within.filter((n) => CONTROLS.has(n.role) || n.role === 'DisclosureTriangle');
+  for (const n of controls.filter((c) => !c.name)) missing.push(`a ${n.role} without a name`);
+  for (const [role, name] of [
+    ['button', /^r3 at 1: executed/], ['DisclosureTriangle', /^Settings/],
+    ['combobox', /^Faults tolerated f \(n = 3f \+ 1\)$/], ['combobox', /^Clients$/],
+    ['spinbutton', /^Checkpoint every \(requests\)$/], ['spinbutton', /^Log size L/],
+    ['spinbutton', /^View-change timeout \(ms\)$/], ['spinbutton', /^Client timeout \(ms\)$/],
+    ['checkbox', /^Commit with 2f commits$/], ['checkbox', /^Accept a second pre-prepare$/],
+  ]) {
+    if (!has(controls, role, name)) missing.push(`no ${role} named ${name} in the PBFT panel`);
+  }
+  assert.equal(controls.filter((n) => n.role === 'checkbox').length, 5, 'a checkbox per mistake');
+  assert.deepEqual(missing, [], 'the PBFT panels and their controls are named');
+  await context.close();
+});

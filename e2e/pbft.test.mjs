@@ -7,6 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 
 import { useSite, openApp as open } from './lib/site.mjs';
 import { screenshot } from './lib/browser.mjs';
@@ -32,6 +33,62 @@ async function stepUntil(page, done, limit = 400) {
 
 const names = (page) => page.locator('.cluster-svg .node .node-name').allTextContents();
 const log = (page) => page.locator('.event-log').textContent();
+const node = (page, name) =>
+  page.locator('.cluster-svg .node', { has: page.locator('.node-name', { hasText: new RegExp(`^${name}$`) }) });
+
+async function sendRequest(page, op) {
+  await page.locator('.request input').fill(op);
+  await page.locator('.request button[type=submit]').click();
+  assert.equal(await page.locator('.notice.error').count(), 0, `${op} went to c0`);
+}
+
+/**
+ * Presses Play and pauses in the frame in which `done` (a function run in
+ * the page) first holds, as a quick hand would: a busy machine's round trips
+ * would otherwise let play run on well past the moment. Fails if play stops
+ * by itself first (a broken property pauses it), saying what broke.
+ */
+async function playUntil(page, done, { timeout = 30_000 } = {}) {
+  const play = page.locator('button.play');
+  await play.click();
+  await page.locator('button.play[aria-label="Pause"]').waitFor();
+  let held;
+  try {
+    held = await page.waitForFunction(`(() => {
+      const play = document.querySelector('button.play');
+      if (play.getAttribute('aria-label') === 'Play') return 'stopped';
+      if (!(${done})()) return false;
+      play.click();
+      return 'done';
+    })()`, null, { timeout, polling: 'raf' }).then((h) => h.jsonValue());
+  } catch (error) {
+    if ((await play.getAttribute('aria-label')) === 'Pause') await play.click();
+    throw error;
+  }
+  await page.locator('button.play[aria-label="Play"]').waitFor();
+  if (held === 'stopped') {
+    const [clock, properties] = await Promise.all([
+      page.locator('.clock').textContent(), page.locator('.invariants ul').textContent()]);
+    assert.fail(`play stopped by itself at ${clock}: ${properties}`);
+  }
+}
+
+/**
+ * What the inspector shows of `name`: the sequence numbers its log holds as
+ * executed, with their digests, the last one it executed, and its store.
+ */
+async function executedBy(page, name) {
+  await node(page, name).click();
+  await page.locator('.inspector h4', { hasText: new RegExp(`^${name}$`) }).waitFor();
+  const field = (f) => page.locator(`.inspector tr[data-field="${f}"] .value`).textContent();
+  const [logText, last, store] = await Promise.all([field('log'), field('last executed'), field('store')]);
+  const executed = new Map();
+  for (const entry of logText.replace(/^\d+ entr(y|ies): /, '').split('; ')) {
+    const m = entry.match(/^(\d+): (\S+) v\d+, .*, executed$/);
+    if (m) executed.set(Number(m[1]), m[2]);
+  }
+  return { executed, last: Number(last), store, logText };
+}
 
 test('a client request completes on the PBFT page, with the quorums in the phase matrix', async () => {
   const { context, page, seen } = await openApp();
@@ -163,6 +220,104 @@ test('a PBFT preset opens with its notes, and its first note reads on its step',
   const note = await page.locator('.narration').textContent();
   assert.ok(note.length > 40, `a note is shown: ${note}`);
   await screenshot(page, 'pbft-preset-normal-case');
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
+test('an equivocating primary cannot make correct replicas disagree: play until the view changes', async () => {
+  const { context, page, seen } = await openApp();
+  // A student makes the primary lie in the named way, sends two requests and
+  // plays: the backups refuse the second PRE-PREPARE, the client's requests
+  // stall, the timers fire and r1 takes over in view 1.
+  await pickPbft(page);
+  await node(page, 'r0').click({ button: 'right' });
+  await page.locator('.node-menu [role=menuitem]', { hasText: 'equivocating primary' }).click();
+  assert.match(await page.locator('.fault-count').textContent(), /faulty now: r0 \(equivocating primary\)\.$/);
+  const correct = ['r1', 'r2', 'r3'];
+  await sendRequest(page, 'x=1');
+  await sendRequest(page, 'x=2');
+  await page.locator('.speed input[type=range]').fill('2.5');
+  assert.equal(await page.locator('.speed output').textContent(), '316 ms per second');
+  await playUntil(page, () => {
+    const rows = [...document.querySelectorAll('.pbft-view-changes li')].map((li) => li.textContent.trim());
+    return ['r1', 'r2', 'r3'].every((r) => rows.some((t) => t.startsWith(`${r} in view 1 (primary r1)`)));
+  });
+
+  // The page says the view changed, in the panel, the drawing and the matrix.
+  const viewChanges = await page.locator('.pbft-view-changes').textContent();
+  assert.match(viewChanges, /NEW-VIEW for view 1 from r1: VIEW-CHANGEs of /);
+  assert.match(await node(page, 'r1').getAttribute('aria-label'), /^r1: primary, view 1,/);
+  for (const r of ['r2', 'r3']) {
+    assert.match(await node(page, r).getAttribute('aria-label'), new RegExp(`^${r}: backup, view 1,`));
+  }
+  assert.match(await node(page, 'r0').getAttribute('aria-label'), /^r0: Byzantine: equivocating primary, view 1,/);
+  const headers = await page.locator('.phase-matrix thead th').allTextContents();
+  assert.ok(headers.includes('r1view 1 · primary'), headers.join(' | '));
+
+  // No two correct replicas executed different requests at one sequence number.
+  const agree = async (when) => {
+    const bySeq = new Map();
+    const views = {};
+    for (const r of correct) {
+      const v = await executedBy(page, r);
+      views[r] = v;
+      assert.ok(v.last >= 1, `${when}: ${r} executed something (${v.logText})`);
+      for (const [seq, digest] of v.executed) {
+        const other = bySeq.get(seq);
+        assert.ok(!other || other.digest === digest,
+          `${when}: at sequence number ${seq}, ${other?.r} executed ${other?.digest} and ${r} ${digest}`);
+        bySeq.set(seq, { r, digest });
+      }
+    }
+    for (const a of correct) {
+      for (const b of correct) {
+        if (a < b && views[a].last === views[b].last) {
+          assert.equal(views[a].store, views[b].store, `${when}: ${a} and ${b} executed up to ${views[a].last}, with the same store`);
+        }
+      }
+    }
+    // And the safety properties hold: none broken now, no broken mark on the timeline.
+    const properties = page.locator('.invariants li.property');
+    assert.deepEqual(await properties.evaluateAll((lis) => lis.map((li) => li.dataset.property)),
+      ['Agreement', 'Executed Prefixes', 'Integrity', 'Prepared Uniqueness', 'Accepted Results']);
+    assert.equal(await page.locator('.invariants li.property.broken').count(), 0, `${when}: no property broken`);
+    assert.equal(await page.locator('.invariants li[data-property="Agreement"] .status.ok').textContent(), '✓ holds');
+    assert.equal(await page.locator('.scrubber .mark.violation').count(), 0, `${when}: nothing was broken on the way`);
+    return bySeq;
+  };
+  const afterViewChange = await agree('after the view change');
+  assert.ok(afterViewChange.size >= 1, 'at least one sequence number to compare');
+
+  await node(page, 'r1').click();
+  await screenshot(page, 'pbft-equivocation-view-change', { fullPage: false });
+  await page.locator('.pbft-panel').evaluate((panel) => panel.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'pbft-equivocation-view-change-panels', { fullPage: false });
+  await page.evaluate(() => window.scrollTo(0, 0));
+
+  // Play on: the new primary orders both requests and the client accepts them.
+  await playUntil(page, () => /c0 no request outstanding; 2 accepted/.test(document.querySelector('.pbft-clients').textContent));
+  assert.match(await page.locator('.pbft-clients').textContent(), /last accepted: x=2 → x was 1/);
+  const atTheEnd = await agree('once the client has its results');
+  assert.ok(atTheEnd.size >= 3, `the null request, x=1 and x=2 executed: ${[...atTheEnd.keys()]}`);
+
+  // The logs keep only what is not yet collected and in its latest view; the
+  // trace has every execution of every correct replica as it happened (the
+  // null request at 1 was executed in view 0, before the view change).
+  const [trace] = await Promise.all([page.waitForEvent('download'), page.locator('button.save-trace').click()]);
+  const executions = new Map();
+  for (const line of (await readFile(await trace.path(), 'utf8')).trim().split('\n')) {
+    for (const event of JSON.parse(line).events) {
+      const m = event.Note?.text.match(/^(r\d) executes sequence number (\d+): (.*?)(, which does nothing| and replies \(§4\.2\))?$/);
+      if (!m || !correct.includes(m[1])) continue;
+      const what = executions.get(m[2]) ?? new Map();
+      what.set(m[1], m[3]);
+      executions.set(m[2], what);
+    }
+  }
+  assert.ok(executions.size >= 3, `executions in the trace: ${[...executions.keys()]}`);
+  for (const [seq, what] of executions) {
+    assert.equal(new Set(what.values()).size, 1, `sequence number ${seq}: ${[...what].map(([r, w]) => `${r} ${w}`).join(', ')}`);
+  }
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });
