@@ -222,6 +222,7 @@ fn node(
                 transform="rotate(-90)" />
         }
     });
+    let marked = matches!(dot.view.tone, Tone::Leader | Tone::Faulty);
     let label = format!(
         "{}: {}{}",
         dot.view.label,
@@ -242,20 +243,28 @@ fn node(
             }
             <circle class="timer-track" r={fmt(r + 7.0)} />
             { for arc }
-            <circle class="node-body" r={fmt(r)} />
+            if dot.view.tone == Tone::Faulty {
+                <polygon class="node-body" points={octagon(r)} />
+            } else {
+                <circle class="node-body" r={fmt(r)} />
+            }
             <text class="node-name" text-anchor="middle" y={name_y}>{ dot.view.label.clone() }</text>
             <text class="node-badge" text-anchor="middle" y={badge_y}>{ badge(&dot.view) }</text>
             <text class="node-caption" text-anchor="middle" y={fmt(r + 26.0)}>{ dot.view.caption.clone() }</text>
-            // Above the node, one line: the leader's star and, while a
-            // partition is drawn, the group (never one on top of the other).
-            if dot.view.tone == Tone::Leader || group.is_some() {
+            // Above the node, one line: the leader's star or a Byzantine
+            // node's behaviour and, while a partition is drawn, the group
+            // (never one on top of the other).
+            if marked || group.is_some() {
                 <text class="above-node" text-anchor="middle" y={fmt(-r - 20.0)}>
                     if dot.view.tone == Tone::Leader {
                         <tspan class="leader-mark">{ format!("★ {}", dot.view.role) }</tspan>
                     }
+                    if dot.view.tone == Tone::Faulty {
+                        <tspan class="faulty-mark">{ format!("⚠ {}", dot.view.role) }</tspan>
+                    }
                     if let Some(g) = group {
                         <tspan class="group-mark">
-                            { if dot.view.tone == Tone::Leader { " · " } else { "" } }
+                            { if marked { " · " } else { "" } }
                             { format!("group {}", group_name(g)) }
                         </tspan>
                     }
@@ -263,6 +272,18 @@ fn node(
             }
         </g>
     }
+}
+
+/// A regular octagon of circumradius `r` about the origin, flat at the
+/// top: the body of a Byzantine node.
+fn octagon(r: f64) -> String {
+    (0..8)
+        .map(|i| {
+            let a = std::f64::consts::TAU * (f64::from(i) + 0.5) / 8.0;
+            format!("{},{}", fmt(r * a.cos()), fmt(r * a.sin()))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn group_name(g: u8) -> &'static str {

@@ -4,7 +4,7 @@
 //! size, timing, the RaftScope preset, options and the mistake switches.
 
 use caucus_sim::MILLIS;
-use caucus_sim::raft::view::{ServerView, leader, servers};
+use caucus_sim::raft::view::{ServerView, leader, longest_log, servers_from};
 use caucus_sim::raft::{Mistake, RaftConfig, Role};
 use yew::prelude::*;
 
@@ -34,9 +34,9 @@ fn term_style(term: u64) -> String {
 fn log_grid() -> Html {
     let session = use_context::<SessionContext>().expect("LogGrid needs the session context");
     let run = session.runs.Raft.borrow();
-    let servers = servers(run.world());
-    let longest = servers.iter().map(|s| s.log.len() as u64).max().unwrap_or(0);
+    let longest = longest_log(run.world());
     let first = longest.saturating_sub(MAX_COLUMNS) + 1;
+    let servers = servers_from(run.world(), first);
     let leader = leader(run.world()).map(|id| &servers[id.index()]);
     let header = (first..=longest.max(first)).map(|i| html! { <th scope="col">{ i }</th> });
     let rows = servers.iter().map(|s| row(s, leader, first, longest));
@@ -71,7 +71,7 @@ fn row(s: &ServerView, leader: Option<&ServerView>, first: u64, longest: u64) ->
                 if matched { <span class="match-mark" title={format!("leader's matchIndex for {} = {i}", s.id)}>{ "▴" }</span> }
             </>
         };
-        match s.log.get((i - 1) as usize) {
+        match s.log.get((i - first) as usize) {
             Some(e) => html! {
                 <td class={classes!("cell", e.committed.then_some("committed"))} style={term_style(e.term)}
                     title={format!("index {}, term {}, {}, {}", e.index, e.term, e.command,

@@ -29,7 +29,10 @@ pub struct ServerView {
     pub role: Option<Role>,
     pub current_term: u64,
     pub voted_for: Option<NodeId>,
+    /// The log's entries from the index asked for on ([`server_from`]).
     pub log: Vec<EntryView>,
+    /// The whole log's length.
+    pub log_len: u64,
     pub commit_index: u64,
     pub last_applied: u64,
     /// The leader's view of each follower; empty unless leader.
@@ -63,20 +66,39 @@ pub fn log_terms(world: &World<RaftNode>, id: NodeId) -> Vec<u64> {
     world.durable(id).map(|d| d.log.entries().iter().map(|e| e.term).collect()).unwrap_or_default()
 }
 
-/// The view of every server of `world`.
-pub fn servers(world: &World<RaftNode>) -> Vec<ServerView> {
-    (0..world.node_count()).map(|i| server(world, NodeId(i))).collect()
+/// The view of every server of `world`, each log from index `first` on: a
+/// page shows the latest entries, and copying whole logs every frame would
+/// cost more the longer the run.
+pub fn servers_from(world: &World<RaftNode>, first: u64) -> Vec<ServerView> {
+    (0..world.node_count()).map(|i| server_from(world, NodeId(i), first)).collect()
 }
 
+/// The longest log among the servers, crashed or not.
+pub fn longest_log(world: &World<RaftNode>) -> u64 {
+    (0..world.node_count())
+        .filter_map(|i| world.durable(NodeId(i)))
+        .map(|d| d.log.entries().len() as u64)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The view of one server with its whole log.
 pub fn server(world: &World<RaftNode>, id: NodeId) -> ServerView {
+    server_from(world, id, 1)
+}
+
+/// The view of one server, its log from index `first` on.
+pub fn server_from(world: &World<RaftNode>, id: NodeId, first: u64) -> ServerView {
     let durable = world.durable(id).expect("the server exists");
     let node = world.node(id);
     let commit_index = node.map_or(0, RaftNode::commit_index);
+    let skip = first.saturating_sub(1) as usize;
     let log = durable
         .log
         .entries()
         .iter()
         .enumerate()
+        .skip(skip)
         .map(|(i, e)| EntryView {
             index: i as u64 + 1,
             term: e.term,
@@ -108,6 +130,7 @@ pub fn server(world: &World<RaftNode>, id: NodeId) -> ServerView {
         current_term: durable.current_term,
         voted_for: durable.voted_for,
         log,
+        log_len: durable.log.entries().len() as u64,
         commit_index,
         last_applied: node.map_or(0, RaftNode::last_applied),
         peers,

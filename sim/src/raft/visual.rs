@@ -145,13 +145,14 @@ impl Visual for RaftNode {
     }
 
     fn node_fields(world: &World<Self>, id: NodeId) -> Vec<Field> {
-        let s = view::server(world, id);
+        let len = world.durable(id).map_or(0, |d| d.log.entries().len() as u64);
+        let s = view::server_from(world, id, len.saturating_sub(LOG_TEXT_ENTRIES) + 1);
         let none = || "none".to_string();
         let mut fields = vec![
             Field::new("role", s.role.map_or("crashed", Role::name)),
             Field::new("currentTerm", s.current_term),
             Field::new("votedFor", s.voted_for.map_or_else(none, |v| v.to_string())),
-            Field::new("log", log_text(&s.log)),
+            Field::new("log", log_text(&s.log, s.log_len)),
             Field::new("commitIndex", s.commit_index),
             Field::new("lastApplied", s.last_applied),
             Field::new("leader hint", s.leader_hint.map_or_else(none, |v| v.to_string())),
@@ -276,14 +277,21 @@ impl Visual for RaftNode {
 }
 
 /// A log as `1:x=1@1 2:x=2@1`, index:command@term.
-fn log_text(log: &[view::EntryView]) -> String {
+/// Entries the inspector writes out at most: the latest.
+const LOG_TEXT_ENTRIES: u64 = 20;
+
+/// The latest entries of a log, as index:command@term, with how many earlier.
+fn log_text(log: &[view::EntryView], log_len: u64) -> String {
     if log.is_empty() {
         return "empty".into();
     }
-    log.iter()
-        .map(|e| format!("{}:{}@{}", e.index, e.command, e.term))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let entries =
+        log.iter().map(|e| format!("{}:{}@{}", e.index, e.command, e.term)).collect::<Vec<_>>();
+    match log_len - log.len() as u64 {
+        0 => entries.join(" "),
+        1 => format!("… 1 earlier; {}", entries.join(" ")),
+        earlier => format!("… {earlier} earlier; {}", entries.join(" ")),
+    }
 }
 
 #[cfg(test)]
@@ -362,5 +370,30 @@ mod tests {
     fn requests_parse_with_a_reason_when_they_do_not() {
         assert_eq!(RaftNode::parse_request("y = 4").unwrap().to_string(), "y=4");
         assert!(RaftNode::parse_request("y").unwrap_err().contains("key=value"));
+    }
+
+    #[test]
+    fn the_page_reads_only_the_latest_entries_of_a_long_log() {
+        let mut w = World::<RaftNode>::observing(
+            RaftConfig::raftscope(3),
+            7,
+            LinkParams::default(),
+            Observe::default(),
+        );
+        w.run_until(2_000 * crate::MILLIS);
+        let leader = RaftNode::leader(&w).expect("a leader after two seconds");
+        for i in 0..30 {
+            let request = RaftNode::parse_request(&format!("x={i}")).unwrap();
+            w.apply(&crate::Action::Request { node: leader, request }).unwrap();
+        }
+        let whole = view::server(&w, leader);
+        assert_eq!((whole.log.len(), whole.log_len), (30, 30));
+        let tail = view::server_from(&w, leader, 25);
+        assert_eq!((tail.log.len(), tail.log_len), (6, 30));
+        assert_eq!(tail.log, whole.log[24..]);
+        assert_eq!(view::longest_log(&w), 30);
+        let log = RaftNode::node_fields(&w, leader).into_iter().find(|f| f.name == "log").unwrap();
+        assert!(log.value.starts_with("… 10 earlier; 11:x=10@"), "{}", log.value);
+        assert!(log.value.ends_with(&format!("30:x=29@{}", whole.current_term)), "{}", log.value);
     }
 }
