@@ -269,7 +269,7 @@ fn the_view_shows_roles_logs_commit_marks_indexes_timers_and_values() {
     w.apply(&Action::Crash(f)).unwrap();
     request(&mut w, l, "y=6");
 
-    let servers = view::servers(&w);
+    let servers = view::servers_from(&w, 1);
     let lv = &servers[l.index()];
     assert_eq!(lv.role, Some(Role::Leader));
     assert_eq!(
