@@ -14,7 +14,7 @@ pub fn inspector() -> Html {
     let run = session.run();
     let body = match session.selection {
         None => {
-            html! { <p class="empty">{ "Click a server, a message or a link to see its whole state." }</p> }
+            html! { <p class="empty">{ format!("Click a {}, a message or a link to see its whole state.", run.node_noun()) }</p> }
         }
         Some(Selection::Node(id)) => {
             let rows = run.inspect_node(id).into_iter().map(|r| {
@@ -36,7 +36,7 @@ pub fn inspector() -> Html {
         }
         Some(Selection::Link(a, b)) => html! {
             <>
-                <h4>{ format!("Link {a} ↔ {b}") }</h4>
+                <h4>{ format!("Link {} ↔ {}", run.label(a), run.label(b)) }</h4>
                 <LinkControls {a} {b} />
             </>
         },

@@ -129,7 +129,7 @@ fn fault_count() -> Html {
         if faulty.is_empty() { "none".to_string() } else { faulty.join(", ") }
     );
     html! {
-        <p class={classes!("fault-count", beyond.then_some("beyond"))} role="status">
+        <p class={classes!("fault-count", beyond.then_some("beyond"))} role="status" aria-label="Faults against f">
             { text }
             if beyond {
                 <strong>{ " Beyond f: safety is no longer guaranteed." }</strong>
@@ -188,8 +188,10 @@ fn phase_matrix() -> Html {
     let detail = (*open).and_then(|(seq, id)| {
         let r = replica(world, id)?;
         let c = cell(config, r, seq);
+        // Not a live region: it would be read out again on every step while
+        // open. It follows the matrix, where a reader moving on finds it.
         Some(html! {
-            <p class="certificate" role="status">
+            <p class="certificate">
                 { format!("{} at sequence number {seq}: {}. {}.", config.name(id), c.words, c.certificate) }
             </p>
         })
@@ -244,7 +246,7 @@ fn pbft_settings_form(props: &PbftSettingsProps) -> Html {
         mistake_item(m.name(), m.explanation(), format!("{m:?}"), config.has(m), onchange)
     });
     html! {
-        <details class="settings" open=true>
+        <details class="settings" open=true aria-label="PBFT settings">
             <summary>{ "Settings (changing one restarts the run)" }</summary>
             <div class="settings-grid">
                 <label>{ "Faults tolerated f (n = 3f + 1) " }

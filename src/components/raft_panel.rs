@@ -133,7 +133,7 @@ fn raft_settings_form(props: &RaftSettingsProps) -> Html {
         })
     };
     html! {
-        <details class="settings" open=true>
+        <details class="settings" open=true aria-label="Raft settings">
             <summary>{ "Settings (changing one restarts the run)" }</summary>
             <div class="settings-grid">
                 <label>{ "Servers " }

@@ -19,22 +19,27 @@ pub fn selection_line() -> Html {
     };
     let (what, summary) = match session.selection {
         None => {
+            let noun = run.node_noun();
             return html! {
                 <p class="selection-line empty hint">
-                    <span class="for-mouse">{ "Click a server, message or link to inspect it; right-click a server to act on it." }</span>
-                    <span class="for-touch">{ "Tap a server, message or link to inspect it." }</span>
+                    <span class="for-mouse">{ format!("Click a {noun}, message or link to inspect it; right-click a {noun} to act on it.") }</span>
+                    <span class="for-touch">{ format!("Tap a {noun}, message or link to inspect it.") }</span>
                 </p>
             };
         }
         Some(Selection::Node(id)) => (run.label(id), node_summary(&run.node_view(id))),
-        Some(Selection::Link(a, b)) => match run.link_detail(a, b) {
-            Some(detail) => {
-                let words =
-                    detail.directions.map(|d| format!("{} → {} {}", d.from, d.to, d.state.words()));
-                (format!("Link {a} ↔ {b}"), words.join(", "))
+        Some(Selection::Link(a, b)) => {
+            let link = format!("Link {} ↔ {}", run.label(a), run.label(b));
+            match run.link_detail(a, b) {
+                Some(detail) => {
+                    let words = detail.directions.map(|d| {
+                        format!("{} → {} {}", run.label(d.from), run.label(d.to), d.state.words())
+                    });
+                    (link, words.join(", "))
+                }
+                None => (link, "not a link of this cluster".to_string()),
             }
-            None => (format!("Link {a} ↔ {b}"), "not a link of this cluster".to_string()),
-        },
+        }
         Some(Selection::Message(id)) => match run.message_title(id) {
             Some((title, from, to)) => (title, format!("{} → {}", run.label(from), run.label(to))),
             None => (id.to_string(), "no longer in flight".to_string()),
