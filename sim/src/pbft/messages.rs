@@ -153,7 +153,13 @@ pub enum Message {
     Commit(Signed<Vote>),
     Reply(Signed<Reply>),
     Checkpoint(Signed<Checkpoint>),
+    /// Sent by a replica changing to that view, first and again until it
+    /// is answered: it asks for what the sender lacks (§4.4).
     ViewChange(Signed<ViewChange>),
+    /// A replica's own VIEW-CHANGE for a view it has left, passed on to one
+    /// whose VIEW-CHANGE shows it may still gather them: an answer, so it
+    /// is never answered (see `retransmit.rs`).
+    PassedViewChange(Signed<ViewChange>),
     NewView(Signed<NewView>),
     /// A replica behind a stable checkpoint asks for the state (state
     /// transfer; TOCS 2002, much simplified: the whole state at once).
@@ -200,7 +206,7 @@ impl Message {
             Message::Commit(_) => kinds::COMMIT,
             Message::Reply(_) => kinds::REPLY,
             Message::Checkpoint(_) => kinds::CHECKPOINT,
-            Message::ViewChange(_) => kinds::VIEW_CHANGE,
+            Message::ViewChange(_) | Message::PassedViewChange(_) => kinds::VIEW_CHANGE,
             Message::NewView(_) => kinds::NEW_VIEW,
             Message::FetchState { .. } => kinds::FETCH_STATE,
             Message::State { .. } => kinds::STATE,
@@ -214,7 +220,7 @@ impl Message {
             Message::PrePrepare(pp, _) => Some(pp.payload().view),
             Message::Prepare(v) | Message::Commit(v) => Some(v.payload().view),
             Message::Reply(r) => Some(r.payload().view),
-            Message::ViewChange(vc) => Some(vc.payload().new_view),
+            Message::ViewChange(vc) | Message::PassedViewChange(vc) => Some(vc.payload().new_view),
             Message::NewView(nv) => Some(nv.payload().view),
             Message::Status { view, .. } => Some(*view),
             _ => None,

@@ -2,14 +2,16 @@
 //! messages must not stall a replica for good. A VIEW-CHANGE or FETCH-STATE
 //! is sent again until answered; a replica that a client had to ask twice
 //! sends STATUS, and the others answer with what it missed (TOCS 2002's
-//! status messages, simplified).
+//! status messages, simplified). An answer never asks for anything, so two
+//! replicas never answer each other for good.
 
 use super::config::{Seq, View};
-use super::messages::{Checkpoint, Message};
+use super::messages::{Checkpoint, Message, ViewChange};
 use super::node::{PbftNode, Timer};
 use super::replica::Replica;
 use crate::ids::NodeId;
 use crate::protocol::Context;
+use crate::signed::Signed;
 
 type Ctx<'c> = Context<'c, PbftNode>;
 
@@ -44,6 +46,47 @@ impl Replica<'_> {
             self.multicast(Message::FetchState { seq }, ctx);
         }
         self.arm_resend(ctx);
+    }
+
+    /// A VIEW-CHANGE for view v, sent by a replica changing to v, reaches one
+    /// that has installed v or left it: the sender may have missed what
+    /// ends its wait. Like an answer to a TOCS 2002 status message (§5.2),
+    /// the answer is what it may lack, and is itself never answered.
+    pub fn answer_view_change(&mut self, vc: &Signed<ViewChange>, ctx: &mut Ctx<'_>) {
+        let (asked, current, to) = (vc.payload().new_view, self.durable.view, vc.signer());
+        if !self.durable.view_changing {
+            // Its NEW-VIEW, signed by the primary, carries 2f + 1 VIEW-CHANGEs
+            // and lets the sender join this view from v or any earlier one
+            // (§4.4): all it needs, so no VIEW-CHANGE of this replica's goes
+            // with it. A replica already in this view ignores it.
+            let installed =
+                self.volatile.new_view.clone().filter(|nv| nv.payload().view == current);
+            if let Some(nv) = installed {
+                ctx.note_with(|| {
+                    let to = self.name(to);
+                    format!(
+                        "{} passes {to} the NEW-VIEW for view {current}, which {to} may have missed",
+                        self.me()
+                    )
+                });
+                self.send(to, Message::NewView(nv), ctx);
+            }
+            return;
+        }
+        // Changing to a later view, it has no NEW-VIEW to give; its own
+        // VIEW-CHANGE for v, if it sent one, may be the one the sender lacks
+        // for 2f + 1, without which it would wait in v for good.
+        if let Some(own) = self.volatile.sent_view_changes.get(&asked).cloned() {
+            ctx.note_with(|| {
+                let to = self.name(to);
+                format!(
+                    "{} passes {to} its own VIEW-CHANGE for view {asked}, which {to} may still \
+                     need for 2f + 1",
+                    self.me()
+                )
+            });
+            self.send(to, Message::PassedViewChange(own), ctx);
+        }
     }
 
     /// Asks the others for what this replica missed in its view.

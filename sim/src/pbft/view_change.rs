@@ -225,30 +225,17 @@ impl Replica<'_> {
         });
     }
 
-    /// A VIEW-CHANGE from another replica.
-    pub fn on_view_change(&mut self, vc: Signed<ViewChange>, ctx: &mut Ctx<'_>) {
+    /// A VIEW-CHANGE from another replica: `asking` if its sender sent it
+    /// while changing to its view, not if passed on as an answer.
+    pub fn on_view_change(&mut self, vc: Signed<ViewChange>, asking: bool, ctx: &mut Ctx<'_>) {
         let new_view = vc.payload().new_view;
         let current = self.durable.view;
         if new_view < current || (new_view == current && !self.durable.view_changing) {
-            // The sender still gathers VIEW-CHANGEs for a view this replica
-            // has left: it sends its own for that view again, or it would
-            // wait for them for good (the paper assumes retransmission).
-            if let Some(own) = self.volatile.sent_view_changes.get(&new_view).cloned() {
-                self.send(vc.signer(), Message::ViewChange(own), ctx);
-            }
-            // The sender missed the NEW-VIEW of the view this replica is in:
-            // it passes it on (it is the primary's, signed by the primary).
-            let installed =
-                self.volatile.new_view.clone().filter(|nv| nv.payload().view == current);
-            if let Some(nv) = installed.filter(|_| !self.durable.view_changing) {
-                ctx.note_with(|| {
-                    format!(
-                        "{} passes {} the NEW-VIEW for view {current}, which it missed",
-                        self.me(),
-                        self.name(vc.signer())
-                    )
-                });
-                self.send(vc.signer(), Message::NewView(nv), ctx);
+            // Only a replica still changing to that view may need an answer;
+            // answering an answer set two replicas past it answering each
+            // other for good.
+            if asking {
+                self.answer_view_change(&vc, ctx);
             }
             return;
         }

@@ -228,14 +228,22 @@ impl Visual for PbftNode {
                     signer(c.signer()),
                 ]
             }
-            Message::ViewChange(vc) => {
+            Message::ViewChange(vc) | Message::PassedViewChange(vc) => {
                 let ViewChange { new_view, stable, checkpoint_proof, prepared } = vc.payload();
-                vec![
+                let mut fields = vec![
                     Field::new("new view", new_view),
                     Field::new("stable", stable_text(*stable, checkpoint_proof)),
                     Field::new("prepared", proofs_text(prepared)),
                     signer(vc.signer()),
-                ]
+                ];
+                if matches!(message, Message::PassedViewChange(_)) {
+                    fields.push(Field::new(
+                        "passed on",
+                        "by a replica that has left the view, to one that may still gather \
+                         VIEW-CHANGEs for it; an answer, never answered",
+                    ));
+                }
+                fields
             }
             Message::NewView(nv) => {
                 let NewView { view, view_changes, pre_prepares } = nv.payload();

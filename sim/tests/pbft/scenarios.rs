@@ -7,6 +7,7 @@ use caucus_sim::pbft::messages::{Digest, kinds};
 use caucus_sim::pbft::replica::Slot;
 
 use super::*;
+use caucus_sim::MILLIS;
 
 /// The correct replicas executed the same digest at every sequence number
 /// they both executed (the invariants check this too, after every step;
@@ -192,4 +193,30 @@ fn a_lagging_replica_catches_up_by_state_transfer() {
     let r3 = replica(&w, 3);
     assert_eq!(r3.store, r0.store);
     assert_eq!(r3.history, r0.history);
+}
+
+/// Regression (a browser test found it): once view 1 was installed, a late
+/// VIEW-CHANGE for view 1 set two replicas already in view 1 answering each
+/// other with their own VIEW-CHANGE and the NEW-VIEW, every 12 ms or so of
+/// simulated time, for good. Once every correct replica is in view 1 and
+/// both results are in, the network must go quiet: nothing is left to
+/// retransmit, so no message at all is sent in the last 10 of 20 seconds.
+#[test]
+fn replicas_in_an_installed_view_do_not_answer_each_other_for_good() {
+    for seed in 0..8 {
+        let mut w = world(PbftConfig::new(1, 1), seed);
+        byzantine(&mut w, 0, Behaviour::Equivocate);
+        request(&mut w, 0, "x=1");
+        request(&mut w, 0, "x=2");
+        run_until(&mut w, 3_000, &format!("seed {seed}: view 1 installed, both results"), |w| {
+            accepted(w, 0) == 2
+                && (1..4).all(|i| replica(w, i).view == 1 && !replica(w, i).view_changing)
+        });
+        w.run_until(w.now() + 10_000 * MILLIS);
+        let delivered = w.messages_delivered();
+        w.run_until(w.now() + 10_000 * MILLIS);
+        let late = w.messages_delivered() - delivered;
+        assert_eq!(late, 0, "seed {seed}: {late} messages delivered in the last 10 s");
+        assert_eq!(w.in_flight().count(), 0, "seed {seed}: messages still in flight");
+    }
 }

@@ -117,6 +117,19 @@ fn message_fields_shorten_digests_summarize_certificates_and_name_signers() {
 }
 
 #[test]
+fn a_passed_on_view_change_is_drawn_as_one_and_says_it_is_an_answer() {
+    let config = PbftConfig::new(1, 1);
+    let Message::ViewChange(vc) = one_of_each().swap_remove(6) else {
+        panic!("the seventh message is a VIEW-CHANGE")
+    };
+    let passed = Message::PassedViewChange(vc);
+    assert_eq!(passed.kind().as_str(), "VIEW-CHANGE");
+    let fields = PbftNode::message_fields(&config, &passed);
+    let note = fields.iter().find(|f| f.name == "passed on").expect("a passed-on field");
+    assert!(note.value.contains("never answered"), "{}", note.value);
+}
+
+#[test]
 fn the_primary_leads_backups_follow_and_clients_are_the_second_kind() {
     let mut w = world();
     let r0 = PbftNode::node_view(&w, R0);
