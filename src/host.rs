@@ -127,7 +127,8 @@ pub trait Host {
     fn cluster(&self, frame: Frame) -> ClusterData;
     fn node_menu(&self, id: NodeId, request: &str) -> Vec<MenuItem>;
     fn link_detail(&self, a: NodeId, b: NodeId) -> Option<LinkDetail>;
-    fn next_events(&self) -> Vec<NextEvent>;
+    /// The soonest `limit` pending events, and how many there are in all.
+    fn next_events(&self, limit: usize) -> (Vec<NextEvent>, usize);
     fn inspect_node(&self, id: NodeId) -> Vec<InspectorRow>;
     fn inspect_message(&self, id: MessageId) -> Option<MessageDetail>;
     fn properties(&self) -> Vec<PropertyStatus>;
@@ -229,8 +230,8 @@ impl<P: Engine> Host for Run<P> {
     fn link_detail(&self, a: NodeId, b: NodeId) -> Option<LinkDetail> {
         view_model::link_detail(self.world(), a, b)
     }
-    fn next_events(&self) -> Vec<NextEvent> {
-        view_model::next_events(self.world())
+    fn next_events(&self, limit: usize) -> (Vec<NextEvent>, usize) {
+        view_model::next_events(self.world(), limit)
     }
     fn inspect_node(&self, id: NodeId) -> Vec<InspectorRow> {
         view_model::inspect_node(self, id)

@@ -491,37 +491,44 @@ impl NextEvent {
     }
 }
 
-/// Every message in flight and every pending timer, soonest first.
-pub fn next_events<P: Visual>(world: &World<P>) -> Vec<NextEvent> {
-    let wrap = SessionAction::Act;
-    let mut list: Vec<NextEvent> = world
+/// The soonest `limit` of every message in flight and every pending timer,
+/// soonest first (ties in the world's order), and how many there are in all.
+/// Only those shown are put in words: a busy cluster has hundreds.
+pub fn next_events<P: Visual>(world: &World<P>, limit: usize) -> (Vec<NextEvent>, usize) {
+    enum Due<'a, P: Visual> {
+        Message(&'a caucus_sim::world::InFlight<P::Message>),
+        Timer(&'a caucus_sim::world::PendingTimer<P::Timer>),
+    }
+    let mut all: Vec<(Time, Due<'_, P>)> = world
         .in_flight()
-        .map(|m| NextEvent::Message {
-            id: m.id,
-            label: format!(
-                "{} {} → {}",
-                P::message_kind(&m.message),
-                P::node_label(world.config(), m.from),
-                P::node_label(world.config(), m.to)
-            ),
-            due: m.arrives_at,
-            deliver: wrap(UserAction::Deliver(m.id)),
-            drop: wrap(UserAction::Drop(m.id)),
-            duplicate: wrap(UserAction::Duplicate(m.id)),
-        })
-        .chain(world.pending_timers().map(|t| NextEvent::Timer {
-            id: t.id,
-            label: format!(
-                "{}'s {} timer",
-                P::node_label(world.config(), t.node),
-                P::timer_kind(&t.timer)
-            ),
-            due: t.fires_at,
-            fire: wrap(UserAction::Fire(t.id)),
-        }))
+        .map(|m| (m.arrives_at, Due::Message(m)))
+        .chain(world.pending_timers().map(|t| (t.fires_at, Due::Timer(t))))
         .collect();
-    list.sort_by_key(|e| e.due());
-    list
+    let total = all.len();
+    all.sort_by_key(|(due, _)| *due);
+    let wrap = SessionAction::Act;
+    let name = |id: NodeId| P::node_label(world.config(), id);
+    let shown = all
+        .into_iter()
+        .take(limit)
+        .map(|(due, event)| match event {
+            Due::Message(m) => NextEvent::Message {
+                id: m.id,
+                label: format!("{} {} → {}", P::message_kind(&m.message), name(m.from), name(m.to)),
+                due,
+                deliver: wrap(UserAction::Deliver(m.id)),
+                drop: wrap(UserAction::Drop(m.id)),
+                duplicate: wrap(UserAction::Duplicate(m.id)),
+            },
+            Due::Timer(t) => NextEvent::Timer {
+                id: t.id,
+                label: format!("{}'s {} timer", name(t.node), P::timer_kind(&t.timer)),
+                due,
+                fire: wrap(UserAction::Fire(t.id)),
+            },
+        })
+        .collect();
+    (shown, total)
 }
 
 /// One row of the inspector: a field now, and whether the last step changed it.
@@ -648,6 +655,27 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    #[test]
+    fn the_next_events_list_puts_the_soonest_in_words_and_counts_the_rest() {
+        use caucus_sim::pbft::{PbftConfig, PbftNode};
+        let mut w =
+            World::<PbftNode>::new(PbftConfig::new(3, 3), 1, caucus_sim::LinkParams::default());
+        for c in 10..13 {
+            let request = PbftNode::parse_request("x=1").unwrap();
+            w.apply(&caucus_sim::Action::Request { node: NodeId(c), request }).unwrap();
+        }
+        for _ in 0..40 {
+            w.apply(&caucus_sim::Action::Step).unwrap();
+        }
+        let (all, total) = next_events(&w, usize::MAX);
+        assert_eq!(total, w.in_flight().count() + w.pending_timers().count());
+        assert_eq!(all.len(), total);
+        assert!(total > 20, "a busy cluster: {total} events");
+        assert!(all.windows(2).all(|p| p[0].due() <= p[1].due()), "soonest first");
+        let (soonest, counted) = next_events(&w, 5);
+        assert_eq!((soonest.as_slice(), counted), (&all[..5], total));
+    }
 
     #[test]
     fn page_points_map_to_the_drawing_with_meet_scaling() {

@@ -1,5 +1,7 @@
 //! "You choose": every message in flight and every pending timer, soonest
 //! first. Deliver or fire any of them next; drop or duplicate a message.
+//! A busy cluster has hundreds: the soonest few are listed, the rest on
+//! request (a message in the drawing also opens in the inspector).
 
 use caucus_sim::ids::format_time;
 use yew::prelude::*;
@@ -8,10 +10,15 @@ use crate::app::SessionContext;
 use crate::session::{Selection, SessionAction};
 use crate::view_model::NextEvent;
 
+/// Events listed until the user asks for all of them.
+const SOONEST: usize = 12;
+
 #[function_component(NextEvents)]
 pub fn next_events_panel() -> Html {
     let session = use_context::<SessionContext>().expect("NextEvents needs the session context");
-    let events = session.run().next_events();
+    let show_all = use_state(|| false);
+    let limit = if *show_all { usize::MAX } else { SOONEST };
+    let (events, total) = session.run().next_events(limit);
     let button = |label: &str, class: &str, aria: String, action: &SessionAction| {
         let session = session.clone();
         let action = action.clone();
@@ -43,6 +50,10 @@ pub fn next_events_panel() -> Html {
             </li>
         },
     });
+    let more = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(!*show_all))
+    };
     let toggle = {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::ToggleChoosing))
@@ -62,6 +73,15 @@ pub fn next_events_panel() -> Html {
                 <p class="empty">{ "Nothing is scheduled." }</p>
             } else {
                 <ol>{ for rows }</ol>
+            }
+            if total > SOONEST {
+                <p class="more">
+                    { if *show_all { format!("All {total} listed. ") } else { format!("The soonest {SOONEST} of {total}. ") } }
+                    <button type="button" class="show-all" onclick={more}
+                            aria-pressed={if *show_all { "true" } else { "false" }}>
+                        { if *show_all { "Show the soonest only".to_string() } else { format!("Show all {total}") } }
+                    </button>
+                </p>
             }
         </section>
     }
