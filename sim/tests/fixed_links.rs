@@ -5,7 +5,10 @@
 //! new format version (with the old one still read), not a new link here.
 //! The trace hashes were written anew once, when the hash function changed
 //! (events hashed word by word), with the replays' exported traces shown
-//! identical before and after. Runs natively and in headless Chromium.
+//! identical before and after. The PBFT link's hash moved once more, when
+//! replicas already in a view stopped answering each other's VIEW-CHANGEs
+//! for good (an engine fix: the link still opens at its step, with r0
+//! equivocating). Runs natively and in headless Chromium.
 
 use caucus_sim::engine::Engine;
 use caucus_sim::raft::RaftNode;
