@@ -16,19 +16,19 @@ pub type Edit<C> = Box<dyn Fn(&mut C, &str) -> Result<(), String>>;
 /// Makes each control's callback: it edits one field of a copy of
 /// `config` and asks for a new run with it, or says why it cannot.
 pub fn editor<C: Clone + 'static>(
-    session: &UseReducerDispatcher<Session>,
+    dispatch: &UseReducerDispatcher<Session>,
     config: &C,
     wrap: fn(C) -> Settings,
 ) -> impl Fn(Edit<C>) -> Callback<Event> {
-    let (session, config) = (session.clone(), config.clone());
+    let (dispatch, config) = (dispatch.clone(), config.clone());
     move |f: Edit<C>| {
-        let session = session.clone();
+        let dispatch = dispatch.clone();
         let config = config.clone();
         Callback::from(move |e: Event| {
             let mut next = config.clone();
             match f(&mut next, value_of(&e).trim()) {
-                Ok(()) => session.dispatch(SessionAction::Configure(wrap(next))),
-                Err(why) => session
+                Ok(()) => dispatch.dispatch(SessionAction::Configure(wrap(next))),
+                Err(why) => dispatch
                     .dispatch(SessionAction::Warn(format!("That setting cannot be used: {why}."))),
             }
         })

@@ -112,9 +112,9 @@ struct RaftSettingsProps {
 #[function_component(RaftSettingsForm)]
 fn raft_settings_form(props: &RaftSettingsProps) -> Html {
     crate::renders::count("RaftSettingsForm");
-    let RaftSettingsProps { config, dispatch: session } = props;
+    let RaftSettingsProps { config, dispatch } = props;
     // Each control edits one field of a copy and asks for a new run with it.
-    let edit = editor(session, config, Settings::Raft);
+    let edit = editor(dispatch, config, Settings::Raft);
     let ms = |t: u64| (t / MILLIS).to_string();
     let sizes = (1..=9).map(
         |n| html! { <option value={n.to_string()} selected={config.nodes == n}>{ n }</option> },
@@ -124,10 +124,10 @@ fn raft_settings_form(props: &RaftSettingsProps) -> Html {
         mistake_item(m.name(), m.explanation(), format!("{m:?}"), config.has(m), onchange)
     });
     let preset = {
-        let session = session.clone();
+        let dispatch = dispatch.clone();
         let config = config.clone();
         Callback::from(move |_: MouseEvent| {
-            session.dispatch(SessionAction::Configure(Settings::Raft(
+            dispatch.dispatch(SessionAction::Configure(Settings::Raft(
                 config.clone().with_raftscope_timing(),
             )))
         })

@@ -124,6 +124,7 @@ impl<P: Visual> Run<P> {
             && cursor > 0
             && self.last.step == cursor
             && self.last.node == Some(n)
+            && self.last.fields.is_none()
         {
             self.timeline.seek(cursor - 1).expect("before the cursor");
             self.last.fields = Some(P::node_fields(self.world(), n));
@@ -220,8 +221,7 @@ impl<P: Visual> Run<P> {
             }
             Some(before) => {
                 self.timeline.seek(before).expect("clamped to the log");
-                let action = self.actions()[before as usize].clone();
-                self.last = self.remember(&action);
+                self.last = self.remember(&self.actions()[before as usize]);
                 self.timeline.seek(step).expect("clamped to the log");
             }
         }
@@ -303,8 +303,8 @@ impl<P: Visual> Run<P> {
         TickEnd::Playing
     }
 
-    /// One step on, leaving `previous` to the caller: the recorded next step
-    /// while in the past, else the next event in time order.
+    /// One step on: the recorded next step while in the past, else the next
+    /// event in time order.
     fn forward(&mut self) -> Result<(), ActionError> {
         if self.cursor() < self.len() {
             let step = self.cursor() + 1;

@@ -332,8 +332,8 @@ mod tests {
         assert_eq!(names.len(), crate::raft::invariants::PROPERTY_NAMES.len());
     }
 
-    #[test]
-    fn a_leader_is_drawn_as_leader_and_offers_transfers_a_follower_an_election() {
+    /// Three servers on RaftScope's timing, two seconds in: a leader is elected.
+    fn three_with_a_leader() -> (World<RaftNode>, NodeId) {
         let mut w = World::<RaftNode>::observing(
             RaftConfig::raftscope(3),
             7,
@@ -342,6 +342,12 @@ mod tests {
         );
         w.run_until(2_000 * crate::MILLIS);
         let leader = RaftNode::leader(&w).expect("a leader after two seconds");
+        (w, leader)
+    }
+
+    #[test]
+    fn a_leader_is_drawn_as_leader_and_offers_transfers_a_follower_an_election() {
+        let (mut w, leader) = three_with_a_leader();
         let v = RaftNode::node_view(&w, leader);
         assert_eq!((v.tone, v.role.as_str()), (Tone::Leader, "leader"));
         assert_eq!((v.kind, v.label), (crate::NodeKind(0), leader.to_string()));
@@ -374,14 +380,7 @@ mod tests {
 
     #[test]
     fn the_page_reads_only_the_latest_entries_of_a_long_log() {
-        let mut w = World::<RaftNode>::observing(
-            RaftConfig::raftscope(3),
-            7,
-            LinkParams::default(),
-            Observe::default(),
-        );
-        w.run_until(2_000 * crate::MILLIS);
-        let leader = RaftNode::leader(&w).expect("a leader after two seconds");
+        let (mut w, leader) = three_with_a_leader();
         for i in 0..30 {
             let request = RaftNode::parse_request(&format!("x={i}")).unwrap();
             w.apply(&crate::Action::Request { node: leader, request }).unwrap();
