@@ -56,6 +56,13 @@ pub enum Action<P: Protocol> {
     },
     /// Let virtual time pass to `Time` without performing an event (smooth play).
     AdvanceTo(Time),
+    /// The sender of this message in flight puts what `command` makes of
+    /// it in its place: a Byzantine node lying message by message. Only the
+    /// message's contents change; it keeps its id, route and times.
+    Substitute {
+        message: MessageId,
+        command: P::Command,
+    },
 }
 
 /// Why an action could not apply. The world is unchanged.

@@ -70,6 +70,22 @@ pub trait Protocol: Clone + Debug + Sized {
         ctx: &mut Context<'_, Self>,
     ) -> Result<(), String>;
 
+    /// What this node puts in place of `message`, which it sent to `to` and
+    /// which is still in flight, as `command` says; or in words why it
+    /// cannot (it follows the protocol, or the command is no lie for this
+    /// message). On an error the world restores the node and discards the
+    /// context's outputs, as for [`Protocol::on_command`]. Engines without
+    /// Byzantine nodes keep the default.
+    fn substitute(
+        &mut self,
+        _to: NodeId,
+        _message: &Self::Message,
+        _command: Self::Command,
+        _ctx: &mut Context<'_, Self>,
+    ) -> Result<Self::Message, String> {
+        Err("this protocol's nodes send only what the protocol says".into())
+    }
+
     /// A short name for a message's kind, for the trace and the legend
     /// (for example `RequestVote`): a constant, so that its digest for the
     /// trace hash is computed once (see [`Name`]).

@@ -126,6 +126,15 @@ pub enum Event<T, G, V> {
     TimeAdvanced {
         to: Time,
     },
+    /// The sender of message `id`, still in flight, put other contents in
+    /// its place (`Action::Substitute`); the new contents' digest is folded
+    /// in beside, as for a message sent.
+    Substituted {
+        id: MessageId,
+        from: NodeId,
+        to: NodeId,
+        kind: &'static Name,
+    },
     /// The engine's one line of words on what changed and why.
     Note {
         node: NodeId,
@@ -168,6 +177,7 @@ impl<T, G, V> Event<T, G, V> {
             Request { node, request } => Request { node, request: text(request) },
             Command { node, command } => Command { node, command: text(command) },
             TimeAdvanced { to } => TimeAdvanced { to },
+            Substituted { id, from, to, kind } => Substituted { id, from, to, kind },
             Note { node, text: t } => Note { node, text: text(t) },
             ClientReply { node, text: t } => ClientReply { node, text: text(t) },
             Violation(v) => Violation(violation(v)),
@@ -230,6 +240,9 @@ impl TraceEvent {
             Request { node, request } => format!("a client sends {request} to {}", name(*node)),
             Command { node, command } => format!("{command} on {}", name(*node)),
             TimeAdvanced { to } => format!("time passes to {}", crate::ids::format_time(*to)),
+            Substituted { id, from, to, kind } => {
+                format!("{} puts another {kind} in place of {id} to {}", name(*from), name(*to))
+            }
             Note { text, .. } => text.clone(),
             ClientReply { node, text } => format!("{} answers the client: {text}", name(*node)),
             Violation(v) => format!("VIOLATION: {v}"),

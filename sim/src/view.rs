@@ -3,7 +3,7 @@
 //! need to know about any engine. Each engine implements [`Visual`]; its own
 //! panels (the Raft log grid, the PBFT phase matrix) read its own types.
 
-use crate::ids::{NodeId, NodeKind, Time};
+use crate::ids::{MessageId, NodeId, NodeKind, Time};
 use crate::protocol::Protocol;
 use crate::world::World;
 
@@ -131,6 +131,14 @@ pub trait Visual: Protocol {
 
     /// The protocol's own actions on this node as it is now.
     fn node_commands(world: &World<Self>, id: NodeId) -> Vec<NodeCommand<Self::Command>>;
+
+    /// What the sender of message `id` in flight may put in its place
+    /// (`Action::Substitute`): a Byzantine node's lies, message by message.
+    /// Engines whose nodes never lie keep the default, nothing.
+    fn message_commands(world: &World<Self>, id: MessageId) -> Vec<NodeCommand<Self::Command>> {
+        let _ = (world, id);
+        Vec::new()
+    }
 
     /// Reads a client request as a user types it, or says what is wrong.
     fn parse_request(text: &str) -> Result<Self::Request, String>;

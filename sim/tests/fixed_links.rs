@@ -35,6 +35,13 @@ const V1_FIGURE_8: &str = "v1.rVbbbuM2EP2VAR8aG1CNyI6KVC360KAF-lAU2CzQh93AoKWxzU
 /// actions, shown at step 207 with r0 selected and a note with markup.
 const V1_PBFT: &str = "v1.tVVNb5wwEL3zKyyfVyqQTVpFUQ7ZtseqaqNeqggZmF0swCb2sB-J-O-1CSxeAl2lajh55o3x43nm8ewRQregNJeCXpNgYWNV2_WzWZqgitd4jEycSLHmGydjcut-a19TcBCoTTZ0sxkkeSW5wKgCxWVq8KWDF3ITaf4EJv3JSW857KIkY2IDEfISZG35XPj2eXWmUxGOK-LDExPIBUQpFOxgOV-OSkqukeVgmf9-6NJNj1OWoJGpBY9bBhVMwUqWJRPpiTgtIGRqP8s5qtNyut5Adz1ZA9IvjzXfyoQh0JO6xptaN4tpdj_gsQaNs-yWI3Zqpt5AOVj56J4uxsiWFbV9WfCORC_fTPQwTzR8G9Erf4b0SjGdnbxv7vPOdcnFv3XJGDTwZ9vn93IStKMNZvBPutl9gonsw6tc4_0tPivn0p_tATOJCv-LoMGsoPSnPeSXcZhVazD0HN8g9D1XClvUwlQDpK3rhFdtXHCR68FGCzO8IjlEJW99dvCdAWH73pJ6RGodVVU5OAdN66rg1gj6_HA-QtWe_7GjU0CCMIhCv3UedNwhmFIMX4y_q0GORes43---3pMdx4wwQaC3Hy42pFK8ZKofKCMxgttDzl-hY-RMK0XY2yulyifGrvU1uYlvdwyT7OZDfEswAxKzJK8r3V_EyyVYrRuv-QM";
 
+/// Format 1, PBFT: f = 1; r0 and r1 are Byzantine in "you choose" mode and
+/// put lies in place of their messages to r3 alone (a null PRE-PREPARE,
+/// r1's PREPARE and both COMMITs for the null request, four lies): r2
+/// executes x=1 and r3 the null request at sequence number 1. 33 actions, shown at step 27 where Agreement
+/// breaks, with r3 selected and a note with markup.
+const V1_PBFT_LIES: &str = "v1.xZVfS8MwFMXf9ylCngdat_kP8UFfRURBEJGStndbWJrU5GZuSr-7SdeusTpwDubYQ3LPTfPLKT356BFC56ANV5Kek6jv59r68YcbukmRjHE9c_NUyTGfBBVXGzdLmx7BQaLpVqeQzgrFJcYFaK4ypw8DXahJbPg7uPJpUJ5zeIvTKZMTiJHnoKznGRz637c9g46jbkeyfGcSuYQ4A8GWnm7Uacm5QTYDT_78UpfLRqcsRWdTJa6XtC64hmuV50xmX8ypBKkyf6xgq9rLn_uddNXAOpE-KXs9VcoA_dJW9n4al_2_wUX_CXcPrxYMboQbduD0hn4nzcC_Wrqg_a4yZ8JWJ90ONNrA_GATgxwtwnfsHIxhEy-Mfm_rDa8MvbVC3Glw_4LpbV0d7AQbHW9N-6gQPPGWnKPdOM_2xbmbn0ejfXFGw3q4ii3fU6nUAPjtolW0Cy5npg13wRBkuoxzXqV_m4atwhZNUDaKMiYuirzNM5rZQvDUrWjq7e4IhffhpGYRkCK0x6e3q897sF4gmdYMV7dR3SOdI2HoBhdP_fjwFkFY-Fig-pAgCGHIRXKpBxcHySVhQkkgLHH3A8EpEOlsJk2S9EJzvYllr_wE";
+
 fn open(link: &str) -> (Scenario, caucus_sim::Timeline<caucus_sim::raft::RaftNode>) {
     let scenario = Scenario::from_link(link).expect("a released link opens");
     let spec = RaftNode::spec(&scenario.run).expect("a Raft scenario");
@@ -92,4 +99,31 @@ fn a_format_1_pbft_link_opens_to_the_same_moment() {
         panic!("r0 is a replica")
     };
     assert_eq!(r0.byzantine, Some(Behaviour::Equivocate));
+}
+
+#[test]
+fn a_format_1_pbft_link_with_lies_opens_to_the_same_moment() {
+    use caucus_sim::pbft::{PbftDurable, PbftNode};
+    let scenario = Scenario::from_link(V1_PBFT_LIES).expect("a released link opens");
+    let spec = PbftNode::spec(&scenario.run).expect("a PBFT scenario");
+    let lies = spec.actions.iter().filter(|a| matches!(a, caucus_sim::Action::Substitute { .. }));
+    assert_eq!(lies.count(), 4);
+    let mut timeline = spec.replay(scenario.seed, scenario.links).expect("its actions apply");
+    assert_eq!((scenario.step, timeline.len()), (27, 33));
+    assert_eq!(timeline.world().trace_hash(), 13088556933988655630);
+    assert_eq!(scenario.selected, Some(Selected::Node(NodeId(3))));
+    assert_eq!(
+        scenario.narration.note_at(4).map(|n| n.text.as_str()),
+        Some("r0 tells <b>r3</b> alone about the null request")
+    );
+    timeline.seek(scenario.step).unwrap();
+    let broken =
+        timeline.world().last_step().violations().iter().any(|v| v.property == "Agreement");
+    assert!(broken, "Agreement breaks at the step shown");
+    for replica in [2, 3] {
+        let Some(PbftDurable::Replica(r)) = timeline.world().durable(NodeId(replica)) else {
+            panic!("r{replica} is a replica")
+        };
+        assert_eq!(r.executed, 1, "r{replica}");
+    }
 }

@@ -26,7 +26,12 @@ pub enum Behaviour {
     StaleViewChange,
     Replay,
     DoubleVote,
-    DelayTo { peers: Vec<NodeId> },
+    DelayTo {
+        peers: Vec<NodeId>,
+    },
+    /// Follows the protocol until the user picks a lie on one of its
+    /// messages in flight (`Action::Substitute`, see `lies.rs`).
+    YouChoose,
 }
 
 impl Behaviour {
@@ -44,6 +49,7 @@ impl Behaviour {
             Behaviour::Replay,
             Behaviour::DoubleVote,
             Behaviour::DelayTo { peers },
+            Behaviour::YouChoose,
         ]
     }
 
@@ -60,6 +66,7 @@ impl Behaviour {
             Behaviour::Replay => "replays old messages",
             Behaviour::DoubleVote => "votes for everything",
             Behaviour::DelayTo { .. } => "delays messages",
+            Behaviour::YouChoose => "you choose each lie",
         }
     }
 
@@ -114,6 +121,12 @@ impl Behaviour {
             Behaviour::DelayTo { .. } => {
                 "It holds back its messages to chosen peers; PBFT assumes nothing about timing for \
                  safety, and the others' quorums do not need it (§3)."
+            }
+            Behaviour::YouChoose => {
+                "It sends what the protocol says until you click one of its messages in flight and \
+                 pick what it sends in its place: a conflicting pre-prepare to one backup, a vote \
+                 for another request, a made-up reply or view-change. With at most f such replicas \
+                 no lie makes two correct replicas execute different requests (§4.2, §4.4)."
             }
         }
     }
@@ -204,6 +217,6 @@ impl Replica<'_> {
 }
 
 /// A vote for a digest no request has.
-fn wrong(vote: Vote) -> Vote {
+pub(super) fn wrong(vote: Vote) -> Vote {
     Vote { digest: Digest(vote.digest.0 ^ 0xbad0_0000_0000_0bad), ..vote }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::byzantine::Behaviour;
 use super::client::{Client, ClientDurable, ClientVolatile};
 use super::config::PbftConfig;
+use super::lies::Lie;
 use super::messages::Message;
 use super::replica::{Replica, ReplicaDurable, ReplicaVolatile};
 use crate::ids::{NodeId, NodeKind};
@@ -35,6 +36,9 @@ pub enum PbftCommand {
     Honest,
     /// Expire its view-change timer now.
     StartViewChange,
+    /// Put this lie in place of one of its messages in flight: carried by
+    /// `Action::Substitute`, which names the message.
+    Lie(Lie),
 }
 
 /// What a node keeps on disk.
@@ -248,6 +252,29 @@ impl Protocol for PbftNode {
                 r.on_view_change_timer(ctx);
                 Ok(())
             }
+            PbftCommand::Lie(_) => Err(format!(
+                "a lie replaces a message in flight: pick it on one of {}'s messages",
+                r.me()
+            )),
+        }
+    }
+
+    fn substitute(
+        &mut self,
+        to: NodeId,
+        message: &Message,
+        command: PbftCommand,
+        ctx: &mut Context<'_, Self>,
+    ) -> Result<Message, String> {
+        let mut r = match self.parts(ctx.config()) {
+            Parts::Replica(r) => r,
+            Parts::Client(c) => {
+                return Err(format!("{} is a client: only replicas lie", c.config.name(c.id)));
+            }
+        };
+        match command {
+            PbftCommand::Lie(lie) => r.lie(to, message, lie, ctx),
+            _ => Err(format!("only a lie can stand in for one of {}'s messages", r.me())),
         }
     }
 

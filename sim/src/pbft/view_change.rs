@@ -211,7 +211,7 @@ impl Replica<'_> {
     }
 
     /// A made-up prepared request, proven only by what this replica can sign.
-    fn fabricate(&self, body: &mut ViewChange, ctx: &mut Ctx<'_>) {
+    pub(super) fn fabricate(&self, body: &mut ViewChange, ctx: &mut Ctx<'_>) {
         let seq = body.stable + 1;
         let claim = PrePrepare { view: body.new_view - 1, seq, digest: Digest(0x000f_ab1e) };
         body.prepared.retain(|p| p.pre_prepare.payload().seq != seq);

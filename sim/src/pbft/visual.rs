@@ -13,7 +13,7 @@ use super::messages::{
 };
 use super::node::{PbftCommand, PbftDurable, PbftNode, Timer};
 use super::replica::{ReplicaDurable, ReplicaVolatile, Slot};
-use crate::ids::{NodeId, Time, format_time};
+use crate::ids::{MessageId, NodeId, Time, format_time};
 use crate::kv::{KvStore, Set};
 use crate::protocol::Protocol;
 use crate::signed::Signed;
@@ -316,6 +316,19 @@ impl Visual for PbftNode {
             }
         }
         commands
+    }
+
+    /// A live Byzantine replica's message in flight offers the lies its
+    /// behaviour allows in its place (`lies.rs`).
+    fn message_commands(world: &World<Self>, id: MessageId) -> Vec<NodeCommand<PbftCommand>> {
+        let Some(m) = world.message(id) else { return Vec::new() };
+        let Some((d, _)) = world.node(m.from).and_then(PbftNode::replica) else {
+            return Vec::new();
+        };
+        d.lies_for(&m.message)
+            .into_iter()
+            .map(|(lie, label)| NodeCommand { label, command: PbftCommand::Lie(lie) })
+            .collect()
     }
 
     fn parse_request(text: &str) -> Result<Set, String> {

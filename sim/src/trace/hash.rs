@@ -169,6 +169,9 @@ fn digest(record: &Record, step: &StepTrace) -> u64 {
             spread(&[tag(14, u64::from(node.0)), text(step.text(*command))])
         }
         TimeAdvanced { to } => spread(&[tag(15, 0), *to]),
+        Substituted { id, from, to, kind } => {
+            spread(&[tag(19, 0), id.0, pair(*from, *to), kind.digest()])
+        }
         Note { node, text: words } => {
             spread(&[tag(16, u64::from(node.0)), text(step.text(*words))])
         }

@@ -17,6 +17,12 @@ impl<P: Protocol> World<P> {
                 Err(ActionError::UnknownMessage(*id))
             }
             Action::Fire(id) if !self.timers.contains(*id) => Err(ActionError::UnknownTimer(*id)),
+            // The sender rewrites its own message, so it must be running.
+            Action::Substitute { message, .. } => match self.in_flight.get(*message) {
+                None => Err(ActionError::UnknownMessage(*message)),
+                Some(m) if self.node(m.from).is_none() => Err(ActionError::NodeDown(m.from)),
+                Some(_) => Ok(()),
+            },
             Action::Crash(node) | Action::Request { node, .. } | Action::Command { node, .. } => {
                 self.node_exists(*node)?;
                 match self.node(*node) {

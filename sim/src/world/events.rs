@@ -41,6 +41,32 @@ impl<P: Protocol> World<P> {
         self.handle(m.to, trace, |p, ctx| p.on_message(from, message, ctx));
     }
 
+    /// The sender of message `id` puts what `command` makes of it in its
+    /// place (`Action::Substitute`): the message keeps its id, route and
+    /// times, so the rest of the schedule is as it was. The engine's note
+    /// says what the lie is, and the trace folds in the new contents.
+    pub(super) fn substitute(
+        &mut self,
+        id: MessageId,
+        command: &P::Command,
+        trace: &mut StepTrace,
+    ) -> Result<(), ActionError> {
+        let m = self.in_flight.get(id).expect("checked: the message is in flight");
+        let (from, to, original) = (m.from, m.to, m.message.clone());
+        let command = command.clone();
+        let mut forged = None;
+        self.handle_refusable(from, trace, |p, ctx| {
+            forged = Some(p.substitute(to, &original, command, ctx)?);
+            Ok(())
+        })?;
+        let m = self.in_flight.get_mut(id).expect("a handler cannot take a message out of flight");
+        m.message = forged.expect("the handler succeeded");
+        let kind = P::message_kind(&m.message);
+        trace.sent_content(P::message_digest(&m.message));
+        trace.push(Record::Substituted { id, from, to, kind });
+        Ok(())
+    }
+
     pub(super) fn fire(&mut self, id: TimerId, trace: &mut StepTrace) {
         let t = self.timers.remove(id).expect("checked: the timer is pending");
         self.slots[t.node.index()].forget_timer(&t.timer);

@@ -325,6 +325,10 @@ impl<P: Protocol> World<P> {
             Action::Fire(id) => timer(*id),
             Action::Crash(n) | Action::Restart(n) => node(*n),
             Action::Request { node: n, .. } | Action::Command { node: n, .. } => node(*n),
+            // The message stays in flight; only its sender's handler runs.
+            Action::Substitute { message: id, .. } => {
+                Target { node: self.in_flight.get(*id).map(|m| m.from), message: None }
+            }
             Action::Duplicate(_)
             | Action::Partition(_)
             | Action::Heal
@@ -382,10 +386,11 @@ impl<P: Protocol> World<P> {
     /// Applies one action as one step, or changes nothing and says why not.
     pub fn apply(&mut self, action: &Action<P>) -> Result<&StepTrace, ActionError> {
         self.check(action)?;
-        // Only a command can still be refused from here on: it keeps the last
+        // Only a command or a substitute can still be refused from here on: it keeps the last
         // step's touched nodes and events aside, to leave them as they were.
         // Every other action reuses their buffers.
-        let (touched_before, mut trace) = if matches!(action, Action::Command { .. }) {
+        let refusable = matches!(action, Action::Command { .. } | Action::Substitute { .. });
+        let (touched_before, mut trace) = if refusable {
             (std::mem::take(&mut self.touched), Box::default())
         } else {
             self.touched.clear();
@@ -459,6 +464,12 @@ impl<P: Protocol> World<P> {
             Action::AdvanceTo(to) => {
                 self.now = *to;
                 trace.push(Record::TimeAdvanced { to: *to });
+            }
+            Action::Substitute { message, command } => {
+                if let Err(refused) = self.substitute(*message, command, &mut trace) {
+                    self.touched = touched_before;
+                    return Err(refused);
+                }
             }
         }
         self.step += 1;

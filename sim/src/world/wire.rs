@@ -37,6 +37,11 @@ impl<M> Wire<M> {
         self.slot(id).and_then(|i| self.slots[i].as_ref())
     }
 
+    /// A message's contents can change in flight (`Action::Substitute`); its id and times cannot.
+    pub(super) fn get_mut(&mut self, id: MessageId) -> Option<&mut InFlight<M>> {
+        self.slot(id).and_then(|i| self.slots[i].as_mut())
+    }
+
     pub(super) fn contains(&self, id: MessageId) -> bool {
         self.get(id).is_some()
     }

@@ -182,7 +182,7 @@ fn a_crashed_replica_or_client_reads_as_down_from_its_disk() {
 fn a_byzantine_replica_reads_as_faulty_with_its_behaviour_and_commands_follow_its_state() {
     let mut w = world();
     let honest = labels(&w, R1);
-    assert_eq!(honest.len(), 1 + 11, "{honest:?}");
+    assert_eq!(honest.len(), 1 + 12, "{honest:?}");
     assert_eq!(honest[0], "Start a view change");
     assert!(honest.contains(&"Make Byzantine: silent".to_string()));
     assert!(honest.contains(&"Make Byzantine: delays messages to r2".to_string()));
@@ -195,7 +195,7 @@ fn a_byzantine_replica_reads_as_faulty_with_its_behaviour_and_commands_follow_it
     let lying = labels(&w, R1);
     assert_eq!(lying[..2], ["Start a view change", "Follow the protocol again"]);
     assert!(!lying.contains(&"Make Byzantine: silent".to_string()), "{lying:?}");
-    assert_eq!(lying.len(), 2 + 10);
+    assert_eq!(lying.len(), 2 + 11);
     assert_eq!(PbftNode::leader(&w), Some(R0));
 
     command(&mut w, R0, PbftCommand::Byzantine(Behaviour::Equivocate));

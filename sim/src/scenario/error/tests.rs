@@ -102,7 +102,7 @@ fn every_malformed_file_or_link_is_refused_in_one_sentence_naming_the_field() {
             format!(
                 "{read}step 4 of the action log names an unknown action, “Teleport” (this page \
                  knows Step, Deliver, Drop, Duplicate, Fire, Crash, Restart, Partition, Heal, \
-                 Cut, Restore, SetLink, Request, Command and AdvanceTo)"
+                 Cut, Restore, SetLink, Request, Command, AdvanceTo and Substitute)"
             ),
         ),
         (
