@@ -28,7 +28,9 @@ export async function dump(page) {
     const attrs = [...document.querySelectorAll('.cluster-svg .node, .cluster-svg .message')].map(
       (el) => `${el.dataset.node ?? el.dataset.message}:${el.getAttribute('class')}:${el.getAttribute('transform')}:${el.dataset.node ? el.querySelector('title')?.textContent : el.dataset.kind}`);
     return {
-      cluster: attrs,
+      // Sorted: the order messages are drawn in says nothing of the run (a
+      // message's element is reused by a later one).
+      cluster: attrs.sort(),
       // The step shown and the time, not how long the recorded run is.
       clock: text('.clock').replace(/ of \d+/, ''),
       grid: text('.log-grid tbody'),

@@ -3,8 +3,10 @@
 //! its `transform` (and its `selected` class) is set, without a virtual DOM
 //! diff. A busy cluster has hundreds in flight, all moving every frame of
 //! play; diffing each one's element tree every frame was most of a frame's
-//! script. Its tooltip is built when the pointer comes over it, from the
-//! message as it is then.
+//! script. At top speed most messages in flight are new each frame: the
+//! element of a message gone is given to a new message of its kind instead
+//! of being removed while another is made. Its tooltip is built when the
+//! pointer comes over it, from the message as it is then.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -46,6 +48,8 @@ struct Drawn {
 
 struct Drawing {
     element: Element,
+    /// It has a tooltip (from a pointer over it), to clear when reused.
+    titled: bool,
     /// Its kind: after a step back and a different step, an id can name
     /// a message of another kind.
     kind: &'static str,
@@ -79,7 +83,10 @@ pub fn message_layer(props: &MessageLayerProps) -> Html {
         let (drawn, describe) = (drawn.clone(), props.describe.clone());
         Callback::from(move |e: PointerEvent| {
             let Some(id) = drawn.borrow().message_at(&e) else { return };
-            let Some(element) = drawn.borrow().messages.get(&id).map(|d| d.element.clone()) else {
+            let Some(element) = drawn.borrow_mut().messages.get_mut(&id).map(|d| {
+                d.titled = true;
+                d.element.clone()
+            }) else {
                 return;
             };
             let Some(text) = describe.emit(id) else { return };
@@ -105,51 +112,66 @@ impl Drawn {
         }
         self.sync += 1;
         let sync = self.sync;
+        // Messages still in flight keep their elements; those of the rest
+        // are free for the new ones, by kind.
+        for m in messages {
+            if let Some(d) = self.messages.get_mut(&m.id)
+                && d.kind == m.style.kind
+            {
+                d.sync = sync;
+            }
+        }
+        let mut free: HashMap<&'static str, Vec<Drawing>> = HashMap::new();
+        let gone: Vec<MessageId> =
+            self.messages.iter().filter(|(_, d)| d.sync != sync).map(|(&id, _)| id).collect();
+        for id in gone {
+            if let Some(d) = self.messages.remove(&id) {
+                free.entry(d.kind).or_default().push(d);
+            }
+        }
         let mut transform = String::new();
         for m in messages {
             transform.clear();
             // Tenths of a pixel and whole degrees: finer moves nothing on screen.
             let _ = write!(transform, "translate({:.1} {:.1}) rotate({:.0})", m.x, m.y, m.angle);
             let is_selected = selected == Some(m.id);
-            if self.messages.get(&m.id).is_some_and(|d| d.kind != m.style.kind)
-                && let Some(old) = self.messages.remove(&m.id)
-            {
-                old.element.remove();
+            if let Some(d) = self.messages.get_mut(&m.id) {
+                d.update(&transform, is_selected, m);
+                continue;
             }
-            match self.messages.get_mut(&m.id) {
-                Some(d) => {
-                    if d.transform != transform {
-                        let _ = d.element.set_attribute("transform", &transform);
-                        d.transform.clone_from(&transform);
+            let reused = free.get_mut(m.style.kind).and_then(Vec::pop).map(|mut d| {
+                let _ = d.element.set_attribute("data-message", &m.id.to_string());
+                if d.titled {
+                    if let Some(title) = d.element.first_element_child() {
+                        title.remove();
                     }
-                    if d.selected != is_selected {
-                        let _ = d.element.set_attribute("class", &class(m, is_selected));
-                        d.selected = is_selected;
-                    }
-                    d.sync = sync;
+                    d.titled = false;
                 }
+                d.update(&transform, is_selected, m);
+                d.sync = sync;
+                d
+            });
+            let drawing = match reused {
+                Some(d) => d,
                 None => {
                     let Some(element) = self.make(group, m, is_selected, &transform) else {
                         continue;
                     };
-                    let drawing = Drawing {
+                    Drawing {
                         element,
+                        titled: false,
                         kind: m.style.kind,
                         transform: transform.clone(),
                         selected: is_selected,
                         sync,
-                    };
-                    self.messages.insert(m.id, drawing);
+                    }
                 }
-            }
+            };
+            self.messages.insert(m.id, drawing);
         }
-        self.messages.retain(|_, d| {
-            let kept = d.sync == sync;
-            if !kept {
-                d.element.remove();
-            }
-            kept
-        });
+        for d in free.into_values().flatten() {
+            d.element.remove();
+        }
     }
 
     /// A new message's element, added to the group.
@@ -187,6 +209,21 @@ impl Drawn {
         let target: Element = e.target()?.dyn_into().ok()?;
         let hit = target.closest("[data-message]").ok()??;
         self.messages.iter().find(|(_, d)| d.element == hit).map(|(&id, _)| id)
+    }
+}
+
+impl Drawing {
+    /// Moves it to where `m` is, marked selected or not.
+    fn update(&mut self, transform: &str, selected: bool, m: &MessageDot) {
+        if self.transform != transform {
+            let _ = self.element.set_attribute("transform", transform);
+            self.transform.clear();
+            self.transform.push_str(transform);
+        }
+        if self.selected != selected {
+            let _ = self.element.set_attribute("class", &class(m, selected));
+            self.selected = selected;
+        }
     }
 }
 

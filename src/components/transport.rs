@@ -126,7 +126,7 @@ const SPAN_SLACK: f64 = 1.1;
 /// changes only when the run has grown by a tenth.
 pub fn marks_span(len: u64) -> u64 {
     if len <= 10 {
-        return 10;
+        return len.max(1);
     }
     let power = ((len as f64).ln() / SPAN_SLACK.ln()).ceil();
     (SPAN_SLACK.powf(power).ceil() as u64).max(len)
@@ -198,7 +198,7 @@ mod tests {
         for len in 0..200_000u64 {
             let span = marks_span(len);
             assert!(span >= len, "every mark fits: {len} in {span}");
-            assert!(len < 10 || span as f64 <= len as f64 * SPAN_SLACK + 1.0, "{len} in {span}");
+            assert!(span as f64 <= len as f64 * SPAN_SLACK + 1.0, "{len} in {span}");
             changes += u32::from(span != last);
             last = span;
         }
