@@ -202,6 +202,7 @@ mod tests {
             changes += u32::from(span != last);
             last = span;
         }
-        assert!(changes < 110, "a run of 200,000 steps draws its marks again {changes} times");
+        // One change a step up to 10 steps, then one each time the run grows by a tenth.
+        assert!(changes <= 120, "a run of 200,000 steps draws its marks again {changes} times");
     }
 }

@@ -44,6 +44,18 @@ async fn settle() {
     JsFuture::from(promise).await.expect("the timeout resolves");
 }
 
+/// Waits for the next animation frame (the drawing's size is measured by then).
+async fn frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("a window")
+            .request_animation_frame(&resolve)
+            .expect("a frame");
+    });
+    JsFuture::from(promise).await.expect("the frame comes");
+    settle().await;
+}
+
 fn dispatch(action: SessionAction) {
     SESSION.with(|s| s.borrow().as_ref().expect("mounted").dispatch(action));
 }
@@ -66,6 +78,9 @@ async fn panels_whose_data_did_not_change_are_not_rendered_on_every_step() {
     let clock = || root.query_selector(".clock").ok().flatten().and_then(|e| e.text_content());
     let before = clock();
 
+    // Once the drawing's size is measured, the nodes are placed for good.
+    frame().await;
+    frame().await;
     let (links, nodes) = (super::of("LinkLayer"), super::of("NodeMark"));
     for _ in 0..20 {
         dispatch(SessionAction::Step);
