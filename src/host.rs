@@ -10,6 +10,7 @@ use caucus_sim::{Action, ActionError, LinkParams, MessageId, Network, NodeId, Pr
 use caucus_sim::{Time, TimerId};
 
 use crate::run::history::History;
+use crate::run::revision::Revision;
 use crate::run::{Run, TickEnd};
 use crate::view_model::{self, ClusterData, Frame, InspectorRow, LinkDetail, MenuItem};
 use crate::view_model::{MessageDetail, NextEvent, PropertyStatus};
@@ -94,6 +95,8 @@ pub trait Host {
         self.len() == 0
     }
     fn history(&self) -> &History;
+    /// Changes whenever the world at the cursor (or the watched node) does.
+    fn revision(&self) -> Revision;
     fn shown_time(&self) -> Time;
     /// The world's virtual time (the shown time may be later, between events).
     fn now(&self) -> Time;
@@ -107,6 +110,8 @@ pub trait Host {
     fn has_message(&self, id: MessageId) -> bool;
     /// A message's kind and id ("PREPARE m12") and its route, if in flight.
     fn message_title(&self, id: MessageId) -> Option<(String, NodeId, NodeId)>;
+    /// A message in flight in one line, with its fields, for its tooltip.
+    fn describe_message(&self, id: MessageId) -> Option<String>;
     /// The node in charge now (Raft's leader, PBFT's primary).
     fn leader(&self) -> Option<NodeId>;
     /// Where the request box sends a request when no node is chosen.
@@ -159,6 +164,9 @@ impl<P: Engine> Host for Run<P> {
     fn history(&self) -> &History {
         Run::history(self)
     }
+    fn revision(&self) -> Revision {
+        Run::revision(self)
+    }
     fn shown_time(&self) -> Time {
         Run::shown_time(self)
     }
@@ -189,6 +197,9 @@ impl<P: Engine> Host for Run<P> {
     fn message_title(&self, id: MessageId) -> Option<(String, NodeId, NodeId)> {
         let m = self.world().message(id)?;
         Some((format!("{} {id}", P::message_kind(&m.message)), m.from, m.to))
+    }
+    fn describe_message(&self, id: MessageId) -> Option<String> {
+        view_model::describe_message(self.world(), id)
     }
     fn leader(&self) -> Option<NodeId> {
         P::leader(self.world())

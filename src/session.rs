@@ -16,7 +16,7 @@ use yew::Reducible;
 use crate::host::{Host, Refusal, UserAction};
 use crate::run::TickEnd;
 
-pub use runs::{Own, Runs, Settings};
+pub use runs::{Own, Runs, Settings, Shared};
 
 /// The seed a fresh page starts from.
 pub const DEFAULT_SEED: u64 = 1;

@@ -6,7 +6,7 @@
 use caucus_sim::ids::format_time;
 use caucus_sim::network::Blocked;
 use caucus_sim::trace::{DropReason, TraceEvent};
-use caucus_sim::view::{Field, KindStyle, NodeView, Shape, Visual, style_of};
+use caucus_sim::view::{KindStyle, NodeView, Shape, Visual, style_of};
 use caucus_sim::{MessageId, NodeId, NodeKind, Time, TimerId, World};
 
 use crate::host::UserAction;
@@ -82,25 +82,23 @@ pub struct MessageDot {
     pub y: f64,
     /// Direction of travel, in degrees, so triangles point where they go.
     pub angle: f64,
-    pub fields: Vec<Field>,
-    pub sent_at: Time,
-    pub arrives_at: Time,
 }
 
-impl MessageDot {
-    /// One line for tooltips and screen readers.
-    pub fn describe(&self) -> String {
-        let fields: Vec<String> =
-            self.fields.iter().map(|f| format!("{}={}", f.name, f.value)).collect();
-        format!(
-            "{} {} from {} to {}: {}",
-            self.style.kind,
-            self.id,
-            self.from,
-            self.to,
-            fields.join(", ")
-        )
-    }
+/// A message in flight in one line, for its tooltip: built when the pointer
+/// is over it, not every frame for every message.
+pub fn describe_message<P: Visual>(world: &World<P>, id: MessageId) -> Option<String> {
+    let m = world.message(id)?;
+    let fields: Vec<String> = P::message_fields(world.config(), &m.message)
+        .into_iter()
+        .map(|f| format!("{}={}", f.name, f.value))
+        .collect();
+    Some(format!(
+        "{} {id} from {} to {}: {}",
+        P::message_kind(&m.message),
+        m.from,
+        m.to,
+        fields.join(", ")
+    ))
 }
 
 /// A message lost in the last step, drawn fading out where it vanished.
@@ -347,9 +345,6 @@ pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
                 x,
                 y,
                 angle,
-                fields: P::message_fields(world.config(), &m.message),
-                sent_at: m.sent_at,
-                arrives_at: m.arrives_at,
             }
         })
         .collect();

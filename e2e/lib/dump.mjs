@@ -2,7 +2,8 @@
 // state" means to the browser tests (step back, links, files).
 
 /**
- * The cluster (every node and message with its place and tooltip), the clock, the log grid, next events, properties, inspector, narration and event log.
+ * The cluster (every node with its place and tooltip, every message with its place and kind; a
+ * message's tooltip is made only while the pointer is over it), the clock, the log grid, next events, properties, inspector, narration and event log.
  * A notice is dismissed first: it takes room from the drawing, whose places are in the screen's pixels.
  */
 export async function dump(page) {
@@ -25,9 +26,11 @@ export async function dump(page) {
   return page.evaluate(() => {
     const text = (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent.trim()).join(' | ');
     const attrs = [...document.querySelectorAll('.cluster-svg .node, .cluster-svg .message')].map(
-      (el) => `${el.dataset.node ?? el.dataset.message}:${el.getAttribute('class')}:${el.getAttribute('transform')}:${el.querySelector('title')?.textContent}`);
+      (el) => `${el.dataset.node ?? el.dataset.message}:${el.getAttribute('class')}:${el.getAttribute('transform')}:${el.dataset.node ? el.querySelector('title')?.textContent : el.dataset.kind}`);
     return {
-      cluster: attrs,
+      // Sorted: the order messages are drawn in says nothing of the run (a
+      // message's element is reused by a later one).
+      cluster: attrs.sort(),
       // The step shown and the time, not how long the recorded run is.
       clock: text('.clock').replace(/ of \d+/, ''),
       grid: text('.log-grid tbody'),

@@ -5,21 +5,22 @@
 //! inspect it, right-click (or press the menu key) for its actions, drag it
 //! onto another node or into empty space to draw a partition.
 
-use caucus_sim::NodeId;
-use caucus_sim::view::{KindStyle, Tone};
+use std::rc::Rc;
+
+use caucus_sim::view::KindStyle;
+use caucus_sim::{MessageId, NodeId};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::glyph::glyph;
+use super::link_layer::LinkLayer;
+use super::message_layer::MessageLayer;
+use super::node_mark::{COMPACT_RADIUS, NodeMark, fmt};
 use crate::app::SessionContext;
 use crate::components::element_size::use_element_size;
 use crate::components::partition_drag::{PartitionDrag, use_partition_drag};
-use crate::session::{Selection, SessionAction};
-use crate::view_model::{
-    self, ClusterData, Frame, LinkLine, LinkState, MenuItem, MessageDot, NodeDot, shape_class,
-};
-
-/// Below this node radius the labels use the stylesheet's smaller sizes.
-const COMPACT_RADIUS: f64 = 28.0;
+use crate::session::{Selection, Session, SessionAction};
+use crate::view_model::{Frame, MenuItem, NodeDot};
 
 #[function_component(ClusterView)]
 pub fn cluster_view() -> Html {
@@ -33,24 +34,57 @@ pub fn cluster_view() -> Html {
     let draft = session.partition_draft.clone();
     let selected = session.selection;
     let drag = use_partition_drag(&session, svg, &data.nodes, view_box, data.node_radius);
+    // The message layer's handlers outlive a render: they read the session
+    // of the latest one, and stay the same callbacks, so the layer is not
+    // drawn again for a new closure.
+    let latest = use_mut_ref(|| session.clone());
+    *latest.borrow_mut() = session.clone();
+    let on_message = use_memo((), {
+        let dispatch = session.dispatcher();
+        move |_| {
+            Callback::from(move |id: MessageId| {
+                dispatch.dispatch(SessionAction::Select(Some(Selection::Message(id))))
+            })
+        }
+    });
+    let describe = use_memo((), {
+        let latest = latest.clone();
+        move |_| Callback::from(move |id: MessageId| latest.borrow().run().describe_message(id))
+    });
 
+    let r = data.node_radius;
     let nodes = data.nodes.iter().map(|dot| {
         let id = dot.view.id;
-        let group = draft.as_ref().map(|d| d[id.index()]);
-        let selected = selected == Some(Selection::Node(id));
-        node(dot, data.node_radius, selected, group, &session, &drag)
+        html! {
+            <NodeMark key={id.0} view={dot.view.clone()} x={dot.x} y={dot.y} {r}
+                      selected={selected == Some(Selection::Node(id))} violating={dot.violating}
+                      group={draft.as_ref().map(|d| d[id.index()])} />
+        }
     });
-    let links = data.links.iter().map(|l| {
-        let chosen = selected == Some(Selection::Link(l.a, l.b));
-        link(l, &data, chosen, &session)
+    // Drawn over the nodes, apart from them: the one part of a node that
+    // moves on every frame.
+    let arcs = data.nodes.iter().filter_map(|dot| {
+        let p = dot.timer?;
+        let circumference = std::f64::consts::TAU * (r + 7.0);
+        let leader = dot.view.tone == caucus_sim::view::Tone::Leader;
+        Some(html! {
+            <circle key={dot.view.id.0} class={classes!("timer-arc", leader.then_some("leader"))} r={fmt(r + 7.0)}
+                stroke-dasharray={format!("{:.1} {:.1}", circumference * p, circumference)}
+                transform={format!("translate({} {}) rotate(-90)", fmt(dot.x), fmt(dot.y))} />
+        })
     });
+    let places: Rc<[(f64, f64)]> = data.nodes.iter().map(|n| (n.x, n.y)).collect();
+    let selected_link = match selected {
+        Some(Selection::Link(a, b)) => Some((a, b)),
+        _ => None,
+    };
+    let selected_message = match selected {
+        Some(Selection::Message(id)) => Some(id),
+        _ => None,
+    };
     let dividers = data.dividers.iter().map(|&(x1, y1, x2, y2)| {
         html! { <line class="divider" x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} /> }
     });
-    let messages = data
-        .messages
-        .iter()
-        .map(|m| message(m, selected == Some(Selection::Message(m.id)), &session));
     let vanished = data.vanished.iter().map(|v| {
         html! {
             <g key={format!("v{}-{}", data.step, v.id)} class="vanish" transform={format!("translate({} {})", fmt(v.x), fmt(v.y))}>
@@ -71,17 +105,27 @@ pub fn cluster_view() -> Html {
     });
     let summary = data.summary();
     let (left, top, width, height) = view_box;
-    let compact = data.node_radius < COMPACT_RADIUS;
+    let compact = r < COMPACT_RADIUS;
+    let handlers = NodeHandlers {
+        ids: data.nodes.iter().map(|n| n.view.id).collect(),
+        drafting: draft.is_some(),
+        dispatch: session.dispatcher(),
+        drag: drag.clone(),
+    };
     html! {
         <div class="cluster">
             <svg ref={drag.svg.clone()}
                  class={classes!("cluster-svg", draft.is_some().then_some("drafting"), compact.then_some("compact"))}
                  viewBox={format!("{left} {top} {width} {height}")} role="group" aria-label={summary}
                  onpointermove={drag.on_move()} onpointerup={drag.on_up()} onpointercancel={drag.on_cancel()}>
-                <g class="links">{ for links }</g>
+                <LinkLayer links={Rc::<[_]>::from(data.links)} places={places} selected={selected_link}
+                           dispatch={session.dispatcher()} />
                 <g class="dividers">{ for dividers }</g>
-                <g class="nodes">{ for nodes }</g>
-                <g class="messages">{ for messages }</g>
+                <g class="nodes" onclick={handlers.click()} oncontextmenu={handlers.context_menu()}
+                   onkeydown={handlers.key_down()} onpointerdown={handlers.pointer_down()}>{ for nodes }</g>
+                <g class="timer-arcs">{ for arcs }</g>
+                <MessageLayer messages={Rc::<[_]>::from(data.messages)} selected={selected_message}
+                              on_select={(*on_message).clone()} describe={(*describe).clone()} />
                 <g class="vanished">{ for vanished }</g>
                 { drag.overlay() }
             </svg>
@@ -93,242 +137,80 @@ pub fn cluster_view() -> Html {
     }
 }
 
-/// A link: plain while open, faint where the partition blocks it (the
-/// divider says why), red where it was cut by hand, with an arrow for the
-/// cut direction when only one direction is cut.
-fn link(l: &LinkLine, data: &ClusterData, chosen: bool, session: &SessionContext) -> Html {
-    let (a, b) = (&data.nodes[l.a.index()], &data.nodes[l.b.index()]);
-    let cut = |s: LinkState| s == LinkState::Cut;
-    let class = classes!(
-        "link",
-        match (l.forward, l.backward) {
-            (LinkState::Cut, LinkState::Cut) => "cut",
-            (LinkState::Cut, _) | (_, LinkState::Cut) => "cut-one-way",
-            (LinkState::Partitioned, _) | (_, LinkState::Partitioned) => "partitioned",
-            _ => "open",
-        },
-        l.tuned.then_some("tuned")
-    );
-    let onclick = {
-        let (session, a, b) = (session.clone(), l.a, l.b);
-        Callback::from(move |_: MouseEvent| {
-            session.dispatch(SessionAction::Select(Some(Selection::Link(a, b))))
-        })
-    };
-    // The mark sits in the middle; a one-way cut points its arrow from the
-    // sender whose messages are stopped towards their receiver.
-    let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
-    let toward = match (cut(l.forward), cut(l.backward)) {
-        (true, false) => Some((b.x - a.x, b.y - a.y)),
-        (false, true) => Some((a.x - b.x, a.y - b.y)),
-        _ => None,
-    };
-    let mark = (cut(l.forward) || cut(l.backward)).then(|| {
-        let arrow = toward.map(|(dx, dy)| {
-            let angle = dy.atan2(dx).to_degrees();
-            html! {
-                <polygon class="cut-arrow" points="-26,-7 -12,0 -26,7"
-                         transform={format!("translate({} {}) rotate({angle:.0})", fmt(mx), fmt(my))} />
-            }
-        });
-        html! {
-            <>
-                { for arrow }
-                <text class="cut-mark" x={fmt(mx)} y={fmt(my + 6.0)} text-anchor="middle">{ "✕" }</text>
-            </>
-        }
-    });
-    html! {
-        <g key={format!("{}-{}", l.a, l.b)} data-link={format!("{}-{}", l.a, l.b)}
-           class={classes!("link-group", chosen.then_some("selected"))} {onclick}>
-            <title>{ l.describe() }</title>
-            <line {class} x1={fmt(a.x)} y1={fmt(a.y)} x2={fmt(b.x)} y2={fmt(b.y)} />
-            // A wide invisible line over the thin one, so a finger can pick it.
-            <line class="link-hit" x1={fmt(a.x)} y1={fmt(a.y)} x2={fmt(b.x)} y2={fmt(b.y)} />
-            { for mark }
-        </g>
+/// The nodes' clicks, menus, keys and drags, handled once for all of them:
+/// each event finds its node by the element it happened on.
+struct NodeHandlers {
+    ids: Rc<[NodeId]>,
+    /// A partition is being drawn: a click moves the node to the next group.
+    drafting: bool,
+    dispatch: UseReducerDispatcher<Session>,
+    drag: PartitionDrag,
+}
+
+impl NodeHandlers {
+    /// The node the event happened on.
+    fn node(ids: &[NodeId], e: &web_sys::Event) -> Option<NodeId> {
+        let target: web_sys::Element = e.target()?.dyn_into().ok()?;
+        let name = target.closest("[data-node]").ok()??.get_attribute("data-node")?;
+        ids.iter().copied().find(|id| id.to_string() == name)
     }
-}
 
-fn fmt(v: f64) -> String {
-    format!("{v:.1}")
-}
+    /// Selects the node, or while a partition is drawn moves it to the next group.
+    fn pick(dispatch: &UseReducerDispatcher<Session>, drafting: bool, id: NodeId) {
+        dispatch.dispatch(if drafting {
+            SessionAction::CyclePartitionGroup(id)
+        } else {
+            SessionAction::Select(Some(Selection::Node(id)))
+        });
+    }
 
-fn node(
-    dot: &NodeDot,
-    r: f64,
-    selected: bool,
-    group: Option<u8>,
-    session: &SessionContext,
-    drag: &PartitionDrag,
-) -> Html {
-    let id = dot.view.id;
-    let tone = match dot.view.tone {
-        Tone::Leader => "leader",
-        Tone::Candidate => "candidate",
-        Tone::Member => "member",
-        Tone::Faulty => "faulty",
-        Tone::Down => "down",
-    };
-    let drafting = group.is_some();
-    let onclick = {
-        let session = session.clone();
-        let drag = drag.clone();
-        Callback::from(move |_: MouseEvent| {
+    fn click(&self) -> Callback<MouseEvent> {
+        let (ids, drafting, dispatch, drag) =
+            (self.ids.clone(), self.drafting, self.dispatch.clone(), self.drag.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(id) = Self::node(&ids, &e) else { return };
             if drag.take_click() {
                 return;
             }
-            if drafting {
-                session.dispatch(SessionAction::CyclePartitionGroup(id));
-            } else {
-                session.dispatch(SessionAction::Select(Some(Selection::Node(id))));
-            }
+            Self::pick(&dispatch, drafting, id);
         })
-    };
-    let oncontextmenu = {
-        let session = session.clone();
+    }
+
+    fn context_menu(&self) -> Callback<MouseEvent> {
+        let (ids, dispatch) = (self.ids.clone(), self.dispatch.clone());
         Callback::from(move |e: MouseEvent| {
+            let Some(id) = Self::node(&ids, &e) else { return };
             e.prevent_default();
-            session.dispatch(SessionAction::OpenMenu(id));
+            dispatch.dispatch(SessionAction::OpenMenu(id));
         })
-    };
-    let onkeydown = {
-        let session = session.clone();
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Enter" | " " => {
-                e.prevent_default();
-                if drafting {
-                    session.dispatch(SessionAction::CyclePartitionGroup(id));
-                } else {
-                    session.dispatch(SessionAction::Select(Some(Selection::Node(id))));
+    }
+
+    fn key_down(&self) -> Callback<KeyboardEvent> {
+        let (ids, drafting, dispatch) = (self.ids.clone(), self.drafting, self.dispatch.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(id) = Self::node(&ids, &e) else { return };
+            match e.key().as_str() {
+                "Enter" | " " => {
+                    e.prevent_default();
+                    Self::pick(&dispatch, drafting, id);
                 }
+                "ContextMenu" | "m" => {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    dispatch.dispatch(SessionAction::OpenMenu(id));
+                }
+                _ => {}
             }
-            "ContextMenu" | "m" => {
-                e.prevent_default();
-                e.stop_propagation();
-                session.dispatch(SessionAction::OpenMenu(id));
-            }
-            _ => {}
         })
-    };
-    // Baselines for the name and the badge, apart at either font size (the
-    // stylesheet's `.compact` sizes below `COMPACT_RADIUS`).
-    let (name_y, badge_y) = if r < COMPACT_RADIUS { ("-3", "13") } else { ("-5", "17") };
-    let arc = dot.timer.map(|p| {
-        let circumference = std::f64::consts::TAU * (r + 7.0);
-        html! {
-            <circle class="timer-arc" r={fmt(r + 7.0)}
-                stroke-dasharray={format!("{:.1} {:.1}", circumference * p, circumference)}
-                transform="rotate(-90)" />
-        }
-    });
-    let marked = matches!(dot.view.tone, Tone::Leader | Tone::Faulty);
-    let label = format!(
-        "{}: {}{}",
-        dot.view.label,
-        view_model::node_summary(&dot.view),
-        group.map(|g| format!(", partition group {}", group_name(g))).unwrap_or_default()
-    );
-    html! {
-        <g key={id.to_string()}
-           class={classes!("node", tone, selected.then_some("selected"), dot.violating.then_some("violating"),
-                           group.map(|g| format!("group-{}", group_name(g))))}
-           transform={format!("translate({} {})", fmt(dot.x), fmt(dot.y))}
-           data-node={id.to_string()} data-role={dot.view.role.clone()} data-term={dot.view.badge.clone()}
-           tabindex="0" role="button" aria-label={label.clone()}
-           {onclick} {oncontextmenu} {onkeydown} onpointerdown={drag.start(id)}>
-            <title>{ label }</title>
-            if dot.view.tone == Tone::Leader {
-                <circle class="leader-halo" r={fmt(r + 14.0)} />
-            }
-            <circle class="timer-track" r={fmt(r + 7.0)} />
-            { for arc }
-            if dot.view.tone == Tone::Faulty {
-                <polygon class="node-body" points={octagon(r)} />
-            } else {
-                <circle class="node-body" r={fmt(r)} />
-            }
-            <text class="node-name" text-anchor="middle" y={name_y}>{ dot.view.label.clone() }</text>
-            <text class="node-badge" text-anchor="middle" y={badge_y}>{ badge(&dot.view) }</text>
-            <text class="node-caption" text-anchor="middle" y={fmt(r + 26.0)}>{ dot.view.caption.clone() }</text>
-            // Above the node, one line: the leader's star or a Byzantine
-            // node's behaviour and, while a partition is drawn, the group
-            // (never one on top of the other).
-            if marked || group.is_some() {
-                <text class="above-node" text-anchor="middle" y={fmt(-r - 20.0)}>
-                    if dot.view.tone == Tone::Leader {
-                        <tspan class="leader-mark">{ format!("★ {}", dot.view.role) }</tspan>
-                    }
-                    if dot.view.tone == Tone::Faulty {
-                        <tspan class="faulty-mark">{ format!("⚠ {}", dot.view.role) }</tspan>
-                    }
-                    if let Some(g) = group {
-                        <tspan class="group-mark">
-                            { if marked { " · " } else { "" } }
-                            { format!("group {}", group_name(g)) }
-                        </tspan>
-                    }
-                </text>
-            }
-        </g>
     }
-}
 
-/// A regular octagon of circumradius `r` about the origin, flat at the
-/// top: the body of a Byzantine node.
-fn octagon(r: f64) -> String {
-    (0..8)
-        .map(|i| {
-            let a = std::f64::consts::TAU * (f64::from(i) + 0.5) / 8.0;
-            format!("{},{}", fmt(r * a.cos()), fmt(r * a.sin()))
+    fn pointer_down(&self) -> Callback<PointerEvent> {
+        let (ids, drag) = (self.ids.clone(), self.drag.clone());
+        Callback::from(move |e: PointerEvent| {
+            if let Some(id) = Self::node(&ids, &e) {
+                drag.start(id).emit(e);
+            }
         })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-pub fn group_name(g: u8) -> &'static str {
-    ["A", "B", "C"][g as usize % 3]
-}
-
-fn message(m: &MessageDot, selected: bool, session: &SessionContext) -> Html {
-    let id = m.id;
-    let onclick = {
-        let session = session.clone();
-        Callback::from(move |_: MouseEvent| {
-            session.dispatch(SessionAction::Select(Some(Selection::Message(id))))
-        })
-    };
-    let kind = m.style.kind;
-    html! {
-        <g key={id.to_string()}
-           class={classes!("message", format!("kind-{kind}"), m.style.reply.then_some("reply"), selected.then_some("selected"))}
-           transform={format!("translate({} {}) rotate({:.0})", fmt(m.x), fmt(m.y), m.angle)}
-           data-message={id.to_string()} data-kind={kind} {onclick}>
-            <title>{ m.describe() }</title>
-            { glyph(m.style, 7.0) }
-        </g>
-    }
-}
-
-/// A message kind's mark: its shape, filled for requests, hollow for replies.
-pub fn glyph(style: KindStyle, s: f64) -> Html {
-    let class = classes!(
-        "glyph",
-        shape_class(style.shape),
-        format!("kind-{}", style.kind),
-        style.reply.then_some("reply")
-    );
-    match style.shape {
-        caucus_sim::view::Shape::Circle => html! { <circle {class} r={fmt(s)} /> },
-        caucus_sim::view::Shape::Square => {
-            html! { <rect {class} x={fmt(-s)} y={fmt(-s)} width={fmt(2.0 * s)} height={fmt(2.0 * s)} rx="1.5" /> }
-        }
-        caucus_sim::view::Shape::Diamond => {
-            html! { <polygon {class} points={format!("0,{} {},0 0,{} {},0", fmt(-s * 1.3), fmt(s * 1.3), fmt(s * 1.3), fmt(-s * 1.3))} /> }
-        }
-        caucus_sim::view::Shape::Triangle => {
-            html! { <polygon {class} points={format!("{},0 {},{} {},{}", fmt(s * 1.3), fmt(-s), fmt(-s), fmt(-s), fmt(s))} /> }
-        }
     }
 }
 
@@ -475,11 +357,4 @@ pub fn legend(props: &LegendProps) -> Html {
             <ul>{ for items }</ul>
         </figure>
     }
-}
-
-/// The badge inside a node: the first letter of what it counts and the
-/// count ("T3" for Raft's term 3, "V1" for PBFT's view 1).
-fn badge(view: &caucus_sim::view::NodeView) -> String {
-    let initial = view.badge_name.chars().next().map(|c| c.to_ascii_uppercase()).unwrap_or('#');
-    format!("{initial}{}", view.badge)
 }

@@ -5,9 +5,12 @@
 use caucus_sim::ids::format_time;
 use yew::prelude::*;
 
+use caucus_sim::ProtocolKind;
+
 use crate::app::SessionContext;
 use crate::run::history::LineKind;
-use crate::session::SessionAction;
+use crate::run::revision::Revision;
+use crate::session::{Runs, Session, SessionAction};
 
 /// Steps shown before and after the cursor.
 const BEFORE: u64 = 40;
@@ -20,15 +23,36 @@ const BEFORE_PLAYING: u64 = 12;
 #[function_component(EventLog)]
 pub fn event_log() -> Html {
     let session = use_context::<SessionContext>().expect("EventLog needs the session context");
-    let run = session.run();
+    let revision = session.run().revision();
+    html! {
+        <EventLogRows {revision} runs={session.runs.clone()} protocol={session.protocol}
+                      playing={session.playing} dispatch={session.dispatcher()} />
+    }
+}
+
+/// What the log draws, so it is drawn again only when the run's world
+/// changed (a step, a seek), not on every frame of play.
+#[derive(Properties, PartialEq)]
+struct RowsProps {
+    revision: Revision,
+    runs: Runs,
+    protocol: ProtocolKind,
+    playing: bool,
+    dispatch: UseReducerDispatcher<Session>,
+}
+
+#[function_component(EventLogRows)]
+fn event_log_rows(props: &RowsProps) -> Html {
+    crate::renders::count("EventLog");
+    let run = props.runs.get(props.protocol);
     let cursor = run.cursor();
-    let before = if session.playing { BEFORE_PLAYING } else { BEFORE };
+    let before = if props.playing { BEFORE_PLAYING } else { BEFORE };
     let records = run.history().range(cursor.saturating_sub(before), cursor + AFTER + 1);
     let rows = records.iter().rev().map(|r| {
         let step = r.step;
         let onclick = {
-            let session = session.clone();
-            Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Seek(step)))
+            let dispatch = props.dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.dispatch(SessionAction::Seek(step)))
         };
         let lines = r.lines.iter().map(|l| {
             let class = match l.kind {

@@ -3,21 +3,43 @@
 
 use yew::prelude::*;
 
+use caucus_sim::ProtocolKind;
+
 use crate::app::SessionContext;
-use crate::session::SessionAction;
+use crate::run::revision::Revision;
+use crate::session::{Runs, Session, SessionAction};
 
 #[function_component(InvariantPanel)]
 pub fn invariant_panel() -> Html {
     let session =
         use_context::<SessionContext>().expect("InvariantPanel needs the session context");
-    let statuses = session.run().properties();
+    let revision = session.run().revision();
+    html! {
+        <PropertyList {revision} runs={session.runs.clone()} protocol={session.protocol}
+                     dispatch={session.dispatcher()} />
+    }
+}
+
+/// What the panel draws, so it is drawn again only when the run's world
+/// changed, not on every frame of play.
+#[derive(Properties, PartialEq)]
+struct PropertiesProps {
+    revision: Revision,
+    runs: Runs,
+    protocol: ProtocolKind,
+    dispatch: UseReducerDispatcher<Session>,
+}
+
+#[function_component(PropertyList)]
+fn properties(props: &PropertiesProps) -> Html {
+    let statuses = props.runs.get(props.protocol).properties();
     let rows = statuses.into_iter().map(|p| {
         let status = match &p.broken {
             None => html! { <span class="status ok">{ "✓ holds" }</span> },
             Some((step, detail)) => {
                 let step = *step;
-                let session = session.clone();
-                let onclick = Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Seek(step)));
+                let dispatch = props.dispatch.clone();
+                let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(SessionAction::Seek(step)));
                 html! {
                     <>
                         <button type="button" class="status broken" {onclick}>{ format!("✗ broken at step {step}") }</button>

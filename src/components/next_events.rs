@@ -6,8 +6,11 @@
 use caucus_sim::ids::format_time;
 use yew::prelude::*;
 
+use caucus_sim::ProtocolKind;
+
 use crate::app::SessionContext;
-use crate::session::{Selection, SessionAction};
+use crate::run::revision::Revision;
+use crate::session::{Runs, Selection, Session, SessionAction};
 use crate::view_model::NextEvent;
 
 /// Events listed until the user asks for all of them.
@@ -16,21 +19,42 @@ const SOONEST: usize = 12;
 #[function_component(NextEvents)]
 pub fn next_events_panel() -> Html {
     let session = use_context::<SessionContext>().expect("NextEvents needs the session context");
+    let revision = session.run().revision();
+    html! {
+        <NextEventList {revision} runs={session.runs.clone()} protocol={session.protocol}
+                       choosing={session.choosing} dispatch={session.dispatcher()} />
+    }
+}
+
+/// What the list draws, so it is drawn again only when the run's world
+/// changed, not on every frame of play.
+#[derive(Properties, PartialEq)]
+struct ListProps {
+    revision: Revision,
+    runs: Runs,
+    protocol: ProtocolKind,
+    choosing: bool,
+    dispatch: UseReducerDispatcher<Session>,
+}
+
+#[function_component(NextEventList)]
+fn next_event_list(props: &ListProps) -> Html {
+    let dispatch = &props.dispatch;
     let show_all = use_state(|| false);
     let limit = if *show_all { usize::MAX } else { SOONEST };
-    let (events, total) = session.run().next_events(limit);
+    let (events, total) = props.runs.get(props.protocol).next_events(limit);
     let button = |label: &str, class: &str, aria: String, action: &SessionAction| {
-        let session = session.clone();
+        let dispatch = dispatch.clone();
         let action = action.clone();
-        let onclick = Callback::from(move |_: MouseEvent| session.dispatch(action.clone()));
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()));
         html! { <button type="button" class={class.to_string()} aria-label={aria} {onclick}>{ label }</button> }
     };
     let rows = events.iter().map(|e| match e {
         NextEvent::Message { id, label, due, deliver, drop, duplicate } => {
             let id = *id;
             let select = {
-                let session = session.clone();
-                Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::Select(Some(Selection::Message(id)))))
+                let dispatch = dispatch.clone();
+                Callback::from(move |_: MouseEvent| dispatch.dispatch(SessionAction::Select(Some(Selection::Message(id)))))
             };
             html! {
                 <li class="next-message" data-message={id.to_string()} key={id.to_string()}>
@@ -55,18 +79,19 @@ pub fn next_events_panel() -> Html {
         Callback::from(move |_: MouseEvent| show_all.set(!*show_all))
     };
     let toggle = {
-        let session = session.clone();
-        Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::ToggleChoosing))
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(SessionAction::ToggleChoosing))
     };
+    let choosing = props.choosing;
     html! {
-        <section class={classes!("panel", "next-events", session.choosing.then_some("choosing"))} aria-labelledby="next-title">
+        <section class={classes!("panel", "next-events", choosing.then_some("choosing"))} aria-labelledby="next-title">
             <header>
                 <h3 id="next-title">{ "Next events" }</h3>
                 <button type="button" class="choose-toggle" onclick={toggle}
-                        aria-pressed={if session.choosing { "true" } else { "false" }}
+                        aria-pressed={if choosing { "true" } else { "false" }}
                         title="You choose what happens next (y)">{ "You choose" }</button>
             </header>
-            if session.choosing {
+            if choosing {
                 <p class="hint">{ "Play is off: pick what happens next." }</p>
             }
             if events.is_empty() {

@@ -12,22 +12,35 @@ use yew::prelude::*;
 use super::fields::{editor, millis, mistake_item, number_field, toggle_mistake};
 use super::pbft_status::{CheckpointBars, Clients, ViewChanges};
 use crate::app::SessionContext;
-use crate::session::{Session, Settings};
+use crate::run::revision::Revision;
+use crate::session::{Session, Settings, Shared};
 
 /// Rows of the matrix shown at most: the latest sequence numbers.
 const MAX_ROWS: u64 = 12;
 
+/// The PBFT run a part of the panel draws, and its revision: each part is
+/// drawn again only when the run's world changed, not on every frame.
+#[derive(Properties, PartialEq, Clone)]
+pub struct PbftRunProps {
+    pub run: Shared<PbftNode>,
+    pub revision: Revision,
+}
+
 #[function_component(PbftPanel)]
 pub fn pbft_panel() -> Html {
+    let session = use_context::<SessionContext>().expect("PbftPanel needs the session context");
+    let run = session.runs.Pbft.clone();
+    let revision = run.borrow().revision();
+    let props = PbftRunProps { run, revision };
     html! {
         <section class="panel pbft-panel" aria-labelledby="pbft-title">
             <h3 id="pbft-title">{ "PBFT phases" }</h3>
-            <FaultCount />
-            <PhaseMatrix />
+            <FaultCount ..props.clone() />
+            <PhaseMatrix ..props.clone() />
             <div class="pbft-status">
-                <Clients />
-                <CheckpointBars />
-                <ViewChanges />
+                <Clients ..props.clone() />
+                <CheckpointBars ..props.clone() />
+                <ViewChanges ..props />
             </div>
             <PbftSettings />
         </section>
@@ -47,11 +60,12 @@ struct Cell {
     short: &'static str,
     class: &'static str,
     words: String,
-    /// The signers of the matching PREPAREs and COMMITs.
-    certificate: String,
+    /// The signers of the matching PREPAREs and COMMITs, when asked for
+    /// (only the cell opened shows them).
+    certificate: Option<String>,
 }
 
-fn cell(config: &PbftConfig, r: &ReplicaDurable, seq: Seq) -> Cell {
+fn cell(config: &PbftConfig, r: &ReplicaDurable, seq: Seq, certificate: bool) -> Cell {
     let f2 = 2 * config.f as usize;
     let quorum = config.quorum();
     let slot = r.log.get(&seq).filter(|s| s.view == r.view);
@@ -74,7 +88,7 @@ fn cell(config: &PbftConfig, r: &ReplicaDurable, seq: Seq) -> Cell {
         prepares.len(),
         commits.len()
     );
-    let certificate = match digest {
+    let certificate = certificate.then(|| match digest {
         Some(d) => format!(
             "digest {}: PREPAREs from {}; COMMITs from {}",
             d.short(),
@@ -82,7 +96,7 @@ fn cell(config: &PbftConfig, r: &ReplicaDurable, seq: Seq) -> Cell {
             if commits.is_empty() { "none".into() } else { names(&commits) }
         ),
         None => "no PRE-PREPARE accepted in this view".into(),
-    };
+    });
     let (short, class, state) = if r.executed >= seq {
         if seq <= r.stable.seq {
             ("✓", "executed collected", "executed; below the stable checkpoint, collected")
@@ -103,9 +117,8 @@ fn cell(config: &PbftConfig, r: &ReplicaDurable, seq: Seq) -> Cell {
 /// How many replicas are faulty now (Byzantine, or crashed), against f:
 /// past f the page says plainly that safety is no longer guaranteed.
 #[function_component(FaultCount)]
-fn fault_count() -> Html {
-    let session = use_context::<SessionContext>().expect("FaultCount needs the session context");
-    let run = session.runs.Pbft.borrow();
+fn fault_count(props: &PbftRunProps) -> Html {
+    let run = props.run.borrow();
     let world = run.world();
     let config = world.config();
     let faulty: Vec<String> = config
@@ -139,10 +152,10 @@ fn fault_count() -> Html {
 }
 
 #[function_component(PhaseMatrix)]
-fn phase_matrix() -> Html {
-    let session = use_context::<SessionContext>().expect("PhaseMatrix needs the session context");
+fn phase_matrix(props: &PbftRunProps) -> Html {
+    crate::renders::count("PhaseMatrix");
     let open = use_state(|| None::<(Seq, NodeId)>);
-    let run = session.runs.Pbft.borrow();
+    let run = props.run.borrow();
     let world = run.world();
     let config = world.config();
     let replicas: Vec<(NodeId, &ReplicaDurable)> =
@@ -168,7 +181,7 @@ fn phase_matrix() -> Html {
     });
     let rows = (first..=high).map(|seq| {
         let cells = replicas.iter().map(|(id, r)| {
-            let c = cell(config, r, seq);
+            let c = cell(config, r, seq, false);
             let click = {
                 let open = open.clone();
                 let here = (seq, *id);
@@ -183,16 +196,16 @@ fn phase_matrix() -> Html {
                 </td>
             }
         });
-        html! { <tr><th scope="row">{ seq }</th>{ for cells }</tr> }
+        html! { <tr key={seq}><th scope="row">{ seq }</th>{ for cells }</tr> }
     });
     let detail = (*open).and_then(|(seq, id)| {
         let r = replica(world, id)?;
-        let c = cell(config, r, seq);
+        let c = cell(config, r, seq, true);
         // Not a live region: it would be read out again on every step while
         // open. It follows the matrix, where a reader moving on finds it.
         Some(html! {
             <p class="certificate">
-                { format!("{} at sequence number {seq}: {}. {}.", config.name(id), c.words, c.certificate) }
+                { format!("{} at sequence number {seq}: {}. {}.", config.name(id), c.words, c.certificate.unwrap_or_default()) }
             </p>
         })
     });

@@ -10,7 +10,7 @@ use caucus_sim::pbft::messages::{Digest, Outcome};
 use caucus_sim::{NodeId, World};
 use yew::prelude::*;
 
-use crate::app::SessionContext;
+use super::pbft_panel::PbftRunProps;
 
 /// How a result reads: "x was 1", "x was unset".
 fn outcome(key: &str, result: Outcome) -> String {
@@ -21,10 +21,8 @@ fn outcome(key: &str, result: Outcome) -> String {
 }
 
 #[function_component(CheckpointBars)]
-pub fn checkpoint_bars() -> Html {
-    let session =
-        use_context::<SessionContext>().expect("CheckpointBars needs the session context");
-    let run = session.runs.Pbft.borrow();
+pub fn checkpoint_bars(props: &PbftRunProps) -> Html {
+    let run = props.run.borrow();
     let world: &World<PbftNode> = run.world();
     let config = world.config();
     let quorum = config.quorum();
@@ -77,9 +75,8 @@ pub fn checkpoint_bars() -> Html {
 }
 
 #[function_component(ViewChanges)]
-pub fn view_changes() -> Html {
-    let session = use_context::<SessionContext>().expect("ViewChanges needs the session context");
-    let run = session.runs.Pbft.borrow();
+pub fn view_changes(props: &PbftRunProps) -> Html {
+    let run = props.run.borrow();
     let world: &World<PbftNode> = run.world();
     let config = world.config();
     let quorum = config.quorum();
@@ -156,9 +153,8 @@ pub fn view_changes() -> Html {
 }
 
 #[function_component(Clients)]
-pub fn clients() -> Html {
-    let session = use_context::<SessionContext>().expect("Clients needs the session context");
-    let run = session.runs.Pbft.borrow();
+pub fn clients(props: &PbftRunProps) -> Html {
+    let run = props.run.borrow();
     let world: &World<PbftNode> = run.world();
     let config = world.config();
     let needed = config.f as usize + 1;

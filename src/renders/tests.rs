@@ -1,7 +1,10 @@
 //! Playing re-renders what shows the run, not the panels whose data did not
 //! change: the settings form, the presets menu and the legend render again
-//! only when their own data changes. The whole protocol view is mounted in
-//! headless Chromium and driven through its session.
+//! only when their own data changes; the links only when they change; a
+//! node only when it changes (a step changes one); the event log only when
+//! the world does, not on a frame that only moves the time shown. The whole
+//! protocol view is mounted in headless Chromium and driven through its
+//! session.
 
 use std::cell::RefCell;
 
@@ -41,6 +44,18 @@ async fn settle() {
     JsFuture::from(promise).await.expect("the timeout resolves");
 }
 
+/// Waits for the next animation frame (the drawing's size is measured by then).
+async fn frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("a window")
+            .request_animation_frame(&resolve)
+            .expect("a frame");
+    });
+    JsFuture::from(promise).await.expect("the frame comes");
+    settle().await;
+}
+
 fn dispatch(action: SessionAction) {
     SESSION.with(|s| s.borrow().as_ref().expect("mounted").dispatch(action));
 }
@@ -63,12 +78,39 @@ async fn panels_whose_data_did_not_change_are_not_rendered_on_every_step() {
     let clock = || root.query_selector(".clock").ok().flatten().and_then(|e| e.text_content());
     let before = clock();
 
+    // Once the drawing's size is measured, the nodes are placed for good.
+    frame().await;
+    frame().await;
+    let (links, nodes) = (super::of("LinkLayer"), super::of("NodeMark"));
     for _ in 0..20 {
         dispatch(SessionAction::Step);
         settle().await;
     }
     assert_ne!(clock(), before, "the steps were drawn");
     assert_eq!(counts(), first, "{STILL:?} rendered again while only the run changed");
+    assert_eq!(super::of("LinkLayer"), links, "the links did not change");
+    let drawn = super::of("NodeMark") - nodes;
+    assert!(drawn <= 20, "each step changes one node at most: {drawn} nodes drawn in 20 steps");
+
+    // Frames of play too short for an event to fall due move the time
+    // shown (and the messages) only.
+    let cursor = || SESSION.with(|s| s.borrow().as_ref().expect("mounted").run().cursor());
+    dispatch(SessionAction::TogglePlay);
+    settle().await;
+    let (log, at) = (super::of("EventLog"), cursor());
+    for _ in 0..5 {
+        dispatch(SessionAction::Tick(1.0));
+        settle().await;
+    }
+    if cursor() == at {
+        assert_eq!(
+            super::of("EventLog"),
+            log,
+            "the log is drawn again only when the world changes"
+        );
+    }
+    dispatch(SessionAction::TogglePlay);
+    settle().await;
 
     // Their own data changing renders them again: new settings, the form.
     dispatch(SessionAction::Configure(Settings::Raft(RaftConfig::raftscope(3))));

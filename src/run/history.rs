@@ -4,6 +4,8 @@
 
 use caucus_sim::{NodeId, StepTrace, Time, TraceEvent, Violation};
 
+use super::revision::Revision;
+
 /// What kind of thing a line of the event log says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
@@ -76,12 +78,23 @@ impl StepRecord {
 }
 
 /// The records of steps 0 to the end of the run's log.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct History {
     records: Vec<StepRecord>,
     /// The marked steps in order: the scrubber and the property panel read
     /// these every frame, so they do not walk every record.
     marked: Vec<u64>,
+    /// Changes whenever `marked` does: the scrubber's marks are drawn again
+    /// only then, not on every frame of play.
+    marks_revision: Revision,
+}
+
+/// The records alone: two histories of the same steps are equal however
+/// they were built.
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        self.records == other.records && self.marked == other.marked
+    }
 }
 
 impl History {
@@ -91,6 +104,9 @@ impl History {
         self.records.truncate(record.step as usize);
         debug_assert_eq!(self.records.len() as u64, record.step, "steps are recorded in order");
         let kept = self.marked.partition_point(|&s| s < record.step);
+        if kept < self.marked.len() || record.is_marked() {
+            self.marks_revision = Revision::next();
+        }
         self.marked.truncate(kept);
         if record.is_marked() {
             self.marked.push(record.step);
@@ -115,6 +131,11 @@ impl History {
 
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
+    }
+
+    /// Changes whenever the marks do.
+    pub fn marks_revision(&self) -> Revision {
+        self.marks_revision
     }
 
     /// Every marked step, for the scrubber.

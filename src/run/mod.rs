@@ -13,12 +13,14 @@
 //! like a video; a user's intervention in the past forks the run there.
 
 pub mod history;
+pub mod revision;
 
 use caucus_sim::scenario::ReplayError;
 use caucus_sim::view::{Field, Visual};
 use caucus_sim::{Action, ActionError, LinkParams, MessageId, NodeId, Time, Timeline, World};
 
 use history::{History, StepRecord};
+use revision::Revision;
 
 /// Steps one animation frame may apply at most, so a frame stays short even
 /// at top speed on a busy run.
@@ -36,6 +38,8 @@ pub struct Run<P: Visual> {
     /// The node the inspector shows, whose fields before a step are kept.
     watched: Option<NodeId>,
     leader: Option<NodeId>,
+    /// Changes whenever the world at the cursor does (not the shown time).
+    revision: Revision,
 }
 
 /// What the step at the cursor acted on, as it was before the step.
@@ -77,6 +81,7 @@ impl<P: Visual> Run<P> {
             last: LastStep::default(),
             watched: None,
             leader,
+            revision: Revision::next(),
         }
     }
 
@@ -111,6 +116,12 @@ impl<P: Visual> Run<P> {
         self.timeline.world()
     }
 
+    /// Changes whenever the world at the cursor or the watched node does:
+    /// panels drawn from these alone render again only when it changes.
+    pub fn revision(&self) -> Revision {
+        self.revision
+    }
+
     /// Watches `node` (the inspector's), so its fields before each step
     /// are kept. If the last step changed it, its fields before that step
     /// are found now, once, by replaying to one step back.
@@ -119,6 +130,7 @@ impl<P: Visual> Run<P> {
             return;
         }
         self.watched = node;
+        self.revision = Revision::next();
         let cursor = self.cursor();
         if let Some(n) = node
             && cursor > 0
@@ -227,6 +239,7 @@ impl<P: Visual> Run<P> {
         }
         self.shown = self.world().now();
         self.leader = P::leader(self.world());
+        self.revision = Revision::next();
     }
 
     /// What `action`, about to be applied at the cursor, acts on, as it is now.
@@ -312,6 +325,7 @@ impl<P: Visual> Run<P> {
             self.timeline.seek(step).expect("within the log");
             self.shown = self.world().now();
             self.leader = P::leader(self.world());
+            self.revision = Revision::next();
             return Ok(());
         }
         self.apply(Action::Step, false)
@@ -321,6 +335,7 @@ impl<P: Visual> Run<P> {
     fn apply(&mut self, action: Action<P>, by_user: bool) -> Result<(), ActionError> {
         let last = self.remember(&action);
         self.timeline.apply(action)?;
+        self.revision = Revision::next();
         self.last = last;
         self.shown = self.world().now();
         let leader = P::leader(self.world());

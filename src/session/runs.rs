@@ -27,6 +27,13 @@ impl<P: caucus_sim::view::Visual> Shared<P> {
     }
 }
 
+/// The same run, not an equal one: props holding a run compare cheaply.
+impl<P: caucus_sim::view::Visual> PartialEq for Shared<P> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 impl<P: caucus_sim::view::Visual> Clone for Shared<P> {
     fn clone(&self) -> Self {
         Shared(Rc::clone(&self.0))
