@@ -321,3 +321,66 @@ test('an equivocating primary cannot make correct replicas disagree: play until 
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });
+
+test('a Byzantine choice in "you choose" mode: the primary tells one backup of the null request, and a link carries the lie', async () => {
+  const { context, page, seen } = await openApp();
+  await pickPbft(page);
+  await node(page, 'r0').click({ button: 'right' });
+  await page.locator('.node-menu [role=menuitem]', { hasText: 'you choose each lie' }).click();
+  assert.match(await page.locator('.fault-count').textContent(), /faulty now: r0 \(you choose each lie\)\.$/);
+  await page.locator('button.choose-toggle').click();
+  await sendRequest(page, 'x=1');
+  const row = page.locator('.next-events li.next-message', { hasText: 'PRE-PREPARE r0 → r3' });
+  await stepUntil(page, async () => (await row.count()) > 0, 40);
+  // Only the liar's messages offer lies: the client's REQUEST, if still listed, does not.
+  const rows = page.locator('.next-events li.next-message');
+  for (const text of await rows.allTextContents()) {
+    const offers = await rows.filter({ hasText: text }).locator('button.lie').count();
+    assert.equal(offers > 0, /^PRE-PREPARE r0 → r[123]/.test(text), `${text} offers a lie: ${offers > 0}`);
+  }
+  await row.locator('button.lie').click();
+  await page.locator('.inspector h4', { hasText: /^PRE-PREPARE m\d+$/ }).waitFor();
+  const lies = page.locator('.inspector .lies');
+  assert.equal(await lies.locator('p').textContent(), 'In its place, r0 may send:');
+  assert.equal(await lies.getAttribute('aria-label'), 'In its place, r0 may send:');
+  assert.deepEqual(await lies.locator('button').allTextContents(), ['PRE-PREPARE the null request at 1 instead']);
+  assert.match(await page.locator('.inspector tr[data-field="request"] td').textContent(), /x=1/);
+  await screenshot(page, 'pbft-you-choose-lie');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await lies.scrollIntoViewIfNeeded();
+  await screenshot(page, 'pbft-you-choose-lie-phone', { fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  // The keyboard alone tells the lie.
+  await lies.locator('button').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('.notice.error').count(), 0);
+  const told = await log(page);
+  assert.match(told, /r0 lies to r3: PRE-PREPARE the null request at 1 instead/);
+  assert.match(told, /r0 puts another PRE-PREPARE in place of m\d+ to r3/);
+  assert.equal(await page.locator('.inspector tr[data-field="request"] td').textContent(), 'none: the null request');
+  assert.equal(await lies.count(), 0, 'a null PRE-PREPARE has no lie left to tell');
+  assert.equal(await row.locator('button.lie').count(), 0);
+  await screenshot(page, 'pbft-you-choose-lie-told');
+
+  // The link carries the lie: a fresh context opens to the same moment.
+  await page.locator('button.share').click();
+  const link = await page.locator('.share-link').inputValue();
+  const original = await dump(page);
+  const fresh = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const other = await fresh.newPage();
+  await other.goto(link);
+  await other.locator('main .protocol-view[data-protocol="pbft"]').waitFor();
+  await other.locator('.cluster-svg .node').first().waitFor();
+  assert.deepEqual(await dump(other), original, 'the same moment');
+  assert.match(await log(other), /r0 lies to r3: PRE-PREPARE the null request at 1 instead/);
+  await fresh.close();
+
+  // With one liar the lie changes nothing that matters: r0, r1 and r2 still
+  // form the quorums for x=1 and the client accepts its result.
+  await page.locator('button.choose-toggle').click();
+  await playUntil(page, () => /c0 no request outstanding; 1 accepted/.test(document.querySelector('.pbft-clients').textContent));
+  assert.equal(await page.locator('.invariants li.property.broken').count(), 0);
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});

@@ -44,6 +44,11 @@ pub enum UserAction {
         node: NodeId,
         index: usize,
     },
+    /// The `index`th of the lies the message's sender may put in its place now.
+    Substitute {
+        message: MessageId,
+        index: usize,
+    },
 }
 
 impl UserAction {
@@ -70,6 +75,13 @@ impl UserAction {
                     ));
                 };
                 Action::Command { node, command: c.command }
+            }
+            UserAction::Substitute { message, index } => {
+                let lies = P::message_commands(run.world(), message);
+                let Some(c) = lies.into_iter().nth(index) else {
+                    return Err(format!("{message} offers no such lie now"));
+                };
+                Action::Substitute { message, command: c.command }
             }
         })
     }

@@ -469,6 +469,8 @@ pub enum NextEvent {
         deliver: SessionAction,
         drop: SessionAction,
         duplicate: SessionAction,
+        /// Its sender may put a lie in its place (the inspector lists them).
+        lies: bool,
     },
     Timer {
         id: TimerId,
@@ -514,6 +516,7 @@ pub fn next_events<P: Visual>(world: &World<P>, limit: usize) -> (Vec<NextEvent>
                 deliver: wrap(UserAction::Deliver(m.id)),
                 drop: wrap(UserAction::Drop(m.id)),
                 duplicate: wrap(UserAction::Duplicate(m.id)),
+                lies: !P::message_commands(world, m.id).is_empty(),
             },
             Due::Timer(t) => NextEvent::Timer {
                 id: t.id,
@@ -555,13 +558,17 @@ pub fn inspect_node<P: Visual>(run: &Run<P>, id: NodeId) -> Vec<InspectorRow> {
 }
 
 /// A message in flight as the inspector shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessageDetail {
     pub title: String,
     /// What the kind is for, from the legend.
     pub meaning: &'static str,
     /// Route, times, and the message's own fields.
     pub rows: Vec<(String, String)>,
+    /// Its sender's name, and what it may put in the message's place (a
+    /// Byzantine replica's lies), each with its action.
+    pub sender: String,
+    pub lies: Vec<(String, SessionAction)>,
 }
 
 pub fn inspect_message<P: Visual>(world: &World<P>, id: MessageId) -> Option<MessageDetail> {
@@ -581,10 +588,19 @@ pub fn inspect_message<P: Visual>(world: &World<P>, id: MessageId) -> Option<Mes
             .into_iter()
             .map(|f| (f.name.to_string(), f.value)),
     );
+    let lies = P::message_commands(world, id)
+        .into_iter()
+        .enumerate()
+        .map(|(index, c)| {
+            (c.label, SessionAction::Act(UserAction::Substitute { message: id, index }))
+        })
+        .collect();
     Some(MessageDetail {
         title: format!("{kind} {id}"),
         meaning: style_of::<P>(kind).meaning,
         rows,
+        sender: P::node_label(world.config(), m.from),
+        lies,
     })
 }
 

@@ -48,11 +48,31 @@ pub fn inspector() -> Html {
                 let rows = detail.rows.into_iter().map(|(k, v)| {
                     html! { <tr data-field={k.clone()}><th scope="row">{ k }</th><td>{ v }</td></tr> }
                 });
+                let lies = detail
+                    .lies
+                    .into_iter()
+                    .map(|(label, action)| {
+                        let dispatch = session.dispatcher();
+                        let onclick =
+                            Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()));
+                        html! { <li><button type="button" {onclick}>{ label }</button></li> }
+                    })
+                    .collect::<Vec<_>>();
+                let lies = (!lies.is_empty()).then(|| {
+                    let heading = format!("In its place, {} may send:", detail.sender);
+                    html! {
+                        <section class="lies" aria-label={heading.clone()}>
+                            <p>{ heading }</p>
+                            <ul>{ for lies }</ul>
+                        </section>
+                    }
+                });
                 html! {
                     <>
                         <h4>{ detail.title }</h4>
                         <p class="meaning">{ detail.meaning }</p>
                         <table class="fields"><tbody>{ for rows }</tbody></table>
+                        { for lies }
                     </>
                 }
             }

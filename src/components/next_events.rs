@@ -50,7 +50,7 @@ fn next_event_list(props: &ListProps) -> Html {
         html! { <button type="button" class={class.to_string()} aria-label={aria} {onclick}>{ label }</button> }
     };
     let rows = events.iter().map(|e| match e {
-        NextEvent::Message { id, label, due, deliver, drop, duplicate } => {
+        NextEvent::Message { id, label, due, deliver, drop, duplicate, lies } => {
             let id = *id;
             let select = {
                 let dispatch = dispatch.clone();
@@ -63,6 +63,9 @@ fn next_event_list(props: &ListProps) -> Html {
                     { button("Deliver", "deliver", format!("Deliver {label} now"), deliver) }
                     { button("Drop", "drop", format!("Drop {label}"), drop) }
                     { button("Duplicate", "duplicate", format!("Duplicate {label}"), duplicate) }
+                    if *lies {
+                        { button("Lie…", "lie", format!("Choose a lie in place of {label}"), &SessionAction::Select(Some(Selection::Message(id)))) }
+                    }
                 </li>
             }
         }

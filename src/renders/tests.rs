@@ -47,10 +47,7 @@ async fn settle() {
 /// Waits for the next animation frame (the drawing's size is measured by then).
 async fn frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .expect("a window")
-            .request_animation_frame(&resolve)
-            .expect("a frame");
+        web_sys::window().expect("a window").request_animation_frame(&resolve).expect("a frame");
     });
     JsFuture::from(promise).await.expect("the frame comes");
     settle().await;

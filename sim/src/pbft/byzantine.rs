@@ -124,9 +124,10 @@ impl Behaviour {
             }
             Behaviour::YouChoose => {
                 "It sends what the protocol says until you click one of its messages in flight and \
-                 pick what it sends in its place: a conflicting pre-prepare to one backup, a vote \
-                 for another request, a made-up reply or view-change. With at most f such replicas \
-                 no lie makes two correct replicas execute different requests (§4.2, §4.4)."
+                 pick what it sends in its place: a pre-prepare of the null request to one backup, \
+                 a vote for the null request or for a digest no request has, a made-up reply or \
+                 view-change. With at most f such replicas no lie makes two correct replicas \
+                 execute different requests (§4.2, §4.4)."
             }
         }
     }
