@@ -160,7 +160,7 @@ test('the PBFT panels have names in the accessibility tree', async () => {
     ['the clients panel', ['region'], /^Clients/, ['StaticText', /no request outstanding; 1 accepted; last accepted: x=1/]],
     ['the checkpoint bars', ['region'], /^Checkpoints and watermarks/, ['listitem', /^r0: stable checkpoint 0 \(h\), H = 8/]],
     ['the view-change panel', ['region'], /^View changes/, ['StaticText', /^in view 0 \(primary r0\); no timer$/]],
-    ['the faults against f', ['region', 'group', 'status'], /faults/i, ['StaticText', /tolerate f = 1 faults; faulty now: none/]],
+    ['the faults against f', ['region', 'group', 'status'], /faults/i, ['StaticText', /tolerate f = 1 fault; faulty now: none/]],
     ['the PBFT settings', ['region', 'group'], /settings/i, ['combobox', /^Faults tolerated f/]],
   ]) {
     const at = within.findIndex((n) => roles.includes(n.role) && name.test(n.name));

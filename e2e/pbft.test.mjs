@@ -138,7 +138,7 @@ test('the primary turns Byzantine from its menu, and Raft is where it was left',
   assert.match(await primary.getAttribute('aria-label'), /equivocating primary/);
   assert.match(await log(page), /r0 turns Byzantine \(equivocating primary\)/);
   const faults = page.locator('.fault-count');
-  assert.match(await faults.textContent(), /f = 1 faults; faulty now: r0 \(equivocating primary\)\.$/);
+  assert.match(await faults.textContent(), /f = 1 fault; faulty now: r0 \(equivocating primary\)\.$/);
   await page.locator('.request button[type=submit]').click();
   await stepUntil(page, async () => /refuses a second PRE-PREPARE/.test(await log(page)));
   await screenshot(page, 'pbft-equivocating-primary');

@@ -16,6 +16,7 @@ use yew::Reducible;
 use crate::host::{Host, Refusal, UserAction};
 use crate::run::TickEnd;
 
+pub use pace::PanelPace;
 pub use runs::{Own, Runs, Settings, Shared};
 
 /// The seed a fresh page starts from.
@@ -73,6 +74,8 @@ pub struct Session {
     /// The client request as the request box shows it: the one value sent
     /// from the box, a server's menu and the `q` key alike.
     pub request_text: String,
+    /// The run's revision the panels draw: behind the drawing while playing fast.
+    pub panels: PanelPace,
 }
 
 /// What a protocol's page had around its run when another protocol came on screen.
@@ -104,6 +107,7 @@ impl Default for Session {
             narration: Narration::default(),
             refused_links: 0,
             request_text,
+            panels: PanelPace::default(),
         }
     }
 }
@@ -227,8 +231,18 @@ impl Reducible for Session {
         }
         let mut next = (*self).clone();
         next.version += 1;
+        let frame = if let Tick(wall_ms) = action { Some(wall_ms) } else { None };
+        let cursor = next.run().cursor();
         next.update(action);
         next.watch_selection();
+        let now = next.run().revision();
+        match frame {
+            Some(wall_ms) if next.playing => {
+                let steps = next.run().cursor().abs_diff(cursor);
+                next.panels.after_frame(now, wall_ms, steps);
+            }
+            _ => next.panels.catch_up(now),
+        }
         Rc::new(next)
     }
 }
@@ -548,6 +562,7 @@ impl Session {
     }
 }
 
+mod pace;
 mod runs;
 mod scenario;
 #[cfg(test)]

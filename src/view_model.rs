@@ -92,11 +92,12 @@ pub fn describe_message<P: Visual>(world: &World<P>, id: MessageId) -> Option<St
         .into_iter()
         .map(|f| format!("{}={}", f.name, f.value))
         .collect();
+    let name = |id| P::node_label(world.config(), id);
     Some(format!(
         "{} {id} from {} to {}: {}",
         P::message_kind(&m.message),
-        m.from,
-        m.to,
+        name(m.from),
+        name(m.to),
         fields.join(", ")
     ))
 }
@@ -155,10 +156,9 @@ pub struct LinkLine {
 }
 
 impl LinkLine {
-    /// One line for tooltips and screen readers.
-    pub fn describe(&self) -> String {
+    /// One line for tooltips and screen readers, the nodes named `a` and `b`.
+    pub fn describe(&self, a: &str, b: &str) -> String {
         let state = LinkState::words;
-        let (a, b) = (self.a, self.b);
         let tuned = if self.tuned { "; settings of its own" } else { "" };
         if self.forward == self.backward {
             format!("link {a} ↔ {b}: {}{tuned}", state(self.forward))
@@ -195,7 +195,7 @@ impl ClusterData {
             .nodes
             .iter()
             .map(|n| {
-                format!("{} {} {} {}", n.view.id, n.view.role, n.view.badge_name, n.view.badge)
+                format!("{} {} {} {}", n.view.label, n.view.role, n.view.badge_name, n.view.badge)
             })
             .collect();
         let in_flight = match self.messages.len() {

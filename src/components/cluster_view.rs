@@ -74,6 +74,7 @@ pub fn cluster_view() -> Html {
         })
     });
     let places: Rc<[(f64, f64)]> = data.nodes.iter().map(|n| (n.x, n.y)).collect();
+    let labels: Rc<[String]> = data.nodes.iter().map(|n| n.view.label.clone()).collect();
     let selected_link = match selected {
         Some(Selection::Link(a, b)) => Some((a, b)),
         _ => None,
@@ -118,7 +119,7 @@ pub fn cluster_view() -> Html {
                  class={classes!("cluster-svg", draft.is_some().then_some("drafting"), compact.then_some("compact"))}
                  viewBox={format!("{left} {top} {width} {height}")} role="group" aria-label={summary}
                  onpointermove={drag.on_move()} onpointerup={drag.on_up()} onpointercancel={drag.on_cancel()}>
-                <LinkLayer links={Rc::<[_]>::from(data.links)} places={places} selected={selected_link}
+                <LinkLayer links={Rc::<[_]>::from(data.links)} {places} {labels} selected={selected_link}
                            dispatch={session.dispatcher()} />
                 <g class="dividers">{ for dividers }</g>
                 <g class="nodes" onclick={handlers.click()} oncontextmenu={handlers.context_menu()}

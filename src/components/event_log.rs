@@ -23,15 +23,16 @@ const BEFORE_PLAYING: u64 = 12;
 #[function_component(EventLog)]
 pub fn event_log() -> Html {
     let session = use_context::<SessionContext>().expect("EventLog needs the session context");
-    let revision = session.run().revision();
+    let revision = session.panels.shown();
     html! {
         <EventLogRows {revision} runs={session.runs.clone()} protocol={session.protocol}
                       playing={session.playing} dispatch={session.dispatcher()} />
     }
 }
 
-/// What the log draws, so it is drawn again only when the run's world
-/// changed (a step, a seek), not on every frame of play.
+/// What the log draws, so it is drawn again only when the revision the
+/// panels show changes (a step, a seek; while playing fast, five times a
+/// second: `session::pace`), not on every frame of play.
 #[derive(Properties, PartialEq)]
 struct RowsProps {
     revision: Revision,

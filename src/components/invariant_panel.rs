@@ -13,15 +13,15 @@ use crate::session::{Runs, Session, SessionAction};
 pub fn invariant_panel() -> Html {
     let session =
         use_context::<SessionContext>().expect("InvariantPanel needs the session context");
-    let revision = session.run().revision();
+    let revision = session.panels.shown();
     html! {
         <PropertyList {revision} runs={session.runs.clone()} protocol={session.protocol}
                      dispatch={session.dispatcher()} />
     }
 }
 
-/// What the panel draws, so it is drawn again only when the run's world
-/// changed, not on every frame of play.
+/// What the panel draws, so it is drawn again only when the revision the
+/// panels show changes (`session::pace`), not on every frame of play.
 #[derive(Properties, PartialEq)]
 struct PropertiesProps {
     revision: Revision,

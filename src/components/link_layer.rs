@@ -19,6 +19,8 @@ pub struct LinkLayerProps {
     pub links: Rc<[LinkLine]>,
     /// Where each node is drawn, by index.
     pub places: Rc<[Point]>,
+    /// Each node's name as people read it ("r0"), by index.
+    pub labels: Rc<[String]>,
     /// The link selected, if any.
     pub selected: Option<(NodeId, NodeId)>,
     pub dispatch: UseReducerDispatcher<Session>,
@@ -43,8 +45,7 @@ pub fn link_layer(props: &LinkLayerProps) -> Html {
             }
         })
     };
-    let links =
-        props.links.iter().map(|l| link(l, &props.places, props.selected == Some((l.a, l.b))));
+    let links = props.links.iter().map(|l| link(l, props, props.selected == Some((l.a, l.b))));
     html! { <g class="links" {onclick}>{ for links }</g> }
 }
 
@@ -53,8 +54,8 @@ fn name(l: &LinkLine) -> String {
     format!("{}-{}", l.a, l.b)
 }
 
-fn link(l: &LinkLine, places: &[Point], chosen: bool) -> Html {
-    let (a, b) = (places[l.a.index()], places[l.b.index()]);
+fn link(l: &LinkLine, props: &LinkLayerProps, chosen: bool) -> Html {
+    let (a, b) = (props.places[l.a.index()], props.places[l.b.index()]);
     let cut = |s: LinkState| s == LinkState::Cut;
     let class = classes!(
         "link",
@@ -92,7 +93,7 @@ fn link(l: &LinkLine, places: &[Point], chosen: bool) -> Html {
     let name = name(l);
     html! {
         <g key={name.clone()} data-link={name} class={classes!("link-group", chosen.then_some("selected"))}>
-            <title>{ l.describe() }</title>
+            <title>{ l.describe(&props.labels[l.a.index()], &props.labels[l.b.index()]) }</title>
             <line {class} x1={fmt(a.0)} y1={fmt(a.1)} x2={fmt(b.0)} y2={fmt(b.1)} />
             // A wide invisible line over the thin one, so a finger can pick it.
             <line class="link-hit" x1={fmt(a.0)} y1={fmt(a.1)} x2={fmt(b.0)} y2={fmt(b.1)} />

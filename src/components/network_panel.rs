@@ -132,12 +132,14 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
             session.dispatch(SessionAction::ActAll(actions.clone()))
         })
     };
+    let name = |id: NodeId| session.run().label(id);
     let toggle = |d: &LinkDirection| {
         let (from, to) = (d.from, d.to);
+        let route = format!("{} → {}", name(from), name(to));
         if d.state == LinkState::Cut {
-            (format!("Restore {from} → {to}"), UserAction::Restore { from, to })
+            (format!("Restore {route}"), UserAction::Restore { from, to })
         } else {
-            (format!("Cut {from} → {to}"), UserAction::Cut { from, to })
+            (format!("Cut {route}"), UserAction::Cut { from, to })
         }
     };
     let rows = detail.directions.iter().map(|d| {
@@ -146,7 +148,7 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
         html! {
             <li class={classes!("direction", (d.state == LinkState::Cut).then_some("cut"))}
                 data-direction={format!("{}-{}", d.from, d.to)}>
-                <span class="route">{ format!("{} → {}", d.from, d.to) }</span>
+                <span class="route">{ format!("{} → {}", name(d.from), name(d.to)) }</span>
                 <span class="state">{ state }</span>
                 <span class="settings">{ describe(&d.params) }</span>
                 <button type="button" class="toggle-cut" onclick={act_all(vec![action])}>{ label }</button>
@@ -185,7 +187,7 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
                     { both_label }
                 </button>
             </div>
-            <LinkForm params={detail.directions[0].params} label={format!("Link {a} ↔ {b}")}
+            <LinkForm params={detail.directions[0].params} label={format!("Link {} ↔ {}", name(a), name(b))}
                       submit="Apply to this link" on_apply={on_link} />
         </div>
     }

@@ -19,15 +19,15 @@ const SOONEST: usize = 12;
 #[function_component(NextEvents)]
 pub fn next_events_panel() -> Html {
     let session = use_context::<SessionContext>().expect("NextEvents needs the session context");
-    let revision = session.run().revision();
+    let revision = session.panels.shown();
     html! {
         <NextEventList {revision} runs={session.runs.clone()} protocol={session.protocol}
                        choosing={session.choosing} dispatch={session.dispatcher()} />
     }
 }
 
-/// What the list draws, so it is drawn again only when the run's world
-/// changed, not on every frame of play.
+/// What the list draws, so it is drawn again only when the revision the
+/// panels show changes (`session::pace`), not on every frame of play.
 #[derive(Properties, PartialEq)]
 struct ListProps {
     revision: Revision,

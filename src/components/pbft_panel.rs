@@ -18,8 +18,9 @@ use crate::session::{Session, Settings, Shared};
 /// Rows of the matrix shown at most: the latest sequence numbers.
 const MAX_ROWS: u64 = 12;
 
-/// The PBFT run a part of the panel draws, and its revision: each part is
-/// drawn again only when the run's world changed, not on every frame.
+/// The PBFT run a part of the panel draws, and the revision the panels show:
+/// each part is drawn again only when that changes (`session::pace`), not
+/// on every frame.
 #[derive(Properties, PartialEq, Clone)]
 pub struct PbftRunProps {
     pub run: Shared<PbftNode>,
@@ -30,7 +31,7 @@ pub struct PbftRunProps {
 pub fn pbft_panel() -> Html {
     let session = use_context::<SessionContext>().expect("PbftPanel needs the session context");
     let run = session.runs.Pbft.clone();
-    let revision = run.borrow().revision();
+    let revision = session.panels.shown();
     let props = PbftRunProps { run, revision };
     html! {
         <section class="panel pbft-panel" aria-labelledby="pbft-title">
@@ -136,9 +137,10 @@ fn fault_count(props: &PbftRunProps) -> Html {
         .collect();
     let beyond = faulty.len() as u32 > config.f;
     let text = format!(
-        "n = {} replicas tolerate f = {} faults; faulty now: {}.",
+        "n = {} replicas tolerate f = {} {}; faulty now: {}.",
         config.replicas(),
         config.f,
+        if config.f == 1 { "fault" } else { "faults" },
         if faulty.is_empty() { "none".to_string() } else { faulty.join(", ") }
     );
     html! {

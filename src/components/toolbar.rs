@@ -1,5 +1,5 @@
 //! Actions above the cluster: a client request with a value, the partition
-//! tool (click servers into groups, then apply), and heal.
+//! tool (click nodes into groups, then apply), and heal.
 
 use caucus_sim::NodeId;
 use wasm_bindgen::JsCast;
@@ -57,7 +57,7 @@ pub fn toolbar() -> Html {
         <div class="toolbar" role="toolbar" aria-label="Actions">
             if let Some(draft) = &session.partition_draft {
                 <span class="partition-tool" role="group" aria-label="Partition tool">
-                    <span class="hint">{ format!("Click or drag servers into groups ({} in B or C).",
+                    <span class="hint">{ format!("Click or drag nodes into groups ({} in B or C).",
                         draft.iter().filter(|&&g| g > 0).count()) }</span>
                     <button type="button" class="apply-partition" onclick={click(SessionAction::ApplyPartition)}>{ "Apply partition" }</button>
                     <button type="button" onclick={click(SessionAction::CancelPartition)}>{ "Cancel" }</button>
@@ -68,7 +68,7 @@ pub fn toolbar() -> Html {
                         <input type="text" value={session.request_text.clone()} oninput={on_input} size="8"
                                aria-label="Client request, as key=value" />
                     </label>
-                    <button type="submit" title="Send a client request (q sends to the selected server)">{ send_label }</button>
+                    <button type="submit" title="Send a client request (q sends to the selected node)">{ send_label }</button>
                 </form>
                 <button type="button" class="start-partition" onclick={click(SessionAction::StartPartition)}
                         title="Split the cluster into groups (p)">{ "Partition…" }</button>
