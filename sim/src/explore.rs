@@ -182,14 +182,22 @@ pub fn search_for<P: Protocol>(
 #[derive(Clone, Debug)]
 enum Move<P: Protocol> {
     Plain(Action<P>),
-    OnMessage { op: MessageOp, from: NodeId, to: NodeId, kind: &'static str, rank: usize },
+    OnMessage {
+        op: MessageOp<P::Command>,
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+        rank: usize,
+    },
 }
 
-#[derive(Clone, Copy, Debug)]
-enum MessageOp {
+#[derive(Clone, Debug)]
+enum MessageOp<C> {
     Deliver,
     Drop,
     Duplicate,
+    /// Its sender puts what the command makes of it in its place (a lie).
+    Substitute(C),
 }
 
 impl<P: Protocol> Move<P> {
@@ -198,6 +206,9 @@ impl<P: Protocol> Move<P> {
             Action::Deliver(id) => (MessageOp::Deliver, id),
             Action::Drop(id) => (MessageOp::Drop, id),
             Action::Duplicate(id) => (MessageOp::Duplicate, id),
+            Action::Substitute { message, ref command } => {
+                (MessageOp::Substitute(command.clone()), message)
+            }
             other => return Move::Plain(other),
         };
         let Some(m) = world.message(id) else { return Move::Plain(action) };
@@ -213,7 +224,7 @@ impl<P: Protocol> Move<P> {
 
     /// The concrete action in `world`, if the move still names something.
     fn resolve(&self, world: &World<P>) -> Option<Action<P>> {
-        let &Move::OnMessage { op, from, to, kind, rank } = self else {
+        let Move::OnMessage { op, from, to, kind, rank } = self else {
             return match self {
                 Move::Plain(action) => Some(action.clone()),
                 Move::OnMessage { .. } => None,
@@ -221,13 +232,16 @@ impl<P: Protocol> Move<P> {
         };
         let id = world
             .in_flight()
-            .filter(|o| o.from == from && o.to == to && P::message_kind(&o.message) == kind)
-            .nth(rank)?
+            .filter(|o| o.from == *from && o.to == *to && P::message_kind(&o.message) == *kind)
+            .nth(*rank)?
             .id;
         Some(match op {
             MessageOp::Deliver => Action::Deliver(id),
             MessageOp::Drop => Action::Drop(id),
             MessageOp::Duplicate => Action::Duplicate(id),
+            MessageOp::Substitute(command) => {
+                Action::Substitute { message: id, command: command.clone() }
+            }
         })
     }
 }

@@ -1,7 +1,7 @@
 //! Random schedule search: each mistake is caught within a fixed budget;
 //! with every mistake off and at most f Byzantine replicas of random
-//! behaviour, plus crashes, partitions, loss and duplication, nothing is
-//! broken; with f + 1 Byzantine replicas agreement breaks, which is why
+//! behaviour, telling random lies message by message, plus crashes,
+//! partitions, loss and duplication, nothing is broken; with f + 1 Byzantine replicas agreement breaks, which is why
 //! n = 3f + 1. Native only: the budgets are large. `cargo xtask test
 //! --long` searches more.
 
@@ -9,6 +9,7 @@
 
 use caucus_sim::explore::{Counterexample, Faults, Moves, replay, search_for, search_with};
 use caucus_sim::pbft::{Behaviour, Mistake, PbftCommand, PbftConfig, PbftDurable, PbftNode};
+use caucus_sim::view::Visual;
 use caucus_sim::{Action, NodeId, Violation, World};
 use chacha20::ChaCha8Rng;
 use rand_core::Rng;
@@ -34,13 +35,20 @@ fn faulty(w: &World<PbftNode>) -> Vec<NodeId> {
         .collect()
 }
 
-/// Makes a random replica Byzantine in a random way (one `allowed`), while
+/// Half the time, if a faulty replica's message in flight offers lies
+/// (`Visual::message_commands`), tells one of them in its place; otherwise
+/// makes a random replica Byzantine in a random way (one `allowed`), while
 /// fewer than `limit` are. Delays go to a random half of the others.
 fn turn_byzantine(
     limit: usize,
     allowed: fn(&Behaviour) -> bool,
 ) -> impl Fn(&World<PbftNode>, &mut ChaCha8Rng) -> Option<Action<PbftNode>> {
     move |w, rng| {
+        if rng.next_u32() % 2 == 0
+            && let Some(lie) = random_lie(w, rng)
+        {
+            return Some(lie);
+        }
         let config = w.config();
         let bad = faulty(w);
         let node = if bad.len() < limit {
@@ -55,6 +63,25 @@ fn turn_byzantine(
         let behaviour = all[rng.next_u32() as usize % all.len()].clone();
         Some(Action::Command { node, command: PbftCommand::Byzantine(behaviour) })
     }
+}
+
+thread_local! {
+    /// Lies told by this test's searches, so a test can say they were.
+    static LIES_TOLD: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// One of the lies a faulty replica may tell in place of one of its
+/// messages in flight, at random.
+fn random_lie(w: &World<PbftNode>, rng: &mut ChaCha8Rng) -> Option<Action<PbftNode>> {
+    let offers: Vec<_> = w
+        .in_flight()
+        .map(|m| (m.id, PbftNode::message_commands(w, m.id)))
+        .filter(|(_, lies)| !lies.is_empty())
+        .collect();
+    let (message, lies) = offers.get(rng.next_u32() as usize % offers.len().max(1))?;
+    let command = lies[rng.next_u32() as usize % lies.len()].command.clone();
+    LIES_TOLD.set(LIES_TOLD.get() + 1);
+    Some(Action::Substitute { message: *message, command })
 }
 
 fn faults(byzantine: u32) -> Faults {
@@ -165,10 +192,15 @@ fn at_most_f_byzantine_replicas_break_nothing() {
         let byzantine = turn_byzantine(f as usize, any);
         let moves = Moves { protocol: &client_request, byzantine: &byzantine };
         let runs = if f == 1 { schedules } else { schedules / 4 };
+        LIES_TOLD.set(0);
         if let Some(found) =
             search_with::<PbftNode>(&config, 7 + u64::from(f), runs, 800, &faults(20_000), moves)
         {
             panic!("f = {f}, at most f Byzantine replicas:\n{}", found.describe());
         }
+        // About one schedule in two has a liar whose messages offer lies.
+        let told = LIES_TOLD.get();
+        println!("f = {f}: {told} lies told in {runs} schedules, nothing broken");
+        assert!(told >= u64::from(runs), "f = {f}: only {told} lies in {runs} schedules");
     }
 }
