@@ -361,7 +361,15 @@ test('a Byzantine choice in "you choose" mode: the primary tells one backup of t
   assert.equal(await page.locator('.inspector tr[data-field="request"] td').textContent(), 'none: the null request');
   assert.equal(await lies.count(), 0, 'a null PRE-PREPARE has no lie left to tell');
   assert.equal(await row.locator('button.lie').count(), 0);
+  assert.equal(await page.locator('.inspector tr[data-field="a lie"] td').textContent(), 'r0 put this in place of what it sent');
+  // The drawing marks the lie in flight, and the legend says how.
+  const messageId = (await page.locator('.inspector h4').textContent()).split(' ')[1];
+  assert.match(await page.locator(`.cluster-svg .message[data-message="${messageId}"]`).getAttribute('class'), /\blie\b/);
+  assert.equal(await page.locator('.cluster-svg .message.lie').count(), 1);
+  assert.equal(await page.locator('.legend .lie-key').textContent(), 'a lie');
   await screenshot(page, 'pbft-you-choose-lie-told');
+  await node(page, 'r3').click();
+  await screenshot(page, 'pbft-you-choose-lie-in-flight', { fullPage: false });
 
   // The link carries the lie: a fresh context opens to the same moment.
   await page.locator('button.share').click();

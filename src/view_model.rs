@@ -82,6 +82,8 @@ pub struct MessageDot {
     pub y: f64,
     /// Direction of travel, in degrees, so triangles point where they go.
     pub angle: f64,
+    /// Its sender put a lie in its place while it flew.
+    pub lie: bool,
 }
 
 /// A message in flight in one line, for its tooltip: built when the pointer
@@ -345,6 +347,7 @@ pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
                 x,
                 y,
                 angle,
+                lie: m.replaced,
             }
         })
         .collect();
@@ -582,6 +585,10 @@ pub fn inspect_message<P: Visual>(world: &World<P>, id: MessageId) -> Option<Mes
     ];
     if let Some(of) = m.copy_of {
         rows.push(("copy of".into(), of.to_string()));
+    }
+    if m.replaced {
+        let sender = P::node_label(world.config(), m.from);
+        rows.push(("a lie".into(), format!("{sender} put this in place of what it sent")));
     }
     rows.extend(
         P::message_fields(world.config(), &m.message)

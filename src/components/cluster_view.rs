@@ -74,6 +74,7 @@ pub fn cluster_view() -> Html {
         })
     });
     let places: Rc<[(f64, f64)]> = data.nodes.iter().map(|n| (n.x, n.y)).collect();
+    let lies = data.messages.iter().any(|m| m.lie);
     let labels: Rc<[String]> = data.nodes.iter().map(|n| n.view.label.clone()).collect();
     let selected_link = match selected {
         Some(Selection::Link(a, b)) => Some((a, b)),
@@ -130,7 +131,7 @@ pub fn cluster_view() -> Html {
                 <g class="vanished">{ for vanished }</g>
                 { drag.overlay() }
             </svg>
-            <Legend kinds={data.kinds} />
+            <Legend kinds={data.kinds} {lies} />
             // Always there, so opening and closing the menu leaves the
             // drawing's elements in place (and the focus on a server).
             <div class="menu-slot">{ for menu_html }</div>
@@ -339,6 +340,8 @@ fn focus_node(id: NodeId) {
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
     pub kinds: &'static [KindStyle],
+    /// A lie is in flight: the legend says how one is drawn.
+    pub lies: bool,
 }
 
 #[function_component(Legend)]
@@ -355,7 +358,17 @@ pub fn legend(props: &LegendProps) -> Html {
     html! {
         <figure class="legend">
             <figcaption>{ "Messages (hollow: replies)" }</figcaption>
-            <ul>{ for items }</ul>
+            <ul>
+                { for items }
+                if props.lies {
+                    <li class="lie-key" title="Its sender, a Byzantine replica, put a lie in place of what it sent">
+                        <svg viewBox="-10 -10 20 20" width="18" height="18" aria-hidden="true">
+                            <circle class="glyph message lie" r="6" />
+                        </svg>
+                        <span>{ "a lie" }</span>
+                    </li>
+                }
+            </ul>
         </figure>
     }
 }

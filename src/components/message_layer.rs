@@ -55,6 +55,7 @@ struct Drawing {
     kind: &'static str,
     transform: String,
     selected: bool,
+    lie: bool,
     sync: u64,
 }
 
@@ -163,6 +164,7 @@ impl Drawn {
                         kind: m.style.kind,
                         transform: transform.clone(),
                         selected: is_selected,
+                        lie: m.lie,
                         sync,
                     }
                 }
@@ -213,22 +215,25 @@ impl Drawn {
 }
 
 impl Drawing {
-    /// Moves it to where `m` is, marked selected or not.
+    /// Moves it to where `m` is, marked selected or not, a lie or not.
     fn update(&mut self, transform: &str, selected: bool, m: &MessageDot) {
         if self.transform != transform {
             let _ = self.element.set_attribute("transform", transform);
             self.transform.clear();
             self.transform.push_str(transform);
         }
-        if self.selected != selected {
+        if self.selected != selected || self.lie != m.lie {
             let _ = self.element.set_attribute("class", &class(m, selected));
             self.selected = selected;
+            self.lie = m.lie;
         }
     }
 }
 
-/// A message's classes: its glyph's, and whether it is the one selected.
+/// A message's classes: its glyph's, whether it is the one selected, and
+/// whether it is a lie.
 fn class(m: &MessageDot, selected: bool) -> String {
     let selected = if selected { " selected" } else { "" };
-    format!("message {}{selected}", glyph::class(m.style))
+    let lie = if m.lie { " lie" } else { "" };
+    format!("message {}{selected}{lie}", glyph::class(m.style))
 }

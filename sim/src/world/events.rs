@@ -61,6 +61,7 @@ impl<P: Protocol> World<P> {
         })?;
         let m = self.in_flight.get_mut(id).expect("a handler cannot take a message out of flight");
         m.message = forged.expect("the handler succeeded");
+        m.replaced = true;
         let kind = P::message_kind(&m.message);
         trace.sent_content(P::message_digest(&m.message));
         trace.push(Record::Substituted { id, from, to, kind });
@@ -277,7 +278,8 @@ impl<P: Protocol> World<P> {
         let copy = MessageId(self.fresh_id());
         let params = self.network.link(m.from, m.to);
         let latency = self.network_rng.draws(copy).latency(params.latency_min, params.latency_max);
-        let c = self.on_the_wire(m.from, m.to, m.message, copy, latency, Some(m.id));
+        let mut c = self.on_the_wire(m.from, m.to, m.message, copy, latency, Some(m.id));
+        c.replaced = m.replaced;
         self.launch(c, trace);
     }
 
@@ -293,7 +295,7 @@ impl<P: Protocol> World<P> {
     ) -> InFlight<P::Message> {
         let sent_at = self.now;
         let arrives_at = sent_at.saturating_add(latency);
-        InFlight { id, from, to, message, sent_at, arrives_at, copy_of }
+        InFlight { id, from, to, message, sent_at, arrives_at, copy_of, replaced: false }
     }
 
     /// Records that `m` was sent and puts it in flight.

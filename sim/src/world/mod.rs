@@ -39,6 +39,9 @@ pub struct InFlight<M> {
     pub arrives_at: Time,
     /// The original, when this is a duplicate.
     pub copy_of: Option<MessageId>,
+    /// Its sender put other contents in its place while it flew
+    /// (`Action::Substitute`): a lie, drawn as one. A copy of it is one too.
+    pub replaced: bool,
 }
 
 impl<M> InFlight<M> {

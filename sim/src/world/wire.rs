@@ -97,6 +97,7 @@ mod tests {
             sent_at: 0,
             arrives_at: 0,
             copy_of: None,
+            replaced: false,
         }
     }
 

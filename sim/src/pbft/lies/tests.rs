@@ -73,6 +73,7 @@ fn a_lie_changes_only_the_contents_of_the_message() {
     );
 
     let after = w.message(id).unwrap();
+    assert!(after.replaced && !before.replaced, "the message is marked a lie");
     assert_eq!(
         (after.from, after.to, after.sent_at, after.arrives_at, after.copy_of),
         (before.from, before.to, before.sent_at, before.arrives_at, before.copy_of)
