@@ -272,6 +272,33 @@ pub fn layout_kinds(
     (pos, dividers)
 }
 
+/// Where a node's caption is drawn, relative to its centre and below its
+/// rim: the ink of a line of 12 to 13 px text (`node_mark.rs` puts its
+/// baseline 26 px below the rim), and half the width of a typical caption
+/// ("exec 12 · h 8").
+const CAPTION_INK: (f64, f64) = (18.0, 28.0);
+const CAPTION_INK_HALF_WIDTH: f64 = 36.0;
+
+/// Whether nodes placed at `places`, of radius `r`, sit so close that a
+/// caption would run into another node or its caption: PBFT's ten replicas
+/// and three clients on a laptop's drawing. The page then leaves captions
+/// out; each node's tooltip and the inspector still say them.
+pub fn crowded(places: &[Point], r: f64) -> bool {
+    let caption = |(x, y): Point| {
+        let (top, bottom) = (y + r + CAPTION_INK.0, y + r + CAPTION_INK.1);
+        (x - CAPTION_INK_HALF_WIDTH, x + CAPTION_INK_HALF_WIDTH, top, bottom)
+    };
+    let body = |(x, y): Point| (x - r, x + r, y - r, y + r);
+    let meet = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+        a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3
+    };
+    places.iter().enumerate().any(|(i, &a)| {
+        places.iter().enumerate().any(|(j, &b)| {
+            i != j && (meet(caption(a), body(b)) || (i < j && meet(caption(a), caption(b))))
+        })
+    })
+}
+
 /// A point `t` (0 to 1) of the way along the link from `a` to `b`, between
 /// the rims of nodes of radius `r`, shifted to the right of travel so the two
 /// directions of one link do not overlap. Also returns the direction in degrees.
@@ -779,6 +806,27 @@ mod tests {
                     assert!(y + r + BELOW_NODE <= h / 2.0 + 1e-9, "{n} nodes at {w}×{h}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn captions_are_left_out_only_where_they_would_run_into_a_neighbour() {
+        use caucus_sim::NodeKind;
+        let pbft = |replicas: usize, clients: usize| {
+            let mut kinds = vec![NodeKind(0); replicas];
+            kinds.extend(vec![NodeKind(1); clients]);
+            kinds
+        };
+        // A laptop's drawing (1280 × 720), then a projector's.
+        for (frame, big) in [
+            (Frame { width: 600.0, height: 260.0 }, false),
+            (Frame { width: 1200.0, height: 700.0 }, true),
+        ] {
+            let r = frame.node_radius();
+            let at = |kinds: &[NodeKind]| crowded(&layout_kinds(kinds, &[], frame).0, r);
+            assert!(!crowded(&layout(5, &[], frame).0, r), "Raft's five servers");
+            assert!(!at(&pbft(4, 1)), "PBFT f = 1 with its client in the middle");
+            assert_eq!(at(&pbft(10, 3)), !big, "PBFT f = 3 with three clients, big: {big}");
         }
     }
 

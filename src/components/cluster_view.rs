@@ -20,7 +20,7 @@ use crate::app::SessionContext;
 use crate::components::element_size::use_element_size;
 use crate::components::partition_drag::{PartitionDrag, use_partition_drag};
 use crate::session::{Selection, Session, SessionAction};
-use crate::view_model::{Frame, MenuItem, NodeDot};
+use crate::view_model::{self, Frame, MenuItem, NodeDot};
 
 #[function_component(ClusterView)]
 pub fn cluster_view() -> Html {
@@ -108,6 +108,7 @@ pub fn cluster_view() -> Html {
     let summary = data.summary();
     let (left, top, width, height) = view_box;
     let compact = r < COMPACT_RADIUS;
+    let crowded = view_model::crowded(&places, r);
     let handlers = NodeHandlers {
         ids: data.nodes.iter().map(|n| n.view.id).collect(),
         drafting: draft.is_some(),
@@ -117,7 +118,7 @@ pub fn cluster_view() -> Html {
     html! {
         <div class="cluster">
             <svg ref={drag.svg.clone()}
-                 class={classes!("cluster-svg", draft.is_some().then_some("drafting"), compact.then_some("compact"))}
+                 class={classes!("cluster-svg", draft.is_some().then_some("drafting"), compact.then_some("compact"), crowded.then_some("crowded"))}
                  viewBox={format!("{left} {top} {width} {height}")} role="group" aria-label={summary}
                  onpointermove={drag.on_move()} onpointerup={drag.on_up()} onpointercancel={drag.on_cancel()}>
                 <LinkLayer links={Rc::<[_]>::from(data.links)} {places} {labels} selected={selected_link}
