@@ -36,6 +36,23 @@ const log = (page) => page.locator('.event-log').textContent();
 const node = (page, name) =>
   page.locator('.cluster-svg .node', { has: page.locator('.node-name', { hasText: new RegExp(`^${name}$`) }) });
 
+/**
+ * Shares the PBFT moment on screen and opens the link in a fresh context,
+ * which must show the same state dump. The caller closes `fresh`.
+ */
+async function openShared(page) {
+  await page.locator('button.share').click();
+  const link = await page.locator('.share-link').inputValue();
+  const original = await dump(page);
+  const fresh = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const other = await fresh.newPage();
+  await other.goto(link);
+  await other.locator('main .protocol-view[data-protocol="pbft"]').waitFor();
+  await other.locator('.cluster-svg .node').first().waitFor();
+  assert.deepEqual(await dump(other), original, 'the same moment');
+  return { link, fresh, other };
+}
+
 async function sendRequest(page, op) {
   await page.locator('.request input').fill(op);
   await page.locator('.request button[type=submit]').click();
@@ -162,16 +179,8 @@ test('a shared PBFT moment opens in a fresh context to the same state', async ()
   await pickPbft(page);
   await page.locator('.request button[type=submit]').click();
   for (let i = 0; i < 25; i++) await page.locator('button.step').click();
-  await page.locator('button.share').click();
-  const link = await page.locator('.share-link').inputValue();
+  const { link, fresh } = await openShared(page);
   assert.match(link, /#v1\.[A-Za-z0-9_-]+$/);
-  const original = await dump(page);
-  const fresh = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const other = await fresh.newPage();
-  await other.goto(link);
-  await other.locator('main .protocol-view[data-protocol="pbft"]').waitFor();
-  await other.locator('.cluster-svg .node').first().waitFor();
-  assert.deepEqual(await dump(other), original, 'the same moment');
   assert.deepEqual(seen.pageErrors, []);
   await fresh.close();
   await context.close();
@@ -378,15 +387,7 @@ test('a Byzantine choice in "you choose" mode: the primary tells one backup of t
   await screenshot(page, 'pbft-you-choose-lie-in-flight', { fullPage: false });
 
   // The link carries the lie: a fresh context opens to the same moment.
-  await page.locator('button.share').click();
-  const link = await page.locator('.share-link').inputValue();
-  const original = await dump(page);
-  const fresh = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const other = await fresh.newPage();
-  await other.goto(link);
-  await other.locator('main .protocol-view[data-protocol="pbft"]').waitFor();
-  await other.locator('.cluster-svg .node').first().waitFor();
-  assert.deepEqual(await dump(other), original, 'the same moment');
+  const { fresh, other } = await openShared(page);
   assert.match(await log(other), /r0 lies to r3: PRE-PREPARE the null request at 1 instead/);
   await fresh.close();
 
