@@ -201,6 +201,11 @@ impl Scenario {
     }
 
     /// The link fragment (without `#`): `v1.` and the deflated JSON in base64url.
+    // `#[inline]` on the four link and file codecs: the page opens and writes
+    // scenarios rarely, so they and the serde code they instantiate are
+    // compiled in the crate that calls them (the page's, tuned for size), not
+    // here at the simulator's speed-tuned opt-level. About 8 KB of gzipped wasm.
+    #[inline]
     pub fn to_link(&self) -> String {
         // The file's JSON: its indentation deflates to almost nothing, and
         // one JSON writer in the page is smaller than two.
@@ -210,6 +215,7 @@ impl Scenario {
     }
 
     /// Reads a link's fragment (with or without the `#`), checking it all.
+    #[inline]
     pub fn from_link(fragment: &str) -> Result<Scenario, LinkError> {
         let fragment = fragment.trim();
         let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
@@ -238,11 +244,13 @@ impl Scenario {
     }
 
     /// The scenario as a JSON file, indented for people.
+    #[inline]
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a scenario always serializes")
     }
 
     /// Reads a scenario file (or a link's unpacked JSON), checking it all.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Scenario, LinkError> {
         if json.len() > MAX_JSON_BYTES {
             return Err(LinkError::TooLarge);
