@@ -613,8 +613,8 @@ pub fn inspect_message<P: Visual>(world: &World<P>, id: MessageId) -> Option<Mes
     if let Some(of) = m.copy_of {
         rows.push(("copy of".into(), of.to_string()));
     }
+    let sender = P::node_label(world.config(), m.from);
     if m.replaced {
-        let sender = P::node_label(world.config(), m.from);
         rows.push(("a lie".into(), format!("{sender} put this in place of what it sent")));
     }
     rows.extend(
@@ -633,7 +633,7 @@ pub fn inspect_message<P: Visual>(world: &World<P>, id: MessageId) -> Option<Mes
         title: format!("{kind} {id}"),
         meaning: style_of::<P>(kind).meaning,
         rows,
-        sender: P::node_label(world.config(), m.from),
+        sender,
         lies,
     })
 }

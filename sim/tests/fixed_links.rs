@@ -42,16 +42,17 @@ const V1_PBFT: &str = "v1.tVVNb5wwEL3zKyyfVyqQTVpFUQ7ZtseqaqNeqggZmF0swCb2sB-J-O
 /// breaks, with r3 selected and a note with markup.
 const V1_PBFT_LIES: &str = "v1.xZVfS8MwFMXf9ylCngdat_kP8UFfRURBEJGStndbWJrU5GZuSr-7SdeusTpwDubYQ3LPTfPLKT356BFC56ANV5Kek6jv59r68YcbukmRjHE9c_NUyTGfBBVXGzdLmx7BQaLpVqeQzgrFJcYFaK4ypw8DXahJbPg7uPJpUJ5zeIvTKZMTiJHnoKznGRz637c9g46jbkeyfGcSuYQ4A8GWnm7Uacm5QTYDT_78UpfLRqcsRWdTJa6XtC64hmuV50xmX8ypBKkyf6xgq9rLn_uddNXAOpE-KXs9VcoA_dJW9n4al_2_wUX_CXcPrxYMboQbduD0hn4nzcC_Wrqg_a4yZ8JWJ90ONNrA_GATgxwtwnfsHIxhEy-Mfm_rDa8MvbVC3Glw_4LpbV0d7AQbHW9N-6gQPPGWnKPdOM_2xbmbn0ejfXFGw3q4ii3fU6nUAPjtolW0Cy5npg13wRBkuoxzXqV_m4atwhZNUDaKMiYuirzNM5rZQvDUrWjq7e4IhffhpGYRkCK0x6e3q897sF4gmdYMV7dR3SOdI2HoBhdP_fjwFkFY-Fig-pAgCGHIRXKpBxcHySVhQkkgLHH3A8EpEOlsJk2S9EJzvYllr_wE";
 
-fn open(link: &str) -> (Scenario, caucus_sim::Timeline<caucus_sim::raft::RaftNode>) {
+/// Opens a released link of engine `P`'s run and replays its actions.
+fn open<P: Engine>(link: &str) -> (Scenario, caucus_sim::Timeline<P>) {
     let scenario = Scenario::from_link(link).expect("a released link opens");
-    let spec = RaftNode::spec(&scenario.run).expect("a Raft scenario");
+    let spec = P::spec(&scenario.run).expect("a scenario of this engine");
     let timeline = spec.replay(scenario.seed, scenario.links).expect("its actions apply");
     (scenario, timeline)
 }
 
 #[test]
 fn a_format_1_link_with_every_kind_of_intervention_still_opens() {
-    let (scenario, mut timeline) = open(V1_INTERVENTIONS);
+    let (scenario, mut timeline) = open::<RaftNode>(V1_INTERVENTIONS);
     assert_eq!((scenario.version, scenario.step, timeline.len()), (1, 180, 210));
     assert_eq!(timeline.world().trace_hash(), 15613887238381286365);
     assert_eq!(scenario.selected, Some(Selected::Node(NodeId(2))));
@@ -66,7 +67,7 @@ fn a_format_1_link_with_every_kind_of_intervention_still_opens() {
 
 #[test]
 fn a_format_1_link_of_a_preset_with_a_user_note_still_opens() {
-    let (scenario, timeline) = open(V1_FIGURE_8);
+    let (scenario, timeline) = open::<RaftNode>(V1_FIGURE_8);
     assert_eq!((scenario.step, timeline.len()), (49, 64));
     assert_eq!(timeline.world().trace_hash(), 16095029527011210735);
     assert_eq!(scenario.narration.title, "Figure 8 with the mistake switched on");
@@ -84,9 +85,7 @@ fn a_format_1_link_of_a_preset_with_a_user_note_still_opens() {
 #[test]
 fn a_format_1_pbft_link_opens_to_the_same_moment() {
     use caucus_sim::pbft::{Behaviour, PbftDurable, PbftNode};
-    let scenario = Scenario::from_link(V1_PBFT).expect("a released link opens");
-    let spec = PbftNode::spec(&scenario.run).expect("a PBFT scenario");
-    let mut timeline = spec.replay(scenario.seed, scenario.links).expect("its actions apply");
+    let (scenario, mut timeline) = open::<PbftNode>(V1_PBFT);
     assert_eq!((scenario.step, timeline.len()), (207, 227));
     assert_eq!(timeline.world().trace_hash(), 9096439472043901531);
     assert_eq!(scenario.selected, Some(Selected::Node(NodeId(0))));
@@ -104,11 +103,9 @@ fn a_format_1_pbft_link_opens_to_the_same_moment() {
 #[test]
 fn a_format_1_pbft_link_with_lies_opens_to_the_same_moment() {
     use caucus_sim::pbft::{PbftDurable, PbftNode};
-    let scenario = Scenario::from_link(V1_PBFT_LIES).expect("a released link opens");
-    let spec = PbftNode::spec(&scenario.run).expect("a PBFT scenario");
-    let lies = spec.actions.iter().filter(|a| matches!(a, caucus_sim::Action::Substitute { .. }));
+    let (scenario, mut timeline) = open::<PbftNode>(V1_PBFT_LIES);
+    let lies = timeline.log().iter().filter(|a| matches!(a, caucus_sim::Action::Substitute { .. }));
     assert_eq!(lies.count(), 4);
-    let mut timeline = spec.replay(scenario.seed, scenario.links).expect("its actions apply");
     assert_eq!((scenario.step, timeline.len()), (27, 33));
     assert_eq!(timeline.world().trace_hash(), 10927395224860204561);
     assert_eq!(scenario.selected, Some(Selected::Node(NodeId(3))));

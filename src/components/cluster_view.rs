@@ -108,7 +108,11 @@ pub fn cluster_view() -> Html {
     let summary = data.summary();
     let (left, top, width, height) = view_box;
     let compact = r < COMPACT_RADIUS;
-    let crowded = view_model::crowded(&places, r);
+    // Places change only with the drawing's size or a partition: the test,
+    // which compares every pair of nodes, runs only then.
+    let crowded = *use_memo((places.clone(), r.to_bits()), |(p, r)| {
+        view_model::crowded(p, f64::from_bits(*r))
+    });
     let handlers = NodeHandlers {
         ids: data.nodes.iter().map(|n| n.view.id).collect(),
         drafting: draft.is_some(),

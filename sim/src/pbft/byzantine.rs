@@ -159,9 +159,7 @@ impl Replica<'_> {
                 Message::Commit(ctx.sign(wrong(*vote.payload())))
             }
             (Behaviour::LieToClients, Message::Reply(reply)) => {
-                let reply = *reply.payload();
-                let lie = Some(reply.result.map_or(1, |v| v.wrapping_add(1)));
-                Message::Reply(ctx.sign(Reply { result: lie, ..reply }))
+                Message::Reply(ctx.sign(made_up(*reply.payload())))
             }
             (Behaviour::DelayTo { peers }, message) if peers.contains(&to) => {
                 if self.volatile.delayed.is_empty() {
@@ -215,6 +213,11 @@ impl Replica<'_> {
     pub(super) fn is(&self, behaviour: &Behaviour) -> bool {
         self.durable.byzantine.as_ref() == Some(behaviour)
     }
+}
+
+/// The same reply with a result no replica computed.
+pub(super) fn made_up(reply: Reply) -> Reply {
+    Reply { result: Some(reply.result.map_or(1, |v| v.wrapping_add(1))), ..reply }
 }
 
 /// A vote for a digest no request has.

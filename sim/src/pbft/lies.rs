@@ -7,9 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::byzantine::{Behaviour, wrong};
-use super::messages::{Digest, Message, PrePrepare, Reply, ViewChange, Vote};
+use super::byzantine::{Behaviour, made_up, wrong};
+use super::messages::{Digest, Message, PrePrepare, Vote};
 use super::replica::{Replica, ReplicaDurable};
+use super::view_change::stale;
 use crate::ids::NodeId;
 use crate::protocol::Context;
 
@@ -62,24 +63,12 @@ impl Behaviour {
     }
 }
 
-impl ReplicaDurable {
-    /// The lies this replica may tell in place of `message`, each with the
-    /// words of a button ("PREPARE the null request instead").
-    pub fn lies_for(&self, message: &Message) -> Vec<(Lie, String)> {
-        let Some(behaviour) = &self.byzantine else {
-            return Vec::new();
-        };
-        Lie::ALL
-            .into_iter()
-            .filter(|&lie| behaviour.allows(lie))
-            .filter_map(|lie| Some((lie, self.words(lie, message)?)))
-            .collect()
-    }
-
-    /// What `lie` says in place of `message`, if it can stand in for it.
-    fn words(&self, lie: Lie, message: &Message) -> Option<String> {
+impl Lie {
+    /// What this lie says in place of `message`, if it can stand in for it:
+    /// the words of its button ("PREPARE the null request instead").
+    fn words(self, message: &Message) -> Option<String> {
         let kind = message.kind();
-        match (lie, message) {
+        match (self, message) {
             (Lie::NullPrePrepare, Message::PrePrepare(pp, Some(_))) => {
                 Some(format!("PRE-PREPARE the null request at {} instead", pp.payload().seq))
             }
@@ -101,6 +90,26 @@ impl ReplicaDurable {
             _ => None,
         }
     }
+
+    /// The vote this lie puts in place of `vote`.
+    fn vote(self, vote: Vote) -> Vote {
+        if self == Lie::VoteNull { Vote { digest: Digest::NULL, ..vote } } else { wrong(vote) }
+    }
+}
+
+impl ReplicaDurable {
+    /// The lies this replica may tell in place of `message`, each with the
+    /// words of its button.
+    pub fn lies_for(&self, message: &Message) -> Vec<(Lie, String)> {
+        let Some(behaviour) = &self.byzantine else {
+            return Vec::new();
+        };
+        Lie::ALL
+            .into_iter()
+            .filter(|&lie| behaviour.allows(lie))
+            .filter_map(|lie| Some((lie, lie.words(message)?)))
+            .collect()
+    }
 }
 
 impl Replica<'_> {
@@ -114,13 +123,13 @@ impl Replica<'_> {
         ctx: &mut Context<'_, super::PbftNode>,
     ) -> Result<Message, String> {
         let me = self.me();
-        let Some(behaviour) = self.durable.byzantine.clone() else {
+        let Some(behaviour) = &self.durable.byzantine else {
             return Err(format!("{me} follows the protocol: make it Byzantine first"));
         };
         if !behaviour.allows(lie) {
             return Err(format!("{me} ({}) does not tell that lie", behaviour.name()));
         }
-        let Some(words) = self.durable.words(lie, message) else {
+        let Some(words) = lie.words(message) else {
             return Err(format!("that lie cannot stand in for a {}", message.kind()));
         };
         let to_name = self.config.name(to);
@@ -130,37 +139,18 @@ impl Replica<'_> {
                 let null = PrePrepare { digest: Digest::NULL, ..*pp.payload() };
                 Message::PrePrepare(ctx.sign(null), None)
             }
-            (Lie::VoteNull | Lie::VoteNoRequest, vote_message) => {
-                let (vote, commit) = match vote_message {
-                    Message::Prepare(v) => (*v.payload(), false),
-                    Message::Commit(v) => (*v.payload(), true),
-                    _ => unreachable!("`words` matched a vote"),
-                };
-                let digest = if lie == Lie::VoteNull { Digest::NULL } else { wrong(vote).digest };
-                let forged = ctx.sign(Vote { digest, ..vote });
-                if commit { Message::Commit(forged) } else { Message::Prepare(forged) }
-            }
-            (Lie::WrongResult, Message::Reply(r)) => {
-                let reply = *r.payload();
-                let made_up = Some(reply.result.map_or(1, |v| v.wrapping_add(1)));
-                Message::Reply(ctx.sign(Reply { result: made_up, ..reply }))
-            }
+            (_, Message::Prepare(v)) => Message::Prepare(ctx.sign(lie.vote(*v.payload()))),
+            (_, Message::Commit(v)) => Message::Commit(ctx.sign(lie.vote(*v.payload()))),
+            (_, Message::Reply(r)) => Message::Reply(ctx.sign(made_up(*r.payload()))),
             (Lie::StaleViewChange, Message::ViewChange(vc)) => {
-                let new_view = vc.payload().new_view;
-                let stale = ViewChange {
-                    new_view,
-                    stable: 0,
-                    checkpoint_proof: Vec::new(),
-                    prepared: Vec::new(),
-                };
-                Message::ViewChange(ctx.sign(stale))
+                Message::ViewChange(ctx.sign(stale(vc.payload().new_view)))
             }
             (Lie::FabricatedViewChange, Message::ViewChange(vc)) => {
                 let mut body = vc.payload().clone();
                 self.fabricate(&mut body, ctx);
                 Message::ViewChange(ctx.sign(body))
             }
-            _ => unreachable!("`words` said the lie stands in for the message"),
+            _ => unreachable!("`Lie::words` said the lie stands in for the message"),
         })
     }
 }

@@ -20,6 +20,12 @@ use crate::signed::Signed;
 
 type Ctx<'c> = Context<'c, PbftNode>;
 
+/// A VIEW-CHANGE for `new_view` that reports no checkpoint and nothing
+/// prepared: what a stale or lying replica sends (§4.4).
+pub(super) fn stale(new_view: View) -> ViewChange {
+    ViewChange { new_view, stable: 0, checkpoint_proof: Vec::new(), prepared: Vec::new() }
+}
+
 /// Checks a P_m (§4.4): the PRE-PREPARE signed by its view's primary, and
 /// 2f PREPAREs from different backups matching it, in a view before
 /// `new_view` and a sequence number between the claimed watermarks.
@@ -178,12 +184,7 @@ impl Replica<'_> {
                 .collect(),
         };
         if self.is(&Behaviour::StaleViewChange) {
-            body = ViewChange {
-                new_view,
-                stable: 0,
-                checkpoint_proof: Vec::new(),
-                prepared: Vec::new(),
-            };
+            body = stale(new_view);
         }
         if self.is(&Behaviour::FabricatedViewChange) {
             self.fabricate(&mut body, ctx);
