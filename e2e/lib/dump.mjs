@@ -8,21 +8,20 @@
  */
 export async function dump(page) {
   const notice = page.locator('.notice button');
-  if (await notice.count()) {
-    await notice.click();
-    // The drawing is laid out anew once its new size is observed: wait until
-    // the drawing's box and its viewBox agree (on a busy machine that can
-    // take more than the two frames it takes on a quiet one).
-    await page.waitForFunction(() => {
-      const svg = document.querySelector('.cluster-svg');
-      if (!svg) return true;
-      const box = svg.getBoundingClientRect();
-      const view = svg.viewBox.baseVal;
-      return Math.abs(box.width - view.width) < 1.5 && Math.abs(box.height - view.height) < 1.5;
-    }, null, { timeout: 5000 }).catch(() => {
-      // A drawing scaled by the stylesheet never agrees: it is settled anyway.
-    });
-  }
+  if (await notice.count()) await notice.click();
+  // The drawing is laid out anew once its size is observed (after a notice
+  // goes, and on a page just opened, which draws at a default size until
+  // then): wait until the drawing's box and its viewBox agree (on a busy
+  // machine that can take more than the two frames it takes on a quiet one).
+  await page.waitForFunction(() => {
+    const svg = document.querySelector('.cluster-svg');
+    if (!svg) return true;
+    const box = svg.getBoundingClientRect();
+    const view = svg.viewBox.baseVal;
+    return Math.abs(box.width - view.width) < 1.5 && Math.abs(box.height - view.height) < 1.5;
+  }, null, { timeout: 5000 }).catch(() => {
+    // A drawing scaled by the stylesheet never agrees: it is settled anyway.
+  });
   return page.evaluate(() => {
     const text = (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent.trim()).join(' | ');
     const attrs = [...document.querySelectorAll('.cluster-svg .node, .cluster-svg .message')].map(
