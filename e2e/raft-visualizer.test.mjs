@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { useSite, openApp as open } from './lib/site.mjs';
 import { screenshot } from './lib/browser.mjs';
 import { dump } from './lib/dump.mjs';
+import { firstDrawnMessage } from './lib/canvas.mjs';
 
 const env = useSite();
 
@@ -161,6 +162,32 @@ test('in "you choose" mode, delivering a chosen message changes its receiver', a
   assert.match(await votedFor.getAttribute('class'), /\bchanged\b/, 'the inspector marks what the step changed');
   assert.match(await page.locator('.event-log').textContent(), /n1 votes for n3 in term 1/);
   await screenshot(page, 'raft-you-choose-deliver');
+  await context.close();
+});
+
+test('a message drawn in flight: the pointer names it, a click inspects it', async () => {
+  const { context, page, seen } = await openApp();
+  await stepUntil(page, async () => /\d+ messages? in flight/.test(await page.locator('.cluster-svg').getAttribute('aria-label')) &&
+    (await firstDrawnMessage(page)) !== null);
+  const drawn = await firstDrawnMessage(page);
+  // Drawn in its kind's colour, as the legend shows it.
+  const legend = await page.locator('.legend li svg .glyph').evaluateAll((els) =>
+    els.flatMap((el) => [getComputedStyle(el).fill, getComputedStyle(el).stroke]));
+  assert.ok(legend.includes(drawn.colour), `${drawn.colour} is a colour of the legend: ${legend.join(', ')}`);
+
+  await page.mouse.move(drawn.x, drawn.y);
+  const tip = page.locator('.message-tip');
+  await tip.waitFor();
+  const said = await tip.textContent();
+  const [, kind, id] = said.match(/^(\w+) (m\d+) from n\d to n\d: /) ?? [];
+  assert.ok(id, `the tooltip names the message: ${said}`);
+  await screenshot(page, 'raft-message-tooltip', { fullPage: false });
+  await page.mouse.click(drawn.x, drawn.y);
+  assert.equal(await page.locator('.inspector h4').textContent(), `${kind} ${id}`);
+  // Away from every message, the tooltip goes.
+  await page.mouse.move(1, 1);
+  await tip.waitFor({ state: 'hidden' });
+  assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });
 

@@ -1,9 +1,12 @@
 // Everything the page shows of a run, as text: what "exactly the same
 // state" means to the browser tests (step back, links, files).
 
+import { canvasDigest } from './canvas.mjs';
+
 /**
- * The cluster (every node with its place and tooltip, every message with its place and kind; a
- * message's tooltip is made only while the pointer is over it), the clock, the log grid, next events, properties, inspector, narration and event log.
+ * The cluster (every node with its place and tooltip, and a digest of the messages' canvas: their
+ * places, kinds and marks as drawn), the clock, the log grid, next events, properties, inspector,
+ * narration and event log.
  * A notice is dismissed first: it takes room from the drawing, whose places are in the screen's pixels.
  */
 export async function dump(page) {
@@ -22,14 +25,13 @@ export async function dump(page) {
   }, null, { timeout: 5000 }).catch(() => {
     // A drawing scaled by the stylesheet never agrees: it is settled anyway.
   });
-  return page.evaluate(() => {
+  const messages = await canvasDigest(page);
+  const shown = await page.evaluate(() => {
     const text = (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent.trim()).join(' | ');
-    const attrs = [...document.querySelectorAll('.cluster-svg .node, .cluster-svg .message')].map(
-      (el) => `${el.dataset.node ?? el.dataset.message}:${el.getAttribute('class')}:${el.getAttribute('transform')}:${el.dataset.node ? el.querySelector('title')?.textContent : el.dataset.kind}`);
+    const nodes = [...document.querySelectorAll('.cluster-svg .node')].map(
+      (el) => `${el.dataset.node}:${el.getAttribute('class')}:${el.getAttribute('transform')}:${el.querySelector('title')?.textContent}`);
     return {
-      // Sorted: the order messages are drawn in says nothing of the run (a
-      // message's element is reused by a later one).
-      cluster: attrs.sort(),
+      cluster: nodes,
       // The step shown and the time, not how long the recorded run is.
       clock: text('.clock').replace(/ of \d+/, ''),
       grid: text('.log-grid tbody'),
@@ -41,4 +43,5 @@ export async function dump(page) {
       marks: [...document.querySelectorAll('.scrubber .mark')].map((m) => `${m.getAttribute('class')}@${m.getAttribute('style')}`),
     };
   });
+  return { ...shown, messages };
 }

@@ -131,11 +131,12 @@ pub fn cluster_view() -> Html {
                 <g class="nodes" onclick={handlers.click()} oncontextmenu={handlers.context_menu()}
                    onkeydown={handlers.key_down()} onpointerdown={handlers.pointer_down()}>{ for nodes }</g>
                 <g class="timer-arcs">{ for arcs }</g>
-                <MessageLayer messages={Rc::<[_]>::from(data.messages)} selected={selected_message}
-                              on_select={(*on_message).clone()} describe={(*describe).clone()} />
                 <g class="vanished">{ for vanished }</g>
                 { drag.overlay() }
             </svg>
+            <MessageLayer messages={Rc::<[_]>::from(data.messages)} selected={selected_message}
+                          kinds={data.kinds} {view_box} svg={drag.svg.clone()}
+                          on_select={(*on_message).clone()} describe={(*describe).clone()} />
             <Legend kinds={data.kinds} {lies} />
             // Always there, so opening and closing the menu leaves the
             // drawing's elements in place (and the focus on a server).

@@ -1,6 +1,6 @@
 //! A message kind's mark: its shape, filled for requests, hollow for replies.
-//! One definition of the shapes, for the legend (drawn by Yew) and for the
-//! messages in flight (made once per message by `message_layer`).
+//! One definition of the shapes, for the legend (SVG, drawn by Yew) and for
+//! the messages in flight (a canvas, drawn by `message_layer`).
 
 use caucus_sim::view::{KindStyle, Shape};
 use yew::prelude::*;
@@ -8,29 +8,30 @@ use yew::virtual_dom::VTag;
 
 use crate::view_model::shape_class;
 
-/// The glyph's element and its geometry, for half-size `s`, about the origin.
-pub fn geometry(shape: Shape, s: f64) -> (&'static str, Vec<(&'static str, String)>) {
-    let f = |v: f64| format!("{v:.1}");
+/// A glyph's outline about the origin, pointing along +x.
+pub enum Outline {
+    Circle {
+        r: f64,
+    },
+    /// Corners in order; `len` of them are used.
+    Polygon {
+        corners: [(f64, f64); 4],
+        len: usize,
+    },
+}
+
+/// The outline of `shape` at half-size `s`.
+pub fn outline(shape: Shape, s: f64) -> Outline {
     match shape {
-        Shape::Circle => ("circle", vec![("r", f(s))]),
-        Shape::Square => (
-            "rect",
-            vec![
-                ("x", f(-s)),
-                ("y", f(-s)),
-                ("width", f(2.0 * s)),
-                ("height", f(2.0 * s)),
-                ("rx", "1.5".into()),
-            ],
-        ),
+        Shape::Circle => Outline::Circle { r: s },
+        Shape::Square => Outline::Polygon { corners: [(-s, -s), (s, -s), (s, s), (-s, s)], len: 4 },
         Shape::Diamond => {
             let d = s * 1.3;
-            ("polygon", vec![("points", format!("0,{} {},0 0,{} {},0", f(-d), f(d), f(d), f(-d)))])
+            Outline::Polygon { corners: [(0.0, -d), (d, 0.0), (0.0, d), (-d, 0.0)], len: 4 }
         }
-        Shape::Triangle => (
-            "polygon",
-            vec![("points", format!("{},0 {},{} {},{}", f(s * 1.3), f(-s), f(-s), f(-s), f(s)))],
-        ),
+        Shape::Triangle => {
+            Outline::Polygon { corners: [(s * 1.3, 0.0), (-s, -s), (-s, s), (0.0, 0.0)], len: 3 }
+        }
     }
 }
 
@@ -40,13 +41,27 @@ pub fn class(style: KindStyle) -> String {
     format!("glyph {} kind-{}{reply}", shape_class(style.shape), style.kind)
 }
 
+/// The glyph as Yew draws it (the legend), with extra classes.
+pub fn glyph_with(style: KindStyle, s: f64, extra: &str) -> Html {
+    let mut element = match outline(style.shape, s) {
+        Outline::Circle { r } => {
+            let mut circle = VTag::new("circle");
+            circle.add_attribute("r", format!("{r:.1}"));
+            circle
+        }
+        Outline::Polygon { corners, len } => {
+            let points: Vec<String> =
+                corners[..len].iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+            let mut polygon = VTag::new("polygon");
+            polygon.add_attribute("points", points.join(" "));
+            polygon
+        }
+    };
+    element.add_attribute("class", format!("{}{extra}", class(style)));
+    element.into()
+}
+
 /// The glyph as Yew draws it (the legend).
 pub fn glyph(style: KindStyle, s: f64) -> Html {
-    let (tag, attributes) = geometry(style.shape, s);
-    let mut element = VTag::new(tag);
-    element.add_attribute("class", class(style));
-    for (name, value) in attributes {
-        element.add_attribute(name, value);
-    }
-    element.into()
+    glyph_with(style, s, "")
 }
