@@ -12,7 +12,6 @@ import { readFile } from 'node:fs/promises';
 import { useSite, openApp as open } from './lib/site.mjs';
 import { screenshot } from './lib/browser.mjs';
 import { dump } from './lib/dump.mjs';
-import { pixelsOfColour } from './lib/canvas.mjs';
 
 const env = useSite();
 
@@ -367,8 +366,8 @@ test('a Byzantine choice in "you choose" mode: the primary tells one backup of t
   await screenshot(page, 'pbft-you-choose-lie-phone', { fullPage: false });
   await page.setViewportSize({ width: 1280, height: 720 });
 
-  const lieColour = await page.locator('.message-samples .lie').evaluate((el) => getComputedStyle(el).stroke);
-  assert.equal(await pixelsOfColour(page, lieColour), 0, 'no lie is drawn before one is told');
+  const drawnLies = page.locator('.cluster-svg .messages path.lie');
+  assert.equal(await drawnLies.count(), 0, 'no lie is drawn before one is told');
   // The keyboard alone tells the lie.
   await lies.locator('button').focus();
   await page.keyboard.press('Enter');
@@ -381,7 +380,10 @@ test('a Byzantine choice in "you choose" mode: the primary tells one backup of t
   assert.equal(await row.locator('button.lie').count(), 0);
   assert.equal(await page.locator('.inspector tr[data-field="a lie"] td').textContent(), 'r0 put this in place of what it sent');
   // The drawing marks the lie in flight, and the legend says how.
-  assert.ok(await pixelsOfColour(page, lieColour) > 0, `the lie's outline (${lieColour}) is drawn`);
+  // Drawn again over its kind, with the lie's outline: one PRE-PREPARE.
+  assert.equal(await drawnLies.count(), 1);
+  assert.match(await drawnLies.getAttribute('class'), /\bkind-PRE-PREPARE\b/);
+  assert.equal((await drawnLies.getAttribute('d')).match(/M/g).length, 1);
   assert.equal(await page.locator('.legend .lie-key').textContent(), 'a lie');
   await screenshot(page, 'pbft-you-choose-lie-told');
   await node(page, 'r3').click();

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { useSite, openApp as open } from './lib/site.mjs';
 import { screenshot } from './lib/browser.mjs';
 import { dump } from './lib/dump.mjs';
-import { firstDrawnMessage } from './lib/canvas.mjs';
 
 const env = useSite();
 
@@ -167,23 +166,28 @@ test('in "you choose" mode, delivering a chosen message changes its receiver', a
 
 test('a message drawn in flight: the pointer names it, a click inspects it', async () => {
   const { context, page, seen } = await openApp();
-  await stepUntil(page, async () => /\d+ messages? in flight/.test(await page.locator('.cluster-svg').getAttribute('aria-label')) &&
-    (await firstDrawnMessage(page)) !== null);
-  const drawn = await firstDrawnMessage(page);
-  // Drawn in its kind's colour, as the legend shows it.
-  const legend = await page.locator('.legend li svg .glyph').evaluateAll((els) =>
-    els.flatMap((el) => [getComputedStyle(el).fill, getComputedStyle(el).stroke]));
-  assert.ok(legend.includes(drawn.colour), `${drawn.colour} is a colour of the legend: ${legend.join(', ')}`);
-
-  await page.mouse.move(drawn.x, drawn.y);
+  // Each kind's messages are one path; the first corner of its first
+  // outline, in the page's coordinates, is on a message.
+  const firstMessage = () => page.evaluate(() => {
+    const path = document.querySelector('.cluster-svg .messages path');
+    const [x, y] = path?.getAttribute('d').match(/^M(-?[\d.]+) (-?[\d.]+)/).slice(1).map(Number) ?? [];
+    if (x === undefined) return null;
+    const point = new DOMPoint(x, y).matrixTransform(path.getScreenCTM());
+    return { x: point.x, y: point.y };
+  });
+  await stepUntil(page, async () => (await firstMessage()) !== null);
+  const at = await firstMessage();
+  await page.mouse.move(at.x, at.y);
   const tip = page.locator('.message-tip');
   await tip.waitFor();
   const said = await tip.textContent();
   const [, kind, id] = said.match(/^(\w+) (m\d+) from n\d to n\d: /) ?? [];
   assert.ok(id, `the tooltip names the message: ${said}`);
   await screenshot(page, 'raft-message-tooltip', { fullPage: false });
-  await page.mouse.click(drawn.x, drawn.y);
+  await page.mouse.click(at.x, at.y);
   assert.equal(await page.locator('.inspector h4').textContent(), `${kind} ${id}`);
+  // The selected message is drawn again on top, marked.
+  assert.equal(await page.locator(`.cluster-svg .messages path.selected.kind-${kind}`).count(), 1);
   // Away from every message, the tooltip goes.
   await page.mouse.move(1, 1);
   await tip.waitFor({ state: 'hidden' });

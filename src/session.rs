@@ -235,13 +235,12 @@ impl Reducible for Session {
         let cursor = next.run().cursor();
         next.update(action);
         next.watch_selection();
-        let now = next.run().revision();
+        let (now, step) = (next.run().revision(), next.run().cursor());
         match frame {
             Some(wall_ms) if next.playing => {
-                let steps = next.run().cursor().abs_diff(cursor);
-                next.panels.after_frame(now, wall_ms, steps);
+                next.panels.after_frame(now, step, wall_ms, step.abs_diff(cursor));
             }
-            _ => next.panels.catch_up(now),
+            _ => next.panels.catch_up(now, step),
         }
         Rc::new(next)
     }

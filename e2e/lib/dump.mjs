@@ -1,12 +1,9 @@
 // Everything the page shows of a run, as text: what "exactly the same
 // state" means to the browser tests (step back, links, files).
 
-import { canvasDigest } from './canvas.mjs';
-
 /**
- * The cluster (every node with its place and tooltip, and a digest of the messages' canvas: their
- * places, kinds and marks as drawn), the clock, the log grid, next events, properties, inspector,
- * narration and event log.
+ * The cluster (every node with its place and tooltip, every kind's messages with their places and
+ * marks), the clock, the log grid, next events, properties, inspector, narration and event log.
  * A notice is dismissed first: it takes room from the drawing, whose places are in the screen's pixels.
  */
 export async function dump(page) {
@@ -25,13 +22,14 @@ export async function dump(page) {
   }, null, { timeout: 5000 }).catch(() => {
     // A drawing scaled by the stylesheet never agrees: it is settled anyway.
   });
-  const messages = await canvasDigest(page);
-  const shown = await page.evaluate(() => {
+  return page.evaluate(() => {
     const text = (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent.trim()).join(' | ');
     const nodes = [...document.querySelectorAll('.cluster-svg .node')].map(
       (el) => `${el.dataset.node}:${el.getAttribute('class')}:${el.getAttribute('transform')}:${el.querySelector('title')?.textContent}`);
+    const messages = [...document.querySelectorAll('.cluster-svg .messages path')].map(
+      (el) => `${el.getAttribute('class')}:${el.getAttribute('d')}`);
     return {
-      cluster: nodes,
+      cluster: [...nodes, ...messages],
       // The step shown and the time, not how long the recorded run is.
       clock: text('.clock').replace(/ of \d+/, ''),
       grid: text('.log-grid tbody'),
@@ -43,5 +41,4 @@ export async function dump(page) {
       marks: [...document.querySelectorAll('.scrubber .mark')].map((m) => `${m.getAttribute('class')}@${m.getAttribute('style')}`),
     };
   });
-  return { ...shown, messages };
 }

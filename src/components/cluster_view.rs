@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use caucus_sim::view::KindStyle;
+use caucus_sim::view::{KindStyle, NodeView};
 use caucus_sim::{MessageId, NodeId};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -19,6 +19,7 @@ use super::node_mark::{COMPACT_RADIUS, NodeMark, fmt};
 use crate::app::SessionContext;
 use crate::components::element_size::use_element_size;
 use crate::components::partition_drag::{PartitionDrag, use_partition_drag};
+use crate::run::revision::Revision;
 use crate::session::{Selection, Session, SessionAction};
 use crate::view_model::{self, Frame, MenuItem, NodeDot};
 
@@ -26,6 +27,7 @@ use crate::view_model::{self, Frame, MenuItem, NodeDot};
 pub fn cluster_view() -> Html {
     let session = use_context::<SessionContext>().expect("ClusterView needs the session context");
     let svg = use_node_ref();
+    let tip = use_node_ref();
     let frame = use_element_size(&svg)
         .filter(|&(w, h)| w > 0.0 && h > 0.0)
         .map_or(Frame::DEFAULT, |(width, height)| Frame { width, height });
@@ -52,11 +54,37 @@ pub fn cluster_view() -> Html {
         move |_| Callback::from(move |id: MessageId| latest.borrow().run().describe_message(id))
     });
 
+    // While playing fast, the numbers in and under each node (its badge and
+    // caption) and the drawing's summary for screen readers change with the
+    // panels, five times a second (`session::pace`): redrawn every frame, the
+    // nodes' text was a millisecond of the browser's layout and paint, for
+    // numbers nobody reads at that pace. Tones and roles change at once.
+    let words = use_mut_ref(|| None::<Words>);
+    let words = {
+        let mut words = words.borrow_mut();
+        let shown = session.panels.shown();
+        match &*words {
+            Some(w) if w.shown == shown && w.nodes.len() == data.nodes.len() => {}
+            _ => {
+                *words = Some(Words {
+                    shown,
+                    nodes: data
+                        .nodes
+                        .iter()
+                        .map(|n| (n.view.badge.clone(), n.view.caption.clone()))
+                        .collect(),
+                    summary: data.summary(),
+                })
+            }
+        }
+        words.clone().expect("just set")
+    };
     let r = data.node_radius;
-    let nodes = data.nodes.iter().map(|dot| {
+    let nodes = data.nodes.iter().zip(words.nodes.iter()).map(|(dot, (badge, caption))| {
         let id = dot.view.id;
+        let view = NodeView { badge: badge.clone(), caption: caption.clone(), ..dot.view.clone() };
         html! {
-            <NodeMark key={id.0} view={dot.view.clone()} x={dot.x} y={dot.y} {r}
+            <NodeMark key={id.0} {view} x={dot.x} y={dot.y} {r}
                       selected={selected == Some(Selection::Node(id))} violating={dot.violating}
                       group={draft.as_ref().map(|d| d[id.index()])} />
         }
@@ -105,7 +133,7 @@ pub fn cluster_view() -> Html {
         };
         html! { <NodeMenu dot={dot.clone()} {frame} {items} {on_close} /> }
     });
-    let summary = data.summary();
+    let summary = words.summary.clone();
     let (left, top, width, height) = view_box;
     let compact = r < COMPACT_RADIUS;
     // Places change only with the drawing's size or a partition: the test,
@@ -131,18 +159,29 @@ pub fn cluster_view() -> Html {
                 <g class="nodes" onclick={handlers.click()} oncontextmenu={handlers.context_menu()}
                    onkeydown={handlers.key_down()} onpointerdown={handlers.pointer_down()}>{ for nodes }</g>
                 <g class="timer-arcs">{ for arcs }</g>
+                <MessageLayer messages={Rc::<[_]>::from(data.messages)} selected={selected_message}
+                              kinds={data.kinds} {view_box} svg={drag.svg.clone()} tip={tip.clone()}
+                              on_select={(*on_message).clone()} describe={(*describe).clone()} />
                 <g class="vanished">{ for vanished }</g>
                 { drag.overlay() }
             </svg>
-            <MessageLayer messages={Rc::<[_]>::from(data.messages)} selected={selected_message}
-                          kinds={data.kinds} {view_box} svg={drag.svg.clone()}
-                          on_select={(*on_message).clone()} describe={(*describe).clone()} />
+            // A message's description, shown by the message layer beside the pointer.
+            <div ref={tip} class="message-tip" role="tooltip" hidden=true></div>
             <Legend kinds={data.kinds} {lies} />
             // Always there, so opening and closing the menu leaves the
             // drawing's elements in place (and the focus on a server).
             <div class="menu-slot">{ for menu_html }</div>
         </div>
     }
+}
+
+/// What the nodes say, as the panels show the run (see `ClusterView`).
+#[derive(Clone)]
+struct Words {
+    shown: Revision,
+    /// Each node's badge and caption.
+    nodes: Rc<[(String, String)]>,
+    summary: String,
 }
 
 /// The nodes' clicks, menus, keys and drags, handled once for all of them:

@@ -15,7 +15,8 @@ pub fn narration_panel() -> Html {
     let session =
         use_context::<SessionContext>().expect("NarrationPanel needs the session context");
     let editing = use_state(|| false);
-    let step = session.run().cursor();
+    // The step the panels show: while playing fast, five times a second.
+    let step = session.panels.step();
     let narration = &session.narration;
     let note = narration.note_at(step).map(|n| n.text.clone());
     let previous = narration.previous_note(step);

@@ -71,7 +71,23 @@ pub fn transport() -> Html {
         mark(&session.dispatcher(), n.step, len, "note", format!("{what}: {}", n.text), what)
     });
     let playing = session.playing;
-    let span = marks_span(len);
+    // The marks are a panel of their own: while playing fast, they are
+    // drawn again (and stretched to the run's length) when the panels are
+    // (`session::pace`), not every frame.
+    let (marks_revision, marked_len) = {
+        let latch = use_mut_ref(|| None::<(Revision, Revision, u64)>);
+        let mut latch = latch.borrow_mut();
+        let shown = session.panels.shown();
+        match *latch {
+            Some((at, marks, len)) if at == shown => (marks, len),
+            _ => {
+                let marks = run.history().marks_revision();
+                *latch = Some((shown, marks, len));
+                (marks, len)
+            }
+        }
+    };
+    let span = marks_span(marked_len);
     html! {
         <section class="transport" aria-label="Transport">
             <div class="transport-buttons">
@@ -95,8 +111,8 @@ pub fn transport() -> Html {
                 // The marks are placed along `span` steps and stretched to the
                 // run's length: while a run grows they are drawn again only
                 // when it outgrows `span`, not on every frame of play.
-                <div class="marks" style={format!("transform: scaleX({:.5})", span as f64 / len.max(1) as f64)}>
-                    <Marks revision={run.history().marks_revision()} {span} runs={session.runs.clone()}
+                <div class="marks" style={format!("transform: scaleX({:.5})", span as f64 / marked_len.max(1) as f64)}>
+                    <Marks revision={marks_revision} {span} runs={session.runs.clone()}
                            protocol={session.protocol} dispatch={session.dispatcher()} />
                 </div>
             </div>

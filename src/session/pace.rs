@@ -15,6 +15,8 @@ pub const FAST_PLAY_INTERVAL_MS: f64 = 200.0;
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PanelPace {
     shown: Revision,
+    /// The step shown at `shown`.
+    step: u64,
     /// Wall time since `shown` was taken while the run moved on.
     behind_ms: f64,
 }
@@ -25,21 +27,27 @@ impl PanelPace {
         self.shown
     }
 
-    /// Shows the run as it is now.
-    pub fn catch_up(&mut self, now: Revision) {
+    /// The step of the run the panels draw.
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+
+    /// Shows the run as it is now, at `step`.
+    pub fn catch_up(&mut self, now: Revision, step: u64) {
         self.shown = now;
+        self.step = step;
         self.behind_ms = 0.0;
     }
 
     /// After a frame of play that took `steps` steps in `wall_ms`, with the
-    /// run now at `now`.
-    pub fn after_frame(&mut self, now: Revision, wall_ms: f64, steps: u64) {
+    /// run now at `now`, showing `step`.
+    pub fn after_frame(&mut self, now: Revision, step: u64, wall_ms: f64, steps: u64) {
         if now == self.shown {
             return;
         }
         self.behind_ms += wall_ms;
         if steps <= 1 || self.behind_ms >= FAST_PLAY_INTERVAL_MS {
-            self.catch_up(now);
+            self.catch_up(now, step);
         }
     }
 }
@@ -55,31 +63,32 @@ mod tests {
     fn one_step_a_frame_is_shown_at_once_and_many_five_times_a_second() {
         let mut pace = PanelPace::default();
         let first = Revision::next();
-        pace.catch_up(first);
+        pace.catch_up(first, 0);
         // One step a frame: every frame's run is shown.
         let slow = Revision::next();
-        pace.after_frame(slow, 16.7, 1);
-        assert_eq!(pace.shown(), slow);
+        pace.after_frame(slow, 1, 16.7, 1);
+        assert_eq!((pace.shown(), pace.step()), (slow, 1));
         // Hundreds a frame: the panels wait until 200 ms have passed.
         let mut shown_at = Vec::new();
         for frame in 1..=30 {
             let now = Revision::next();
-            pace.after_frame(now, 16.7, 500);
+            pace.after_frame(now, 1 + frame * 500, 16.7, 500);
             if pace.shown() == now {
-                shown_at.push(frame);
+                shown_at.push((frame, pace.step()));
             }
         }
-        assert_eq!(shown_at, [12, 24]);
+        assert_eq!(shown_at, [(12, 6001), (24, 12001)]);
         // Play stops or the user acts: shown at once.
         let paused = Revision::next();
-        pace.catch_up(paused);
-        assert_eq!(pace.shown(), paused);
+        pace.catch_up(paused, 15_001);
+        assert_eq!((pace.shown(), pace.step()), (paused, 15_001));
         // A frame in which nothing changed does not count as waiting.
         for _ in 0..20 {
-            pace.after_frame(paused, 16.7, 0);
+            pace.after_frame(paused, 15_001, 16.7, 0);
         }
         let next = Revision::next();
-        pace.after_frame(next, 16.7, 500);
+        pace.after_frame(next, 15_501, 16.7, 500);
         assert_ne!(pace.shown(), next);
+        assert_eq!(pace.step(), 15_001);
     }
 }

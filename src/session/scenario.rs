@@ -64,6 +64,8 @@ impl Session {
             session.error(format!("{} This is a fresh run instead.", sentence(&why)));
         }
         session.watch_selection();
+        let (now, step) = (session.run().revision(), session.run().cursor());
+        session.panels.catch_up(now, step);
         session
     }
 }
