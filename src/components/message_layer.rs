@@ -99,30 +99,41 @@ pub fn message_layer(props: &MessageLayerProps) -> Html {
 
 /// The paths to draw, as (key, classes, path data): one per kind with
 /// messages in flight, then the selected message, then the lies by kind.
+/// One pass over the messages: hundreds, every frame of play.
 fn paths(
     messages: &[MessageDot],
     kinds: &[KindStyle],
     selected: Option<MessageId>,
 ) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    let mut group =
-        |key: String, mark: &str, style: KindStyle, pick: &dyn Fn(&MessageDot) -> bool| {
-            let mut d = String::new();
-            for m in messages.iter().filter(|m| m.style == style && pick(m)) {
-                outline(&mut d, m);
-            }
-            if !d.is_empty() {
-                out.push((key, format!("{} message{mark}", glyph::class(style)), d));
-            }
-        };
-    for &style in kinds {
-        group(style.kind.to_string(), "", style, &|_| true);
+    let mut all = vec![String::new(); kinds.len()];
+    let mut marked = Vec::new();
+    for m in messages {
+        let Some(k) = kinds.iter().position(|&k| k == m.style) else { continue };
+        outline(&mut all[k], m);
+        if Some(m.id) == selected {
+            marked.push(("selected", k, m));
+        }
+        if m.lie {
+            marked.push(("lie", k, m));
+        }
     }
-    for &style in kinds {
-        group(format!("selected {}", style.kind), " selected", style, &|m| Some(m.id) == selected);
-    }
-    for &style in kinds {
-        group(format!("lie {}", style.kind), " lie", style, &|m| m.lie);
+    let mut out: Vec<_> = kinds
+        .iter()
+        .zip(all)
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(k, d)| (k.kind.to_string(), format!("{} message", glyph::class(*k)), d))
+        .collect();
+    // Selected before lies: a selected lie shows its selection between the
+    // lie's dashes.
+    marked.sort_by_key(|&(mark, k, _)| (mark != "selected", k));
+    for (mark, k, m) in marked {
+        let key = format!("{mark} {}", kinds[k].kind);
+        let mut d = String::new();
+        outline(&mut d, m);
+        match out.last_mut() {
+            Some(last) if last.0 == key => last.2.push_str(&d),
+            _ => out.push((key, format!("{} message {mark}", glyph::class(kinds[k])), d)),
+        }
     }
     out
 }
@@ -191,4 +202,69 @@ fn show_tip(tip: &NodeRef, text: Option<String>, e: &MouseEvent) {
     let _ = tip.style().set_property("left", &format!("{x:.0}px"));
     let _ = tip.style().set_property("top", &format!("{y:.0}px"));
     tip.set_hidden(false);
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use caucus_sim::NodeId;
+    use caucus_sim::view::Shape;
+
+    use super::*;
+
+    const KINDS: &[KindStyle] = &[
+        KindStyle { kind: "Ask", shape: Shape::Circle, reply: false, meaning: "" },
+        KindStyle { kind: "Vote", shape: Shape::Triangle, reply: false, meaning: "" },
+        KindStyle { kind: "Ack", shape: Shape::Square, reply: true, meaning: "" },
+    ];
+
+    fn dot(id: u64, kind: usize, x: f64, lie: bool) -> MessageDot {
+        MessageDot {
+            id: MessageId(id),
+            from: NodeId(0),
+            to: NodeId(1),
+            style: KINDS[kind],
+            x,
+            y: -2.5,
+            angle: 0.0,
+            lie,
+        }
+    }
+
+    #[test]
+    fn one_path_a_kind_then_the_selected_then_the_lies() {
+        let messages = [
+            dot(1, 1, 10.0, false),
+            dot(2, 0, 20.0, true),
+            dot(3, 1, 30.0, true),
+            dot(4, 1, 40.0, false),
+        ];
+        let paths = paths(&messages, KINDS, Some(MessageId(3)));
+        let keys: Vec<&str> = paths.iter().map(|(key, _, _)| key.as_str()).collect();
+        // Kinds in the legend's order, none for a kind not in flight.
+        assert_eq!(keys, ["Ask", "Vote", "selected Vote", "lie Ask", "lie Vote"]);
+        let outlines = |i: usize| paths[i].2.matches('M').count();
+        assert_eq!(
+            [outlines(0), outlines(1), outlines(2), outlines(3), outlines(4)],
+            [1, 3, 1, 1, 1]
+        );
+        assert_eq!(paths[1].1, "glyph triangle kind-Vote message");
+        assert_eq!(paths[2].1, "glyph triangle kind-Vote message selected");
+        assert_eq!(paths[3].1, "glyph circle kind-Ask message lie");
+        // A triangle pointing along +x from (10, -2.5); a circle from its left edge.
+        assert!(paths[1].2.starts_with("M19.1 -2.5L3.0 -9.5L3.0 4.5Z"), "{}", paths[1].2);
+        assert_eq!(paths[0].2, "M13.0 -2.5a7 7 0 1 0 14 0a7 7 0 1 0 -14 0Z");
+    }
+
+    #[test]
+    fn tenths_round_and_keep_the_sign() {
+        let mut d = String::new();
+        for v in [0.04, -0.06, 12.349, -7.25, -0.04] {
+            tenths(&mut d, v);
+            d.push(' ');
+        }
+        assert_eq!(d, "0.0 -0.1 12.3 -7.3 0.0 ");
+    }
 }
