@@ -1,6 +1,7 @@
 //! A message kind's mark: its shape, filled for requests, hollow for replies.
-//! One definition of the shapes, for the legend (SVG, drawn by Yew) and for
-//! the messages in flight (a canvas, drawn by `message_layer`).
+//! One definition of the shapes, for the legend (an element each, drawn by
+//! Yew) and for the messages in flight (outlines in one path per kind, drawn
+//! by `message_layer`).
 
 use caucus_sim::view::{KindStyle, Shape};
 use yew::prelude::*;
@@ -41,8 +42,8 @@ pub fn class(style: KindStyle) -> String {
     format!("glyph {} kind-{}{reply}", shape_class(style.shape), style.kind)
 }
 
-/// The glyph as Yew draws it (the legend), with extra classes.
-pub fn glyph_with(style: KindStyle, s: f64, extra: &str) -> Html {
+/// The glyph as Yew draws it (the legend).
+pub fn glyph(style: KindStyle, s: f64) -> Html {
     let mut element = match outline(style.shape, s) {
         Outline::Circle { r } => {
             let mut circle = VTag::new("circle");
@@ -57,11 +58,6 @@ pub fn glyph_with(style: KindStyle, s: f64, extra: &str) -> Html {
             polygon
         }
     };
-    element.add_attribute("class", format!("{}{extra}", class(style)));
+    element.add_attribute("class", class(style));
     element.into()
-}
-
-/// The glyph as Yew draws it (the legend).
-pub fn glyph(style: KindStyle, s: f64) -> Html {
-    glyph_with(style, s, "")
 }

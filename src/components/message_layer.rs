@@ -6,9 +6,10 @@
 //! play at top speed. An element per message meant making, moving and
 //! removing hundreds of elements a frame, each styled, laid out and painted
 //! by the browser: about 4.5 ms of PBFT f = 3's 11.8 ms median frame. A
-//! canvas instead cost as much again in copying its pixels to the screen
-//! (software rendering, frame benchmark). A path per kind is a dozen
-//! elements whatever the traffic, and keeps its look in the stylesheet.
+//! canvas instead cost about 2 ms a frame in handing its pixels to the
+//! compositor (software rendering, as the frame benchmark runs). A path per
+//! kind is a dozen elements whatever the traffic, and keeps its look in the
+//! stylesheet.
 //!
 //! A click on a message selects the one drawn nearest the pointer; the
 //! pointer over one shows its description beside it.
