@@ -191,6 +191,28 @@ test('a message drawn in flight: the pointer names it, a click inspects it', asy
   // Away from every message, the tooltip goes.
   await page.mouse.move(1, 1);
   await tip.waitFor({ state: 'hidden' });
+
+  // On a phone, the rightmost message's tooltip stays on screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('.cluster-svg').scrollIntoViewIfNeeded();
+  const rightmost = await page.evaluate(() => {
+    let best = null;
+    for (const path of document.querySelectorAll('.cluster-svg .messages path')) {
+      for (const [, x, y] of path.getAttribute('d').matchAll(/M(-?[\d.]+) (-?[\d.]+)/g)) {
+        const p = new DOMPoint(Number(x), Number(y)).matrixTransform(path.getScreenCTM());
+        if (!best || p.x > best.x) best = { x: p.x, y: p.y };
+      }
+    }
+    return best;
+  });
+  await page.mouse.move(rightmost.x, rightmost.y);
+  await tip.waitFor();
+  const box = await tip.boundingBox();
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
+  assert.ok(box.x >= 0 && box.x + box.width <= width, `the tooltip fits the phone: ${JSON.stringify(box)} in ${width}`);
+  assert.ok(scroll <= width, `no sideways scrolling: ${scroll} > ${width}`);
+  await screenshot(page, 'raft-message-tooltip-phone', { fullPage: false });
   assert.deepEqual(seen.pageErrors, []);
   await context.close();
 });

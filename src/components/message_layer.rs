@@ -198,11 +198,14 @@ fn show_tip(tip: &NodeRef, text: Option<String>, e: &MouseEvent) {
     };
     let frame = parent.get_bounding_client_rect();
     tip.set_text_content(Some(&text));
-    let x = f64::from(e.client_x()) - frame.left() + 14.0;
+    tip.set_hidden(false);
+    // Below and right of the pointer, kept inside the drawing's width (on
+    // a phone a long description would otherwise widen the page).
+    let room = frame.width() - f64::from(tip.offset_width()) - 4.0;
+    let x = (f64::from(e.client_x()) - frame.left() + 14.0).min(room).max(0.0);
     let y = f64::from(e.client_y()) - frame.top() + 14.0;
     let _ = tip.style().set_property("left", &format!("{x:.0}px"));
     let _ = tip.style().set_property("top", &format!("{y:.0}px"));
-    tip.set_hidden(false);
 }
 
 #[cfg(test)]
