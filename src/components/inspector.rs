@@ -8,9 +8,7 @@ use super::network_panel::LinkControls;
 use crate::app::SessionContext;
 use crate::session::Selection;
 
-#[function_component(Inspector)]
-pub fn inspector() -> Html {
-    let session = use_context::<SessionContext>().expect("Inspector needs the session context");
+pub fn inspector(session: &SessionContext) -> Html {
     let run = session.run();
     let body = match session.selection {
         None => {

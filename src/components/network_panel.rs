@@ -35,9 +35,7 @@ fn apply(
 
 /// Reads what the panel shows from the session; the panel itself renders
 /// only when that changes, not on every frame of play.
-#[function_component(NetworkPanel)]
-pub fn network_panel() -> Html {
-    let session = use_context::<SessionContext>().expect("NetworkPanel needs the session context");
+pub fn network_panel(session: &SessionContext) -> Html {
     let (nodes, defaults) = {
         let run = session.run();
         (run.node_count(), run.network().defaults())
