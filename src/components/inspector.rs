@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use super::network_panel::LinkControls;
+use super::network_panel::link_controls;
 use crate::app::SessionContext;
 use crate::session::Selection;
 
@@ -35,7 +35,7 @@ pub fn inspector(session: &SessionContext) -> Html {
         Some(Selection::Link(a, b)) => html! {
             <>
                 <h4>{ format!("Link {} ↔ {}", run.label(a), run.label(b)) }</h4>
-                <LinkControls {a} {b} />
+                { link_controls(session, a, b) }
             </>
         },
         Some(Selection::Message(id)) => match run.inspect_message(id) {
