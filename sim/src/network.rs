@@ -169,7 +169,7 @@ impl Network {
 
 /// Why `groups` is not a partition of `node_count` nodes, if it is not.
 pub fn partition_problem(node_count: u32, groups: &[Vec<NodeId>]) -> Option<String> {
-    let mut seen = BTreeSet::new();
+    let mut seen = Vec::new();
     if groups.iter().all(Vec::is_empty) {
         return Some("a partition needs at least one non-empty group".into());
     }
@@ -177,9 +177,10 @@ pub fn partition_problem(node_count: u32, groups: &[Vec<NodeId>]) -> Option<Stri
         if node.0 >= node_count {
             return Some(format!("{node} is not in this {node_count}-node cluster"));
         }
-        if !seen.insert(*node) {
+        if seen.contains(node) {
             return Some(format!("{node} is in two groups"));
         }
+        seen.push(*node);
     }
     None
 }
