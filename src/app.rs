@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::components::{header::Header, protocol_view::ProtocolView};
+use crate::components::{header::header, protocol_view::ProtocolView};
 use crate::session::Session;
 
 /// The session state as components receive it.
@@ -15,9 +15,10 @@ pub fn app() -> Html {
         let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
         Session::from_fragment(&hash)
     });
+    let header = header(&session);
     html! {
         <ContextProvider<SessionContext> context={session}>
-            <Header />
+            { header }
             <main id="main">
                 <ProtocolView />
             </main>

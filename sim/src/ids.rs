@@ -27,6 +27,20 @@ impl NodeId {
     }
 }
 
+/// The distinct nodes among `ids`, in the order first seen. Signers of a
+/// certificate and members of a partition are a dozen nodes at most: a scan
+/// is as quick as a set, and keeps a B-tree and a sort for node ids out of
+/// the wasm.
+pub fn distinct_nodes(ids: impl IntoIterator<Item = NodeId>) -> Vec<NodeId> {
+    let mut distinct = Vec::new();
+    for id in ids {
+        if !distinct.contains(&id) {
+            distinct.push(id);
+        }
+    }
+    distinct
+}
+
 impl fmt::Display for NodeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Two plain writes rather than `write!`: a server's name is in nearly

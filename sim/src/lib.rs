@@ -10,6 +10,7 @@ pub mod explore;
 pub mod ids;
 pub mod invariant;
 pub mod kv;
+pub mod mistake_set;
 pub mod network;
 pub mod pbft;
 pub mod pingpong;

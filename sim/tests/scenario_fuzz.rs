@@ -207,7 +207,7 @@ fn plausible_config() -> impl Strategy<Value = RaftConfig> {
                     conflict_hint: hint,
                     pre_vote,
                     check_quorum: quorum,
-                    mistakes,
+                    mistakes: mistakes.into_iter().collect(),
                     initial: Vec::new(),
                 }
             },
@@ -248,7 +248,7 @@ fn wild_config() -> impl Strategy<Value = RaftConfig> {
                     conflict_hint: hint,
                     pre_vote,
                     check_quorum: quorum,
-                    mistakes,
+                    mistakes: mistakes.into_iter().collect(),
                     initial,
                 }
             },

@@ -20,9 +20,7 @@ const AFTER: u64 = 10;
 /// bench`), and only the newest few can be read in passing.
 const BEFORE_PLAYING: u64 = 12;
 
-#[function_component(EventLog)]
-pub fn event_log() -> Html {
-    let session = use_context::<SessionContext>().expect("EventLog needs the session context");
+pub fn event_log(session: &SessionContext) -> Html {
     let revision = session.panels.shown();
     html! {
         <EventLogRows {revision} runs={session.runs.clone()} protocol={session.protocol}

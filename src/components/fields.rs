@@ -1,9 +1,8 @@
 //! Form fields the protocols' settings panels share: labelled numbers and
 //! checkboxes, and reading a control's value.
 
-use std::collections::BTreeSet;
-
 use caucus_sim::MILLIS;
+use caucus_sim::mistake_set::MistakeSet;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -39,7 +38,7 @@ pub fn editor<C: Clone + 'static>(
 /// `mistakes` picks out of the settings, unchecked removes it.
 pub fn toggle_mistake<C: 'static, M: Ord + Copy + 'static>(
     mistake: M,
-    mistakes: fn(&mut C) -> &mut BTreeSet<M>,
+    mistakes: fn(&mut C) -> &mut MistakeSet<M>,
 ) -> Edit<C> {
     Box::new(move |c, on| {
         if on == "true" {

@@ -2,14 +2,15 @@
 
 use yew::prelude::*;
 
-use super::protocol_picker::ProtocolPicker;
+use super::protocol_picker::protocol_picker;
 use crate::app::SessionContext;
 use crate::session::SessionAction;
 
-#[function_component(Header)]
-pub fn header() -> Html {
-    let session = use_context::<SessionContext>().expect("Header needs the session context");
-    let help = Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::ToggleHelp));
+pub fn header(session: &SessionContext) -> Html {
+    let help = {
+        let session = session.clone();
+        Callback::from(move |_: MouseEvent| session.dispatch(SessionAction::ToggleHelp))
+    };
     html! {
         <header class="site-header">
             <div class="brand">
@@ -17,7 +18,7 @@ pub fn header() -> Html {
                 <h1>{ "Caucus" }</h1>
                 <span class="tagline">{ "see consensus happen" }</span>
             </div>
-            <ProtocolPicker />
+            { protocol_picker(session) }
             <button type="button" class="help-button" onclick={help}
                     title="Keyboard shortcuts (?)">{ "? Keys" }<span class="visually-hidden">{ " (keyboard shortcuts)" }</span></button>
         </header>

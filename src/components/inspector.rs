@@ -4,13 +4,11 @@
 
 use yew::prelude::*;
 
-use super::network_panel::LinkControls;
+use super::network_panel::link_controls;
 use crate::app::SessionContext;
 use crate::session::Selection;
 
-#[function_component(Inspector)]
-pub fn inspector() -> Html {
-    let session = use_context::<SessionContext>().expect("Inspector needs the session context");
+pub fn inspector(session: &SessionContext) -> Html {
     let run = session.run();
     let body = match session.selection {
         None => {
@@ -37,7 +35,7 @@ pub fn inspector() -> Html {
         Some(Selection::Link(a, b)) => html! {
             <>
                 <h4>{ format!("Link {} ↔ {}", run.label(a), run.label(b)) }</h4>
-                <LinkControls {a} {b} />
+                { link_controls(session, a, b) }
             </>
         },
         Some(Selection::Message(id)) => match run.inspect_message(id) {

@@ -9,10 +9,7 @@ use crate::app::SessionContext;
 use crate::run::revision::Revision;
 use crate::session::{Runs, Session, SessionAction};
 
-#[function_component(InvariantPanel)]
-pub fn invariant_panel() -> Html {
-    let session =
-        use_context::<SessionContext>().expect("InvariantPanel needs the session context");
+pub fn invariant_panel(session: &SessionContext) -> Html {
     let revision = session.panels.shown();
     html! {
         <PropertyList {revision} runs={session.runs.clone()} protocol={session.protocol}

@@ -35,9 +35,7 @@ fn apply(
 
 /// Reads what the panel shows from the session; the panel itself renders
 /// only when that changes, not on every frame of play.
-#[function_component(NetworkPanel)]
-pub fn network_panel() -> Html {
-    let session = use_context::<SessionContext>().expect("NetworkPanel needs the session context");
+pub fn network_panel(session: &SessionContext) -> Html {
     let (nodes, defaults) = {
         let run = session.run();
         (run.node_count(), run.network().defaults())
@@ -111,18 +109,10 @@ fn network_settings(props: &NetworkSettingsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LinkControlsProps {
-    pub a: NodeId,
-    pub b: NodeId,
-}
-
 /// One link's two directions: what each does now, cut and restore each or
 /// both, and the link's own latency, loss and duplication.
-#[function_component(LinkControls)]
-pub fn link_controls(props: &LinkControlsProps) -> Html {
-    let session = use_context::<SessionContext>().expect("LinkControls needs the session context");
-    let Some(detail) = session.run().link_detail(props.a, props.b) else {
+pub fn link_controls(session: &SessionContext, a: NodeId, b: NodeId) -> Html {
+    let Some(detail) = session.run().link_detail(a, b) else {
         return html! {};
     };
     let act_all = |actions: Vec<UserAction>| {
@@ -155,7 +145,6 @@ pub fn link_controls(props: &LinkControlsProps) -> Html {
             </li>
         }
     });
-    let (a, b) = (props.a, props.b);
     // One button for both ways, so the focus stays on it after a press: it
     // cuts whatever is not cut yet or, with both ways cut, restores both.
     let directions = detail.directions.iter();

@@ -16,9 +16,7 @@ use crate::view_model::NextEvent;
 /// Events listed until the user asks for all of them.
 const SOONEST: usize = 12;
 
-#[function_component(NextEvents)]
-pub fn next_events_panel() -> Html {
-    let session = use_context::<SessionContext>().expect("NextEvents needs the session context");
+pub fn next_events_panel(session: &SessionContext) -> Html {
     let revision = session.panels.shown();
     html! {
         <NextEventList {revision} runs={session.runs.clone()} protocol={session.protocol}

@@ -5,9 +5,7 @@ use yew::prelude::*;
 use crate::app::SessionContext;
 use crate::session::{NoticeTone, SessionAction};
 
-#[function_component(NoticeBar)]
-pub fn notice_bar() -> Html {
-    let session = use_context::<SessionContext>().expect("NoticeBar needs the session context");
+pub fn notice_bar(session: &SessionContext) -> Html {
     // The live region is always there, so screen readers announce each
     // sentence as it appears (and nothing else on the page).
     let Some(notice) = &session.notice else {

@@ -43,7 +43,7 @@ pub fn pbft_panel() -> Html {
                 <CheckpointBars ..props.clone() />
                 <ViewChanges ..props />
             </div>
-            <PbftSettings />
+            { pbft_settings(&session) }
         </section>
     }
 }
@@ -232,9 +232,7 @@ fn whole(v: &str) -> Result<u64, String> {
 
 /// Reads the settings from the session; the form renders only when they
 /// change, not on every frame of play.
-#[function_component(PbftSettings)]
-fn pbft_settings() -> Html {
-    let session = use_context::<SessionContext>().expect("PbftSettings needs the session context");
+fn pbft_settings(session: &SessionContext) -> Html {
     let config = session.runs.Pbft.borrow().config().clone();
     html! { <PbftSettingsForm {config} dispatch={session.dispatcher()} /> }
 }

@@ -3,8 +3,6 @@
 //! NEW-VIEW's re-issued pre-prepares, and each client's request with the
 //! replies gathered and the results accepted (§4.1).
 
-use std::collections::BTreeMap;
-
 use caucus_sim::pbft::PbftNode;
 use caucus_sim::pbft::messages::{Digest, Outcome};
 use caucus_sim::{NodeId, World};
@@ -34,11 +32,15 @@ pub fn checkpoint_bars(props: &PbftRunProps) -> Html {
             }
         })?;
         let (h, high) = (d.stable.seq, d.stable.seq + config.log_size);
-        // The checkpoints above the stable one, with how many have signed each.
-        let mut gathered: BTreeMap<u64, usize> = BTreeMap::new();
+        // The checkpoints above the stable one, with how many have signed
+        // each (the most for any digest). `checkpoints` is ordered by sequence
+        // number, so a Vec gathers them in order without a map of its own.
+        let mut gathered: Vec<(u64, usize)> = Vec::new();
         for ((seq, _), signers) in &d.checkpoints {
-            let best = gathered.entry(*seq).or_default();
-            *best = (*best).max(signers.len());
+            match gathered.last_mut() {
+                Some((s, best)) if s == seq => *best = (*best).max(signers.len()),
+                _ => gathered.push((*seq, signers.len())),
+            }
         }
         let pending = if gathered.is_empty() {
             "none".to_string()
@@ -167,12 +169,15 @@ pub fn clients(props: &PbftRunProps) -> Html {
             None => "no request outstanding".to_string(),
             Some(out) => {
                 let r = out.request.payload();
-                let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+                // The replicas by the reply they sent, in the order of its
+                // words: a sorted Vec, not a map type of its own for a few rows.
+                let mut groups: Vec<(String, Vec<String>)> = Vec::new();
                 for (replica, result) in &out.replies {
-                    groups
-                        .entry(outcome(r.op.key.as_str(), *result))
-                        .or_default()
-                        .push(config.name(*replica));
+                    let text = outcome(r.op.key.as_str(), *result);
+                    match groups.binary_search_by(|(t, _)| t.cmp(&text)) {
+                        Ok(i) => groups[i].1.push(config.name(*replica)),
+                        Err(i) => groups.insert(i, (text, vec![config.name(*replica)])),
+                    }
                 }
                 let replies = if groups.is_empty() {
                     "no reply yet".to_string()

@@ -7,10 +7,7 @@ use yew::prelude::*;
 use crate::app::SessionContext;
 use crate::session::SessionAction;
 
-#[function_component(ProtocolPicker)]
-pub fn protocol_picker() -> Html {
-    let session =
-        use_context::<SessionContext>().expect("ProtocolPicker needs the session context");
+pub fn protocol_picker(session: &SessionContext) -> Html {
     let buttons = ProtocolKind::ALL.iter().map(|&protocol| {
         let selected = session.protocol == protocol;
         let onclick = {

@@ -7,20 +7,20 @@
 use yew::prelude::*;
 
 use super::cluster_view::ClusterView;
-use super::event_log::EventLog;
-use super::inspector::Inspector;
-use super::invariant_panel::InvariantPanel;
+use super::event_log::event_log;
+use super::inspector::inspector;
+use super::invariant_panel::invariant_panel;
 use super::narration::NarrationPanel;
-use super::network_panel::NetworkPanel;
-use super::next_events::NextEvents;
-use super::notice::NoticeBar;
+use super::network_panel::network_panel;
+use super::next_events::next_events_panel;
+use super::notice::notice_bar;
 use super::pbft_panel::PbftPanel;
 use super::play_loop::PlayLoop;
 use super::raft_panel::RaftPanel;
 use super::scenario_bar::ScenarioBar;
-use super::selection_line::SelectionLine;
+use super::selection_line::selection_line;
 use super::shortcuts::{HelpOverlay, Shortcuts};
-use super::toolbar::Toolbar;
+use super::toolbar::toolbar;
 use super::transport::Transport;
 use caucus_sim::ProtocolKind;
 
@@ -49,27 +49,27 @@ pub fn protocol_view() -> Html {
             <Shortcuts />
             <div class="workspace">
                 <div class="stage">
-                    <Toolbar />
+                    { toolbar(&session) }
                     <div class="stage-drawing">
-                        <NoticeBar />
+                        { notice_bar(&session) }
                         <ClusterView />
                     </div>
-                    <SelectionLine />
+                    { selection_line(&session) }
                     <Transport />
                 </div>
                 <aside class="side side-watch" aria-label="Notes, safety and network">
                     <NarrationPanel />
-                    <InvariantPanel />
-                    <NetworkPanel />
+                    { invariant_panel(&session) }
+                    { network_panel(&session) }
                 </aside>
                 <aside class="side side-detail" aria-label="Details">
-                    <Inspector />
-                    <NextEvents />
+                    { inspector(&session) }
+                    { next_events_panel(&session) }
                 </aside>
             </div>
             <div class="lower">
                 { own }
-                <EventLog />
+                { event_log(&session) }
             </div>
             <HelpOverlay />
         </section>

@@ -17,11 +17,12 @@ const MAX_COLUMNS: u64 = 24;
 
 #[function_component(RaftPanel)]
 pub fn raft_panel() -> Html {
+    let session = use_context::<SessionContext>().expect("RaftPanel needs the session context");
     html! {
         <section class="panel raft-panel" aria-labelledby="raft-title">
             <h3 id="raft-title">{ "Raft logs" }</h3>
-            <LogGrid />
-            <RaftSettings />
+            { log_grid(&session) }
+            { raft_settings(&session) }
         </section>
     }
 }
@@ -30,9 +31,7 @@ fn term_style(term: u64) -> String {
     format!("--term-hue: {}", (term * 67 + 200) % 360)
 }
 
-#[function_component(LogGrid)]
-fn log_grid() -> Html {
-    let session = use_context::<SessionContext>().expect("LogGrid needs the session context");
+fn log_grid(session: &SessionContext) -> Html {
     let run = session.runs.Raft.borrow();
     let longest = longest_log(run.world());
     let first = longest.saturating_sub(MAX_COLUMNS) + 1;
@@ -96,9 +95,7 @@ fn row(s: &ServerView, leader: Option<&ServerView>, first: u64, longest: u64) ->
 
 /// Reads the settings from the session; the form renders only when they
 /// change, not on every frame of play.
-#[function_component(RaftSettings)]
-fn raft_settings() -> Html {
-    let session = use_context::<SessionContext>().expect("RaftSettings needs the session context");
+fn raft_settings(session: &SessionContext) -> Html {
     let config = session.runs.Raft.borrow().config().clone();
     html! { <RaftSettingsForm {config} dispatch={session.dispatcher()} /> }
 }

@@ -9,9 +9,7 @@ use crate::app::SessionContext;
 use crate::session::{Selection, SessionAction};
 use crate::view_model::node_summary;
 
-#[function_component(SelectionLine)]
-pub fn selection_line() -> Html {
-    let session = use_context::<SessionContext>().expect("SelectionLine needs the session context");
+pub fn selection_line(session: &SessionContext) -> Html {
     let run = session.run();
     let node = match session.selection {
         Some(Selection::Node(id)) => Some(id),

@@ -10,9 +10,7 @@ use crate::app::SessionContext;
 use crate::host::UserAction;
 use crate::session::{Selection, SessionAction};
 
-#[function_component(Toolbar)]
-pub fn toolbar() -> Html {
-    let session = use_context::<SessionContext>().expect("Toolbar needs the session context");
+pub fn toolbar(session: &SessionContext) -> Html {
     let run = session.run();
     // A crashed node takes no requests, nor a PBFT replica: with one
     // selected, the request goes where the protocol sends it.

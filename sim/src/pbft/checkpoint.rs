@@ -3,14 +3,12 @@
 //! (TOCS 2002, its state-transfer section, simplified: the whole state at once, checked against
 //! the digest 2f + 1 replicas signed).
 
-use std::collections::BTreeSet;
-
 use super::config::{PbftConfig, Seq};
 use super::journal::Fact;
 use super::messages::{Checkpoint, Digest, Message, Snapshot};
 use super::node::PbftNode;
 use super::replica::{Replica, StableCheckpoint};
-use crate::ids::NodeId;
+use crate::ids::{NodeId, distinct_nodes};
 use crate::protocol::Context;
 use crate::signed::Signed;
 
@@ -31,7 +29,7 @@ pub(super) fn certified_digest(
         return Err(format!("checkpoint {seq} comes without its proof"));
     };
     let digest = first.payload().state;
-    let signers: BTreeSet<NodeId> = proof.iter().map(Signed::signer).collect();
+    let signers = distinct_nodes(proof.iter().map(Signed::signer));
     if proof.iter().any(|c| *c.payload() != Checkpoint { seq, state: digest })
         || signers.len() != proof.len()
         || signers.iter().any(|&s| !config.is_replica(s))

@@ -2,12 +2,12 @@
 //! checkpoint period and log size (Castro and Liskov, OSDI 1999, §4.3),
 //! timeouts (§4.4, §4.5), and the mistakes a teacher can switch on.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{MILLIS, NodeId, NodeKind, Time};
+use crate::mistake_set::MistakeSet;
 
 /// The kind of a replica (`Protocol::node_kind`).
 pub const REPLICA: NodeKind = NodeKind(0);
@@ -117,7 +117,7 @@ pub struct PbftConfig {
     pub client_timeout: Time,
     /// How long a replica that delays its messages to chosen peers holds them.
     pub byzantine_delay: Time,
-    pub mistakes: BTreeSet<Mistake>,
+    pub mistakes: MistakeSet<Mistake>,
 }
 
 impl Default for PbftConfig {
@@ -138,7 +138,7 @@ impl PbftConfig {
             view_change_timeout: 300 * MILLIS,
             client_timeout: 200 * MILLIS,
             byzantine_delay: 150 * MILLIS,
-            mistakes: BTreeSet::new(),
+            mistakes: MistakeSet::new(),
         }
     }
 

@@ -14,7 +14,7 @@ use super::messages::{
 use super::node::{PbftNode, Timer};
 use super::normal::{valid_request, vote};
 use super::replica::Replica;
-use crate::ids::NodeId;
+use crate::ids::distinct_nodes;
 use crate::protocol::Context;
 use crate::signed::Signed;
 
@@ -45,7 +45,7 @@ fn check_proof(
     if pp.seq <= stable || pp.seq > stable + config.log_size {
         return Err(format!("sequence number {} is outside its watermarks", pp.seq));
     }
-    let signers: BTreeSet<NodeId> = proof.prepares.iter().map(Signed::signer).collect();
+    let signers = distinct_nodes(proof.prepares.iter().map(Signed::signer));
     let needed = 2 * config.f as usize - usize::from(config.has(Mistake::PreparedWithFewer));
     if signers.len() != proof.prepares.len()
         || proof.prepares.iter().any(|p| *p.payload() != vote(pp))
@@ -254,10 +254,9 @@ impl Replica<'_> {
         self.durable.view_changes.entry(new_view).or_default().insert(signer, vc);
         // §4.5.2: f + 1 replicas asking for views above this one include a
         // correct one, so the replica joins the smallest of those views.
-        let mut askers = BTreeSet::new();
-        for (_, set) in self.durable.view_changes.range(current + 1..) {
-            askers.extend(set.keys().copied());
-        }
+        let askers = distinct_nodes(
+            self.durable.view_changes.range(current + 1..).flat_map(|(_, set)| set.keys().copied()),
+        );
         if askers.len() > self.config.f as usize {
             let smallest = *self
                 .durable
@@ -352,7 +351,7 @@ impl Replica<'_> {
         if nv.signer() != self.config.primary(view) {
             return refuse("it is not signed by that view's primary".into(), ctx);
         }
-        let signers: BTreeSet<NodeId> = body.view_changes.iter().map(Signed::signer).collect();
+        let signers = distinct_nodes(body.view_changes.iter().map(Signed::signer));
         if signers.len() != body.view_changes.len() || signers.len() < self.config.quorum() {
             return refuse(
                 "it does not carry 2f + 1 VIEW-CHANGEs from different replicas".into(),
