@@ -171,7 +171,12 @@ impl Replica<'_> {
             Ok(digest) if digest == snapshot.digest() => {
                 let d = &mut *self.durable;
                 d.store = snapshot.store.clone();
-                d.last_replies = snapshot.last_replies.iter().copied().collect();
+                // Inserted one by one, as `collect` would keep them (the last
+                // of a client wins), without a sort of its own in the wasm.
+                d.last_replies.clear();
+                for &(client, reply) in &snapshot.last_replies {
+                    d.last_replies.insert(client, reply);
+                }
                 d.history = snapshot.history;
                 d.executed = seq;
                 let replies = d.last_replies.clone();
