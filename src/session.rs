@@ -9,6 +9,7 @@ use std::cell::{Ref, RefMut};
 use std::rc::Rc;
 
 use caucus_sim::scenario::{MAX_NOTE_CHARS, MAX_NOTES, MAX_TITLE_CHARS, Narration, Scenario};
+use caucus_sim::sorted::SortedMap;
 use caucus_sim::{NodeId, ProtocolKind};
 use yew::Reducible;
 
@@ -49,11 +50,8 @@ pub struct Session {
     pub protocol: ProtocolKind,
     /// One run per protocol; `protocol`'s is on screen.
     pub runs: Runs,
-    /// What each protocol not on screen had around its run, for when it comes
-    /// back; sorted by protocol, at most one entry each. A few entries: a
-    /// `Vec`, not a `BTreeMap` (whose code for a key and value type of its
-    /// own costs kilobytes of wasm).
-    pub shelved: Vec<(ProtocolKind, Shelf)>,
+    /// What each protocol not on screen had around its run, for when it comes back.
+    pub shelved: SortedMap<ProtocolKind, Shelf>,
     /// Bumped on every change to the run, so components re-render.
     pub version: u64,
     pub playing: bool,
@@ -96,7 +94,7 @@ impl Default for Session {
         Session {
             protocol,
             runs,
-            shelved: Vec::new(),
+            shelved: SortedMap::new(),
             version: 0,
             playing: false,
             speed: SPEED_DEFAULT,
@@ -488,16 +486,9 @@ impl Session {
             narration: std::mem::take(&mut self.narration),
             request_text: std::mem::take(&mut self.request_text),
         };
-        match self.shelved.binary_search_by_key(&self.protocol, |(p, _)| *p) {
-            Ok(i) => self.shelved[i].1 = shelf,
-            Err(i) => self.shelved.insert(i, (self.protocol, shelf)),
-        }
+        self.shelved.insert(self.protocol, shelf);
         self.protocol = protocol;
-        let back = match self.shelved.binary_search_by_key(&protocol, |(p, _)| *p) {
-            Ok(i) => Some(self.shelved.remove(i).1),
-            Err(_) => None,
-        };
-        let back = back.unwrap_or_else(|| Shelf {
+        let back = self.shelved.remove(&protocol).unwrap_or_else(|| Shelf {
             selection: None,
             narration: Narration::default(),
             request_text: self.run().example_request(1),

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{MILLIS, NodeId, Time};
+use crate::sorted::{SortedMap, SortedSet};
 
 /// One million: probabilities are given in parts per million, never as floats.
 pub const PPM: u32 = 1_000_000;
@@ -73,14 +74,12 @@ pub enum Blocked {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Network {
     default: LinkParams,
-    /// Links with settings of their own, sorted by link. This and `cut` hold
-    /// a few links: sorted `Vec`s are as quick as B-trees here, with much less
-    /// code in the wasm.
-    overrides: Vec<((NodeId, NodeId), LinkParams)>,
+    /// Links with settings of their own. This and `cut` hold a few links.
+    overrides: SortedMap<(NodeId, NodeId), LinkParams>,
     /// Each node's partition group; empty when there is no partition.
     group_of: Vec<u32>,
-    /// Directed links cut by hand, sorted.
-    cut: Vec<(NodeId, NodeId)>,
+    /// Directed links cut by hand.
+    cut: SortedSet<(NodeId, NodeId)>,
 }
 
 impl Network {
@@ -90,10 +89,7 @@ impl Network {
 
     /// The parameters of the directed link `from → to`.
     pub fn link(&self, from: NodeId, to: NodeId) -> LinkParams {
-        match self.overrides.binary_search_by_key(&(from, to), |&(link, _)| link) {
-            Ok(at) => self.overrides[at].1,
-            Err(_) => self.default,
-        }
+        self.overrides.get(&(from, to)).copied().unwrap_or(self.default)
     }
 
     /// The parameters of every link that has no setting of its own.
@@ -120,10 +116,7 @@ impl Network {
 
     /// Sets the parameters of one directed link.
     pub fn set_link(&mut self, from: NodeId, to: NodeId, params: LinkParams) {
-        match self.overrides.binary_search_by_key(&(from, to), |&(link, _)| link) {
-            Ok(at) => self.overrides[at].1 = params,
-            Err(at) => self.overrides.insert(at, ((from, to), params)),
-        }
+        self.overrides.insert((from, to), params);
     }
 
     /// Splits the nodes into `groups`; nodes in no group together form one more.
@@ -152,25 +145,17 @@ impl Network {
     }
 
     pub fn cut(&mut self, from: NodeId, to: NodeId) {
-        if let Err(at) = self.cut.binary_search(&(from, to)) {
-            self.cut.insert(at, (from, to));
-        }
+        self.cut.insert((from, to));
     }
 
     /// Whether the directed link `from → to` is cut by hand.
     pub fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
-        self.cut.binary_search(&(from, to)).is_ok()
+        self.cut.contains(&(from, to))
     }
 
     /// Restores a cut link; returns whether it was cut.
     pub fn restore(&mut self, from: NodeId, to: NodeId) -> bool {
-        match self.cut.binary_search(&(from, to)) {
-            Ok(at) => {
-                self.cut.remove(at);
-                true
-            }
-            Err(_) => false,
-        }
+        self.cut.remove(&(from, to))
     }
 
     /// The links cut by hand.

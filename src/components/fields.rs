@@ -2,7 +2,7 @@
 //! checkboxes, and reading a control's value.
 
 use caucus_sim::MILLIS;
-use caucus_sim::mistake_set::MistakeSet;
+use caucus_sim::sorted::SortedSet;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -38,7 +38,7 @@ pub fn editor<C: Clone + 'static>(
 /// `mistakes` picks out of the settings, unchecked removes it.
 pub fn toggle_mistake<C: 'static, M: Ord + Copy + 'static>(
     mistake: M,
-    mistakes: fn(&mut C) -> &mut MistakeSet<M>,
+    mistakes: fn(&mut C) -> &mut SortedSet<M>,
 ) -> Edit<C> {
     Box::new(move |c, on| {
         if on == "true" {

@@ -5,6 +5,7 @@
 
 use caucus_sim::pbft::PbftNode;
 use caucus_sim::pbft::messages::{Digest, Outcome};
+use caucus_sim::sorted::SortedMap;
 use caucus_sim::{NodeId, World};
 use yew::prelude::*;
 
@@ -169,15 +170,11 @@ pub fn clients(props: &PbftRunProps) -> Html {
             None => "no request outstanding".to_string(),
             Some(out) => {
                 let r = out.request.payload();
-                // The replicas by the reply they sent, in the order of its
-                // words: a sorted Vec, not a map type of its own for a few rows.
-                let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+                // The replicas by the reply they sent, in the order of its words.
+                let mut groups: SortedMap<String, Vec<String>> = SortedMap::new();
                 for (replica, result) in &out.replies {
                     let text = outcome(r.op.key.as_str(), *result);
-                    match groups.binary_search_by(|(t, _)| t.cmp(&text)) {
-                        Ok(i) => groups[i].1.push(config.name(*replica)),
-                        Err(i) => groups.insert(i, (text, vec![config.name(*replica)])),
-                    }
+                    groups.get_or_insert_with(text, Vec::new).push(config.name(*replica));
                 }
                 let replies = if groups.is_empty() {
                     "no reply yet".to_string()

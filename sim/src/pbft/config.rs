@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{MILLIS, NodeId, NodeKind, Time};
-use crate::mistake_set::MistakeSet;
+use crate::sorted::SortedSet;
 
 /// The kind of a replica (`Protocol::node_kind`).
 pub const REPLICA: NodeKind = NodeKind(0);
@@ -117,7 +117,7 @@ pub struct PbftConfig {
     pub client_timeout: Time,
     /// How long a replica that delays its messages to chosen peers holds them.
     pub byzantine_delay: Time,
-    pub mistakes: MistakeSet<Mistake>,
+    pub mistakes: SortedSet<Mistake>,
 }
 
 impl Default for PbftConfig {
@@ -138,7 +138,7 @@ impl PbftConfig {
             view_change_timeout: 300 * MILLIS,
             client_timeout: 200 * MILLIS,
             byzantine_delay: 150 * MILLIS,
-            mistakes: MistakeSet::new(),
+            mistakes: SortedSet::new(),
         }
     }
 

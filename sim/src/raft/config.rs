@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{MILLIS, Time};
-use crate::mistake_set::MistakeSet;
+use crate::sorted::SortedSet;
 
 /// The largest cluster the Raft views are drawn for.
 pub const MAX_NODES: u32 = 9;
@@ -128,7 +128,7 @@ pub struct RaftConfig {
     /// CheckQuorum (thesis §6.2): a leader that has not heard from a majority
     /// within an election timeout steps down.
     pub check_quorum: bool,
-    pub mistakes: MistakeSet<Mistake>,
+    pub mistakes: SortedSet<Mistake>,
     /// Starting terms and logs, one per server; empty for a fresh cluster.
     pub initial: Vec<InitialServer>,
 }
@@ -153,7 +153,7 @@ impl RaftConfig {
             conflict_hint: false,
             pre_vote: false,
             check_quorum: false,
-            mistakes: MistakeSet::new(),
+            mistakes: SortedSet::new(),
             initial: Vec::new(),
         }
     }

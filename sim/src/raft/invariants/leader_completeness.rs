@@ -41,8 +41,7 @@ pub(super) fn check(
             continue;
         }
         let seen = &ghost.logs[&id].prefix;
-        let at = ghost.complete_upto.binary_search_by_key(&id, |&(n, _)| n);
-        let from = known_complete(at.ok().map(|at| &ghost.complete_upto[at].1), term, seen);
+        let from = known_complete(ghost.complete_upto.get(&id), term, seen);
         let missing =
             ghost.committed.range(from + 1..).find(|&(&index, &(entry_term, in_term))| {
                 in_term < term && leader.log().term_at(index) != Some(entry_term)
@@ -53,11 +52,7 @@ pub(super) fn check(
                 // A log shorter than that lacks only entries it need not hold.
                 let index = highest.min(seen.len() as u64);
                 let prefix_hash = index.checked_sub(1).map_or(0, |i| seen[i as usize]);
-                let complete = CompleteUpTo { term, index, prefix_hash };
-                match at {
-                    Ok(at) => ghost.complete_upto[at].1 = complete,
-                    Err(at) => ghost.complete_upto.insert(at, (id, complete)),
-                }
+                ghost.complete_upto.insert(id, CompleteUpTo { term, index, prefix_hash });
             }
             Some((&index, &(entry_term, committed_in))) => {
                 found.push(Violation::new(
@@ -69,9 +64,7 @@ pub(super) fn check(
                         "leader {id} of term {term} lacks the entry of term {entry_term} at index {index}, committed in term {committed_in}"
                     ),
                 ));
-                if let Ok(at) = at {
-                    ghost.complete_upto.remove(at);
-                }
+                ghost.complete_upto.remove(&id);
             }
         }
     }

@@ -14,6 +14,7 @@ use super::log::{Entry, Log};
 use super::node::{RaftNode, Role};
 use crate::ids::NodeId;
 use crate::invariant::{Violation, WorldView};
+use crate::sorted::SortedMap;
 use crate::trace::StableHasher;
 
 /// The name of every property checked, as violations carry them.
@@ -43,9 +44,8 @@ pub struct RaftGhost {
     /// How far each server's applied entries have been checked.
     pub(super) checked_applied: BTreeMap<NodeId, u64>,
     /// Leader Completeness: how far each leader's log was last found to hold
-    /// every committed entry it must; sorted by server, one each (a few
-    /// servers: a `Vec`, without a B-tree of its own in the wasm).
-    pub(super) complete_upto: Vec<(NodeId, CompleteUpTo)>,
+    /// every committed entry it must.
+    pub(super) complete_upto: SortedMap<NodeId, CompleteUpTo>,
 }
 
 /// A leader's log, found in `term` to hold every committed entry it must up
