@@ -3,7 +3,7 @@
 //! that feed it (`x=3`). Keys are short so that an entry is a small `Copy`
 //! value and logs copy cheaply.
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -122,7 +122,7 @@ impl fmt::Debug for Set {
 
 /// The replicated state machine: what every server applies, in log order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct KvStore(BTreeMap<Key, i64>);
+pub struct KvStore(SortedMap<Key, i64>);
 
 impl KvStore {
     pub fn apply(&mut self, set: Set) {

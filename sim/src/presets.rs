@@ -4,7 +4,7 @@
 //! own kind of claim and the test that checks them (`raft/presets/`,
 //! `pbft/presets/`); the page opens the links they write.
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap;
 
 use crate::engine::Engine;
 use crate::kv::Set;
@@ -15,7 +15,7 @@ use crate::{Action, LinkParams, NodeId, Protocol, Timeline, World};
 /// noted step claims about that step (`C`: the engine's kind of claim).
 pub struct Written<C> {
     pub scenario: Scenario,
-    pub claims: BTreeMap<u64, Vec<C>>,
+    pub claims: SortedMap<u64, Vec<C>>,
 }
 
 /// Writes a run of `P` as it goes, with notes on steps.
@@ -23,7 +23,7 @@ pub struct Script<P: Engine, C> {
     timeline: Timeline<P>,
     links: LinkParams,
     narration: Narration,
-    claims: BTreeMap<u64, Vec<C>>,
+    claims: SortedMap<u64, Vec<C>>,
 }
 
 impl<P: Engine, C> Script<P, C> {
@@ -42,7 +42,7 @@ impl<P: Engine, C> Script<P, C> {
         let world = World::new(config, seed, links);
         let narration =
             Narration { title: title.into(), description: description.into(), notes: Vec::new() };
-        Script { timeline: Timeline::new(world), links, narration, claims: BTreeMap::new() }
+        Script { timeline: Timeline::new(world), links, narration, claims: SortedMap::new() }
     }
 
     pub fn world(&self) -> &World<P> {

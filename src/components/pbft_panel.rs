@@ -71,7 +71,7 @@ fn cell(config: &PbftConfig, r: &ReplicaDurable, seq: Seq, certificate: bool) ->
     let quorum = config.quorum();
     let slot = r.log.get(&seq).filter(|s| s.view == r.view);
     let digest = slot.and_then(|s| s.digest());
-    let count = |votes: &std::collections::BTreeMap<_, _>| -> Vec<NodeId> {
+    let count = |votes: &caucus_sim::sorted::SortedMap<_, _>| -> Vec<NodeId> {
         match digest {
             Some(d) => votes
                 .keys()

@@ -174,7 +174,7 @@ pub fn clients(props: &PbftRunProps) -> Html {
                 let mut groups: SortedMap<String, Vec<String>> = SortedMap::new();
                 for (replica, result) in &out.replies {
                     let text = outcome(r.op.key.as_str(), *result);
-                    groups.get_or_insert_with(text, Vec::new).push(config.name(*replica));
+                    groups.entry(text).or_default().push(config.name(*replica));
                 }
                 let replies = if groups.is_empty() {
                     "no reply yet".to_string()

@@ -2,7 +2,9 @@
 //! to the primary it believes in; a result accepted at f + 1 matching
 //! replies; on timeout the request goes to every replica.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::sorted::SortedMap;
 
 use super::config::{CLIENT, Mistake, PbftConfig, REPLICA, View};
 use super::journal::Accepted;
@@ -21,7 +23,7 @@ type Ctx<'c> = Context<'c, PbftNode>;
 pub struct ClientDurable {
     pub next_timestamp: u64,
     /// Every request it issued, by timestamp.
-    pub issued: BTreeMap<u64, Set>,
+    pub issued: SortedMap<u64, Set>,
     pub accepted: Vec<Accepted>,
 }
 
@@ -39,9 +41,9 @@ pub struct ClientVolatile {
 pub struct Outstanding {
     pub request: Signed<Request>,
     /// Each replica's answer, counted once per replica.
-    pub replies: BTreeMap<NodeId, Outcome>,
+    pub replies: SortedMap<NodeId, Outcome>,
     /// The view each reply was sent in.
-    pub views: BTreeMap<NodeId, View>,
+    pub views: SortedMap<NodeId, View>,
     /// Whether it went to every replica after a timeout.
     pub retransmitted: bool,
 }
@@ -91,8 +93,8 @@ impl Client<'_> {
         ctx.set_timer(Timer::Retransmit, self.config.client_timeout);
         self.volatile.outstanding = Some(Outstanding {
             request,
-            replies: BTreeMap::new(),
-            views: BTreeMap::new(),
+            replies: SortedMap::new(),
+            views: SortedMap::new(),
             retransmitted: false,
         });
     }

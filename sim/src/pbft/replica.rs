@@ -3,7 +3,7 @@
 //! watermarks, the request timer). The rules themselves live in
 //! `normal.rs` (§4.2), `checkpoint.rs` (§4.3) and `view_change.rs` (§4.4, §4.5).
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap;
 
 use super::byzantine::Behaviour;
 use super::config::{PbftConfig, Seq, View};
@@ -28,27 +28,27 @@ pub struct ReplicaDurable {
     /// replica takes no part in the normal case (§4.4).
     pub view_changing: bool,
     /// The message log, by sequence number, from the low watermark up (§4.2).
-    pub log: BTreeMap<Seq, Slot>,
+    pub log: SortedMap<Seq, Slot>,
     /// The last stable checkpoint: the low watermark h (§4.3).
     pub stable: StableCheckpoint,
     /// CHECKPOINTs received above the stable one, by (n, d) and signer.
-    pub checkpoints: BTreeMap<(Seq, Digest), BTreeMap<NodeId, Signed<Checkpoint>>>,
+    pub checkpoints: SortedMap<(Seq, Digest), SortedMap<NodeId, Signed<Checkpoint>>>,
     /// This replica's own checkpoints' states, from the stable one up.
-    pub snapshots: BTreeMap<Seq, Snapshot>,
+    pub snapshots: SortedMap<Seq, Snapshot>,
     /// The highest sequence number executed.
     pub executed: Seq,
     /// The last sequence number the current view's NEW-VIEW re-issued: the
     /// primary numbers new requests above it (§4.4).
     pub reissued_up_to: Seq,
     pub store: KvStore,
-    pub last_replies: BTreeMap<NodeId, LastReply>,
+    pub last_replies: SortedMap<NodeId, LastReply>,
     /// A hash of every digest executed, in order.
     pub history: u64,
     /// Valid requests known and not yet executed: while there is one, a
     /// backup's timer runs (§4.4).
-    pub requests: BTreeMap<Digest, Signed<Request>>,
+    pub requests: SortedMap<Digest, Signed<Request>>,
     /// VIEW-CHANGEs received (and sent) for views from the current one up.
-    pub view_changes: BTreeMap<View, BTreeMap<NodeId, Signed<ViewChange>>>,
+    pub view_changes: SortedMap<View, SortedMap<NodeId, Signed<ViewChange>>>,
     /// The view-change timeout, doubled at each view change that fails (§4.5.2).
     pub timeout: Time,
     pub byzantine: Option<Behaviour>,
@@ -75,8 +75,8 @@ pub struct Slot {
     pub request: Option<Signed<Request>>,
     /// PREPAREs and COMMITs by (view, digest, signer): a Byzantine replica may
     /// vote for two digests, and each vote counts only where it matches.
-    pub prepares: BTreeMap<(View, Digest, NodeId), Signed<Vote>>,
-    pub commits: BTreeMap<(View, Digest, NodeId), Signed<Vote>>,
+    pub prepares: SortedMap<(View, Digest, NodeId), Signed<Vote>>,
+    pub commits: SortedMap<(View, Digest, NodeId), Signed<Vote>>,
     /// prepared(m, v, n, i) holds for the accepted PRE-PREPARE.
     pub prepared: bool,
     /// committed-local(m, v, n, i) holds.
@@ -103,7 +103,7 @@ pub struct ReplicaVolatile {
     pub resends: u32,
     /// The VIEW-CHANGEs this replica sent for its last few views, to send
     /// again to a replica still gathering them for a view it has left.
-    pub sent_view_changes: BTreeMap<View, Signed<ViewChange>>,
+    pub sent_view_changes: SortedMap<View, Signed<ViewChange>>,
     /// The NEW-VIEW of the view this replica is in, to pass on to a replica
     /// whose VIEW-CHANGE shows it missed it.
     pub new_view: Option<Signed<super::messages::NewView>>,
@@ -124,17 +124,17 @@ impl ReplicaDurable {
         ReplicaDurable {
             view: 0,
             view_changing: false,
-            log: BTreeMap::new(),
+            log: SortedMap::new(),
             stable: StableCheckpoint { seq: 0, digest: genesis.digest(), proof: Vec::new() },
-            checkpoints: BTreeMap::new(),
-            snapshots: BTreeMap::from([(0, genesis)]),
+            checkpoints: SortedMap::new(),
+            snapshots: SortedMap::from([(0, genesis)]),
             executed: 0,
             reissued_up_to: 0,
             store: KvStore::default(),
-            last_replies: BTreeMap::new(),
+            last_replies: SortedMap::new(),
             history: 0,
-            requests: BTreeMap::new(),
-            view_changes: BTreeMap::new(),
+            requests: SortedMap::new(),
+            view_changes: SortedMap::new(),
             timeout: config.view_change_timeout,
             byzantine: None,
             ever_byzantine: false,

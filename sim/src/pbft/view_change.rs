@@ -3,7 +3,7 @@
 //! VIEW-CHANGE; the primary of v + 1 gathers 2f + 1 and multicasts NEW-VIEW
 //! with the PRE-PREPAREs it re-issues, which every backup recomputes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap, SortedSet};
 
 use super::byzantine::Behaviour;
 use super::checkpoint::certified_digest;
@@ -82,7 +82,7 @@ pub(super) fn check_view_change(
         return Err(format!("it is not a replica's VIEW-CHANGE for view {new_view}"));
     }
     certified_digest(config, body.stable, &body.checkpoint_proof)?;
-    let mut seqs = BTreeSet::new();
+    let mut seqs = SortedSet::new();
     for proof in &body.prepared {
         check_proof(config, proof, new_view, body.stable)?;
         // One proof a sequence number, the highest view's (TOCS 2002; the
@@ -116,7 +116,7 @@ pub(super) fn reissue(config: &PbftConfig, view_changes: &[Signed<ViewChange>]) 
     let min_s = latest.stable;
     let digest = certified_digest(config, min_s, &latest.checkpoint_proof)
         .expect("view-changes are checked before this");
-    let mut best: BTreeMap<Seq, &PreparedProof> = BTreeMap::new();
+    let mut best: SortedMap<Seq, &PreparedProof> = SortedMap::new();
     for proof in view_changes.iter().flat_map(|vc| &vc.payload().prepared) {
         let pp = proof.pre_prepare.payload();
         let higher = best.get(&pp.seq).is_none_or(|b| b.pre_prepare.payload().view < pp.view);
@@ -284,7 +284,7 @@ impl Replica<'_> {
         if !self.durable.view_changing {
             return;
         }
-        let count = self.durable.view_changes.get(&view).map_or(0, BTreeMap::len);
+        let count = self.durable.view_changes.get(&view).map_or(0, SortedMap::len);
         if count < self.config.quorum() {
             return;
         }

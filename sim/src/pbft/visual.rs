@@ -4,7 +4,7 @@
 
 use super::byzantine::Behaviour;
 use super::client::{ClientDurable, ClientVolatile};
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap;
 
 use super::config::{PbftConfig, Seq, View};
 use super::messages::{
@@ -722,7 +722,7 @@ fn slot_text(d: &ReplicaDurable, seq: Seq, slot: &Slot) -> String {
 
 /// Votes that match the accepted PRE-PREPARE; without one, every vote kept.
 fn matching(
-    votes: &BTreeMap<(View, Digest, NodeId), Signed<Vote>>,
+    votes: &SortedMap<(View, Digest, NodeId), Signed<Vote>>,
     view: View,
     digest: Option<Digest>,
 ) -> usize {

@@ -2,7 +2,7 @@
 //! changes, and the `Protocol` glue. The rules themselves live in
 //! `election.rs`, `replication.rs` and `client.rs`.
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -103,7 +103,7 @@ pub struct RaftNode {
     pub(super) last_leader_contact: Option<Time>,
     pub(super) state_machine: KvStore,
     /// Client requests this leader appended, by index, to answer once applied.
-    pub(super) pending: BTreeMap<u64, Set>,
+    pub(super) pending: SortedMap<u64, Set>,
 }
 
 impl RaftNode {
@@ -281,7 +281,7 @@ impl Protocol for RaftNode {
             leader_hint: None,
             last_leader_contact: None,
             state_machine: KvStore::default(),
-            pending: BTreeMap::new(),
+            pending: SortedMap::new(),
         };
         node.reset_election_timer(ctx);
         node

@@ -15,7 +15,7 @@ mod prepared;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap;
 
 use super::client::ClientDurable;
 use super::config::{Seq, View};
@@ -35,27 +35,27 @@ pub const PROPERTY_NAMES: [&str; 5] =
 pub struct PbftGhost {
     /// How many journal entries (a replica) or accepted results (a client)
     /// of each node have been read.
-    pub(super) read: BTreeMap<NodeId, u64>,
+    pub(super) read: SortedMap<NodeId, u64>,
     /// Agreement: the first digest a correct replica executed at each
     /// sequence number, and that replica.
-    pub(super) executed: BTreeMap<Seq, (Digest, NodeId)>,
+    pub(super) executed: SortedMap<Seq, (Digest, NodeId)>,
     /// Executed Prefixes: the first history (the hash of every digest
     /// executed up to there) a correct replica reached at each sequence
     /// number, and that replica.
-    pub(super) histories: BTreeMap<Seq, (u64, NodeId)>,
+    pub(super) histories: SortedMap<Seq, (u64, NodeId)>,
     /// Executed Prefixes: the sequence number each correct replica executed
     /// (or installed the state of) last.
-    pub(super) last_executed: BTreeMap<NodeId, Seq>,
+    pub(super) last_executed: SortedMap<NodeId, Seq>,
     /// Integrity: for each correct replica, the latest timestamp of each
     /// client whose request it executed with effect since it last installed
     /// a state.
-    pub(super) effects: BTreeMap<NodeId, BTreeMap<NodeId, u64>>,
+    pub(super) effects: SortedMap<NodeId, SortedMap<NodeId, u64>>,
     /// Prepared Uniqueness: the first digest a correct replica prepared at
     /// each (view, sequence number), and that replica.
-    pub(super) prepared: BTreeMap<(View, Seq), (Digest, NodeId)>,
+    pub(super) prepared: SortedMap<(View, Seq), (Digest, NodeId)>,
     /// Accepted Results: the first result a correct replica computed for
     /// each (client, timestamp), and that replica.
-    pub(super) computed: BTreeMap<(NodeId, u64), (Outcome, NodeId)>,
+    pub(super) computed: SortedMap<(NodeId, u64), (Outcome, NodeId)>,
 }
 
 pub(super) fn check(view: &WorldView<'_, PbftNode>, ghost: &mut PbftGhost) -> Vec<Violation> {
@@ -122,7 +122,7 @@ fn read_client(
 }
 
 /// The entries of `all` not read before, moving the node's cursor past them.
-fn unread<'a, T>(read: &mut BTreeMap<NodeId, u64>, id: NodeId, all: &'a [T]) -> &'a [T] {
+fn unread<'a, T>(read: &mut SortedMap<NodeId, u64>, id: NodeId, all: &'a [T]) -> &'a [T] {
     let cursor = read.entry(id).or_insert(0);
     let from = usize::try_from(*cursor).map_or(all.len(), |c| c.min(all.len()));
     *cursor = all.len() as u64;

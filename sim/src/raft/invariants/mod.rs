@@ -7,14 +7,13 @@ mod leader_completeness;
 mod log_matching;
 mod state_machine_safety;
 
-use std::collections::BTreeMap;
+use crate::sorted::SortedMap;
 use std::hash::{Hash, Hasher};
 
 use super::log::{Entry, Log};
 use super::node::{RaftNode, Role};
 use crate::ids::NodeId;
 use crate::invariant::{Violation, WorldView};
-use crate::sorted::SortedMap;
 use crate::trace::StableHasher;
 
 /// The name of every property checked, as violations carry them.
@@ -30,19 +29,19 @@ pub const PROPERTY_NAMES: [&str; 5] = [
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RaftGhost {
     /// Election Safety: the leader seen in each term.
-    pub(super) leaders: BTreeMap<u64, NodeId>,
+    pub(super) leaders: SortedMap<u64, NodeId>,
     /// Every server's log when last seen, so a check runs only when a log changed.
-    pub(super) logs: BTreeMap<NodeId, SeenLog>,
+    pub(super) logs: SortedMap<NodeId, SeenLog>,
     /// Leader Append-Only and Leader Completeness: the term each server was
     /// last seen leading in.
-    pub(super) leading: BTreeMap<NodeId, u64>,
+    pub(super) leading: SortedMap<NodeId, u64>,
     /// Leader Completeness: each committed index, with the entry's term and
     /// the term in which it was first seen committed.
-    pub(super) committed: BTreeMap<u64, (u64, u64)>,
+    pub(super) committed: SortedMap<u64, (u64, u64)>,
     /// State Machine Safety: the first entry any server applied at each index.
-    pub(super) applied: BTreeMap<u64, Entry>,
+    pub(super) applied: SortedMap<u64, Entry>,
     /// How far each server's applied entries have been checked.
-    pub(super) checked_applied: BTreeMap<NodeId, u64>,
+    pub(super) checked_applied: SortedMap<NodeId, u64>,
     /// Leader Completeness: how far each leader's log was last found to hold
     /// every committed entry it must.
     pub(super) complete_upto: SortedMap<NodeId, CompleteUpTo>,
