@@ -137,7 +137,11 @@ fn a_checkpoint_becomes_stable_and_the_log_is_collected() {
     });
     for i in 0..4 {
         let r = replica(&w, i);
-        assert!(r.log.keys().all(|&n| n > 4), "r{i} still logs {:?}", r.log.keys());
+        assert!(
+            r.log.keys().all(|&n| n > 4),
+            "r{i} still logs {:?}",
+            r.log.keys().collect::<Vec<_>>()
+        );
         assert!(r.stable.proof.len() >= 3, "r{i} keeps the proof of 2f + 1");
         assert!(r.snapshots.keys().all(|&n| n >= 4));
     }
