@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod error_banner;
 pub mod host;
+pub mod numbers;
 pub mod renders;
 pub mod run;
 pub mod session;

@@ -14,6 +14,7 @@ use caucus_sim::{NodeId, ProtocolKind};
 use yew::Reducible;
 
 use crate::host::{Host, Refusal, UserAction};
+use crate::numbers::math;
 use crate::run::TickEnd;
 
 pub use pace::PanelPace;
@@ -139,7 +140,7 @@ impl Session {
 
     /// Virtual microseconds per wall millisecond at the current speed.
     pub fn speed_factor(&self) -> f64 {
-        10f64.powf(self.speed)
+        math::pow(10.0, self.speed)
     }
 }
 

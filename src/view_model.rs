@@ -10,6 +10,7 @@ use caucus_sim::view::{KindStyle, NodeView, Shape, Visual, style_of};
 use caucus_sim::{MessageId, NodeId, NodeKind, Time, TimerId, World};
 
 use crate::host::UserAction;
+use crate::numbers::math;
 use crate::run::Run;
 use crate::session::SessionAction;
 
@@ -251,14 +252,14 @@ pub fn layout_kinds(
     for group in &order {
         for node in group {
             let a = angle(slot);
-            pos[node.index()] = (rx * a.cos(), ry * a.sin());
+            pos[node.index()] = (rx * math::cos(a), ry * math::sin(a));
             slot += 1.0;
         }
         if gaps > 0 {
             let a = angle(slot);
             // From near the centre to past the ring, between the groups.
             let (inner, outer) = (0.2, 1.0 + 1.5 * r / rx.min(ry));
-            let (x, y) = (rx * a.cos(), ry * a.sin());
+            let (x, y) = (rx * math::cos(a), ry * math::sin(a));
             dividers.push((inner * x, inner * y, outer * x, outer * y));
             slot += 1.0;
         }
@@ -310,7 +311,7 @@ pub fn along(a: (f64, f64), b: (f64, f64), t: f64, r: f64) -> (f64, f64, f64) {
     let travel = (len - 2.0 * rim).max(0.0);
     let d = rim + travel * t.clamp(0.0, 1.0);
     let side = 7.0;
-    (a.0 + ux * d - uy * side, a.1 + uy * d + ux * side, uy.atan2(ux).to_degrees())
+    (a.0 + ux * d - uy * side, a.1 + uy * d + ux * side, math::atan2(uy, ux).to_degrees())
 }
 
 /// How far a message has travelled at `now`.
@@ -682,7 +683,7 @@ pub fn to_drawing(point: Point, rect: (f64, f64, f64, f64), view: (f64, f64, f64
 /// nodes of radius `r` drawn at the given places.
 pub fn node_at(places: &[(NodeId, Point)], p: Point, r: f64) -> Option<NodeId> {
     let reach = r + 10.0;
-    places.iter().find(|(_, (x, y))| (x - p.0).hypot(y - p.1) <= reach).map(|&(id, _)| id)
+    places.iter().find(|(_, (x, y))| math::hypot(x - p.0, y - p.1) <= reach).map(|&(id, _)| id)
 }
 
 pub fn shape_class(shape: Shape) -> &'static str {

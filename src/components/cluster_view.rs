@@ -19,6 +19,7 @@ use super::node_mark::{COMPACT_RADIUS, NodeMark, fmt};
 use crate::app::SessionContext;
 use crate::components::element_size::use_element_size;
 use crate::components::partition_drag::{PartitionDrag, use_partition_drag};
+use crate::numbers::{fixed, tenths};
 use crate::run::revision::Revision;
 use crate::session::{Selection, Session, SessionAction};
 use crate::view_model::{self, Frame, MenuItem, NodeDot};
@@ -97,7 +98,7 @@ pub fn cluster_view() -> Html {
         let leader = dot.view.tone == caucus_sim::view::Tone::Leader;
         Some(html! {
             <circle key={dot.view.id.0} class={classes!("timer-arc", leader.then_some("leader"))} r={fmt(r + 7.0)}
-                stroke-dasharray={format!("{:.1} {:.1}", circumference * p, circumference)}
+                stroke-dasharray={format!("{} {}", tenths(circumference * p), tenths(circumference))}
                 transform={format!("translate({} {}) rotate(-90)", fmt(dot.x), fmt(dot.y))} />
         })
     });
@@ -337,7 +338,7 @@ fn node_menu(props: &NodeMenuProps) -> Html {
     let side = if props.dot.x > 0.0 { "opens-left" } else { "opens-right" };
     let upright = if props.dot.y > 0.0 { "opens-up" } else { "opens-down" };
     html! {
-        <div class={classes!("node-menu", side, upright)} style={format!("left: {x:.0}px; top: {y:.0}px")} {onkeydown}>
+        <div class={classes!("node-menu", side, upright)} style={format!("left: {}px; top: {}px", fixed(x, 0), fixed(y, 0))} {onkeydown}>
             <ul ref={list} role="menu" aria-label={format!("Actions on {}", props.dot.view.label)}>{ items }</ul>
             <button type="button" class="menu-close" aria-label="Close the menu" onclick={on_close_button}>{ "×" }</button>
         </div>

@@ -7,6 +7,7 @@ use caucus_sim::view::{KindStyle, Shape};
 use yew::prelude::*;
 use yew::virtual_dom::VTag;
 
+use crate::numbers::tenths;
 use crate::view_model::shape_class;
 
 /// A glyph's outline about the origin, pointing along +x.
@@ -47,12 +48,14 @@ pub fn glyph(style: KindStyle, s: f64) -> Html {
     let mut element = match outline(style.shape, s) {
         Outline::Circle { r } => {
             let mut circle = VTag::new("circle");
-            circle.add_attribute("r", format!("{r:.1}"));
+            circle.add_attribute("r", tenths(r).to_string());
             circle
         }
         Outline::Polygon { corners, len } => {
-            let points: Vec<String> =
-                corners[..len].iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+            let points: Vec<String> = corners[..len]
+                .iter()
+                .map(|(x, y)| format!("{},{}", tenths(*x), tenths(*y)))
+                .collect();
             let mut polygon = VTag::new("polygon");
             polygon.add_attribute("points", points.join(" "));
             polygon

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::node_mark::fmt;
+use crate::numbers::{fixed, math};
 use crate::session::{Selection, Session, SessionAction};
 use crate::view_model::{LinkLine, LinkState, Point};
 
@@ -77,10 +78,10 @@ fn link(l: &LinkLine, props: &LinkLayerProps, chosen: bool) -> Html {
     };
     let mark = (cut(l.forward) || cut(l.backward)).then(|| {
         let arrow = toward.map(|(dx, dy)| {
-            let angle = dy.atan2(dx).to_degrees();
+            let angle = math::atan2(dy, dx).to_degrees();
             html! {
                 <polygon class="cut-arrow" points="-26,-7 -12,0 -26,7"
-                         transform={format!("translate({} {}) rotate({angle:.0})", fmt(mx), fmt(my))} />
+                         transform={format!("translate({} {}) rotate({})", fmt(mx), fmt(my), fixed(angle, 0))} />
             }
         });
         html! {

@@ -23,6 +23,7 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use super::glyph::{self, Outline};
+use crate::numbers::{fixed, math, tenths};
 use crate::view_model::MessageDot;
 
 /// A message glyph's half-size.
@@ -143,32 +144,18 @@ fn paths(
 fn outline(d: &mut String, m: &MessageDot) {
     match glyph::outline(m.style.shape, GLYPH) {
         Outline::Circle { r } => {
-            d.push('M');
-            tenths(d, m.x - r);
-            d.push(' ');
-            tenths(d, m.y);
-            let _ = write!(d, "a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 -{} 0Z", 2.0 * r, 2.0 * r);
+            let (r, x, y, across) = (tenths(r), tenths(m.x - r), tenths(m.y), tenths(2.0 * r));
+            let _ = write!(d, "M{x} {y}a{r} {r} 0 1 0 {across} 0a{r} {r} 0 1 0 -{across} 0Z");
         }
         Outline::Polygon { corners, len } => {
-            let (sin, cos) = m.angle.to_radians().sin_cos();
+            let (sin, cos) = (math::sin(m.angle.to_radians()), math::cos(m.angle.to_radians()));
             for (i, &(x, y)) in corners[..len].iter().enumerate() {
-                d.push(if i == 0 { 'M' } else { 'L' });
-                tenths(d, m.x + x * cos - y * sin);
-                d.push(' ');
-                tenths(d, m.y + x * sin + y * cos);
+                let (x, y) = (tenths(m.x + x * cos - y * sin), tenths(m.y + x * sin + y * cos));
+                let _ = write!(d, "{}{x} {y}", if i == 0 { 'M' } else { 'L' });
             }
             d.push('Z');
         }
     }
-}
-
-/// Writes `v` to a tenth of a pixel (finer moves nothing on screen), with
-/// integer formatting: hundreds of numbers are written every frame.
-fn tenths(d: &mut String, v: f64) {
-    let t = (v * 10.0).round() as i64;
-    let sign = if t < 0 { "-" } else { "" };
-    let t = t.abs();
-    let _ = write!(d, "{sign}{}.{}", t / 10, t % 10);
 }
 
 /// The message drawn nearest the pointer of `e`, within reach.
@@ -204,8 +191,8 @@ fn show_tip(tip: &NodeRef, text: Option<String>, e: &MouseEvent) {
     let room = frame.width() - f64::from(tip.offset_width()) - 4.0;
     let x = (f64::from(e.client_x()) - frame.left() + 14.0).min(room).max(0.0);
     let y = f64::from(e.client_y()) - frame.top() + 14.0;
-    let _ = tip.style().set_property("left", &format!("{x:.0}px"));
-    let _ = tip.style().set_property("top", &format!("{y:.0}px"));
+    let _ = tip.style().set_property("left", &format!("{}px", fixed(x, 0)));
+    let _ = tip.style().set_property("top", &format!("{}px", fixed(y, 0)));
 }
 
 #[cfg(test)]
@@ -259,16 +246,6 @@ mod tests {
         assert_eq!(paths[3].1, "glyph circle kind-Ask message lie");
         // A triangle pointing along +x from (10, -2.5); a circle from its left edge.
         assert!(paths[1].2.starts_with("M19.1 -2.5L3.0 -9.5L3.0 4.5Z"), "{}", paths[1].2);
-        assert_eq!(paths[0].2, "M13.0 -2.5a7 7 0 1 0 14 0a7 7 0 1 0 -14 0Z");
-    }
-
-    #[test]
-    fn tenths_round_and_keep_the_sign() {
-        let mut d = String::new();
-        for v in [0.04, -0.06, 12.349, -7.25, -0.04] {
-            tenths(&mut d, v);
-            d.push(' ');
-        }
-        assert_eq!(d, "0.0 -0.1 12.3 -7.3 0.0 ");
+        assert_eq!(paths[0].2, "M13.0 -2.5a7.0 7.0 0 1 0 14.0 0a7.0 7.0 0 1 0 -14.0 0Z");
     }
 }

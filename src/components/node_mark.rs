@@ -8,6 +8,7 @@
 use caucus_sim::view::{NodeView, Tone};
 use yew::prelude::*;
 
+use crate::numbers::{math, tenths};
 use crate::view_model;
 
 /// Below this node radius the labels use the stylesheet's smaller sizes.
@@ -96,7 +97,7 @@ pub fn node_mark(props: &NodeMarkProps) -> Html {
 }
 
 pub fn fmt(v: f64) -> String {
-    format!("{v:.1}")
+    tenths(v).to_string()
 }
 
 /// A regular octagon of circumradius `r` about the origin, flat at the
@@ -105,7 +106,7 @@ fn octagon(r: f64) -> String {
     (0..8)
         .map(|i| {
             let a = std::f64::consts::TAU * (f64::from(i) + 0.5) / 8.0;
-            format!("{},{}", fmt(r * a.cos()), fmt(r * a.sin()))
+            format!("{},{}", tenths(r * math::cos(a)), tenths(r * math::sin(a)))
         })
         .collect::<Vec<_>>()
         .join(" ")

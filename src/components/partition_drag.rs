@@ -11,6 +11,7 @@ use caucus_sim::NodeId;
 use yew::prelude::*;
 
 use crate::app::SessionContext;
+use crate::numbers::{math, tenths};
 use crate::session::SessionAction;
 use crate::view_model::{self, NodeDot, Point};
 
@@ -99,7 +100,7 @@ impl PartitionDrag {
             let Some(drag) = *this.drag else { return };
             let Some(at) = this.point(&e) else { return };
             let (x, y) = drag.from;
-            let moved = drag.moved || (at.0 - x).hypot(at.1 - y) > DRAG_THRESHOLD;
+            let moved = drag.moved || math::hypot(at.0 - x, at.1 - y) > DRAG_THRESHOLD;
             if moved
                 && !drag.moved
                 && let Some(svg) = this.svg.cast::<web_sys::Element>()
@@ -177,5 +178,5 @@ impl PartitionDrag {
 }
 
 fn fmt(v: f64) -> String {
-    format!("{v:.1}")
+    tenths(v).to_string()
 }

@@ -10,6 +10,7 @@ use caucus_sim::{NodeId, World};
 use yew::prelude::*;
 
 use super::pbft_panel::PbftRunProps;
+use crate::numbers::fixed;
 
 /// How a result reads: "x was 1", "x was unset".
 fn outcome(key: &str, result: Outcome) -> String {
@@ -62,7 +63,7 @@ pub fn checkpoint_bars(props: &PbftRunProps) -> Html {
                 <span class="who">{ config.name(id) }</span>
                 <span class="window">
                     <span class="collected">{ format!("≤ {h} collected") }</span>
-                    <span class="bar"><span class="fill" style={format!("width: {executed:.0}%")}></span></span>
+                    <span class="bar"><span class="fill" style={format!("width: {}%", fixed(executed, 0))}></span></span>
                     <span class="edge">{ format!("H {high}") }</span>
                 </span>
                 <span class="detail">{ format!("executed {} · gathering {pending}{}", d.executed, fetching.unwrap_or_default()) }</span>

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use caucus_sim::ProtocolKind;
 
 use crate::app::SessionContext;
+use crate::numbers::{fixed, math};
 use crate::run::revision::Revision;
 use crate::session::{Runs, SPEED_MAX, SPEED_MIN, Session, SessionAction};
 
@@ -18,11 +19,11 @@ fn input_value(e: &Event) -> Option<String> {
 
 /// Speed in words: virtual time per wall second.
 pub fn speed_label(speed: f64) -> String {
-    let ms = 10f64.powf(speed);
+    let ms = math::pow(10.0, speed);
     if ms >= 1000.0 {
-        format!("{:.1} s per second", ms / 1000.0)
+        format!("{} s per second", fixed(ms / 1000.0, 1))
     } else {
-        format!("{ms:.0} ms per second")
+        format!("{} ms per second", fixed(ms, 0))
     }
 }
 
@@ -118,7 +119,7 @@ pub fn transport() -> Html {
                 // The marks are placed along `span` steps and stretched to the
                 // run's length: while a run grows they are drawn again only
                 // when it outgrows `span`, not on every frame of play.
-                <div class="marks" style={format!("transform: scaleX({:.5})", span as f64 / marked_len.max(1) as f64)}>
+                <div class="marks" style={format!("transform: scaleX({})", fixed(span as f64 / marked_len.max(1) as f64, 5))}>
                     <Marks revision={marks_revision} {span} runs={session.runs.clone()}
                            protocol={session.protocol} dispatch={session.dispatcher()} />
                 </div>
@@ -126,8 +127,8 @@ pub fn transport() -> Html {
             <div class="transport-settings">
                 <label class="speed">
                     <span>{ "Speed" }</span>
-                    <input type="range" min={SPEED_MIN.to_string()} max={SPEED_MAX.to_string()} step="0.1"
-                           value={format!("{:.1}", session.speed)} oninput={on_speed}
+                    <input type="range" min={fixed(SPEED_MIN, 1).to_string()} max={fixed(SPEED_MAX, 1).to_string()} step="0.1"
+                           value={fixed(session.speed, 1).to_string()} oninput={on_speed}
                            aria-valuetext={speed_label(session.speed)} />
                     <output>{ speed_label(session.speed) }</output>
                 </label>
@@ -151,8 +152,8 @@ pub fn marks_span(len: u64) -> u64 {
     if len <= 10 {
         return len.max(1);
     }
-    let power = ((len as f64).ln() / SPAN_SLACK.ln()).ceil();
-    (SPAN_SLACK.powf(power).ceil() as u64).max(len)
+    let power = (math::log(len as f64) / math::log(SPAN_SLACK)).ceil();
+    (math::pow(SPAN_SLACK, power).ceil() as u64).max(len)
 }
 
 #[derive(Properties, PartialEq)]
@@ -202,7 +203,7 @@ fn mark(
     let dispatch = dispatch.clone();
     let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(SessionAction::Seek(step)));
     html! {
-        <button type="button" class={classes!("mark", class)} style={format!("left: {left:.2}%")}
+        <button type="button" class={classes!("mark", class)} style={format!("left: {}%", fixed(left, 2))}
                 {title} aria-label={label} {onclick}></button>
     }
 }
