@@ -34,6 +34,25 @@ pub fn report(dist: &Path) -> Result<u64> {
     Ok(gz_total)
 }
 
+/// What a visitor may download, gzipped: the wasm and JS of the page with
+/// every engine it carries (issue 16 set it for Raft and PBFT together).
+pub const BUDGET_BYTES: u64 = 420 * 1024;
+
+pub fn within_budget(gzipped: u64) -> bool {
+    gzipped <= BUDGET_BYTES
+}
+
+/// The one sentence `cargo xtask test` prints when the bundle is too big.
+pub fn over_budget(gzipped: u64) -> String {
+    format!(
+        "xtask: the bundle is {} gzipped, over its budget of {} by {}: \
+         make the page smaller, or raise BUDGET_BYTES in xtask/src/size.rs with the reason",
+        kib(gzipped),
+        kib(BUDGET_BYTES),
+        kib(gzipped - BUDGET_BYTES)
+    )
+}
+
 fn gzipped_len(bytes: &[u8]) -> Result<u64> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     encoder.write_all(bytes)?;
@@ -53,6 +72,14 @@ mod tests {
         let input = vec![b'a'; 10_000];
         let len = gzipped_len(&input).unwrap();
         assert!(len > 0 && len < 100, "gzipped length {len}");
+    }
+
+    #[test]
+    fn the_budget_holds_up_to_420_kib_and_says_by_how_much_it_is_missed() {
+        assert!(within_budget(420 * 1024));
+        assert!(!within_budget(420 * 1024 + 1));
+        let said = over_budget(430 * 1024);
+        assert!(said.contains("430.0 KiB") && said.contains("by 10.0 KiB"), "{said}");
     }
 
     #[test]

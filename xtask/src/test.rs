@@ -94,7 +94,12 @@ pub fn all(length: Length) -> Result<bool> {
     let built = run(tools.trunk().args(["build", "--release"]))?;
     stage("release build", Tally::check(built));
     if built {
-        size::report(&root.join("dist"))?;
+        let gzipped = size::report(&root.join("dist"))?;
+        let within = size::within_budget(gzipped);
+        if !within {
+            println!("{}", size::over_budget(gzipped));
+        }
+        stage("bundle size budget", Tally::check(within));
     }
 
     banner(&format!("trunk build --release --public-url {SUB_PATH}"));
