@@ -17,7 +17,7 @@ use crate::host::{Host, Refusal, UserAction};
 use crate::numbers::math;
 use crate::run::TickEnd;
 
-pub use pace::PanelPace;
+pub use pace::{Lane, PanelPace};
 pub use runs::{Own, Runs, Settings, Shared};
 
 /// The seed a fresh page starts from.

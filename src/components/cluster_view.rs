@@ -21,7 +21,7 @@ use crate::components::element_size::use_element_size;
 use crate::components::partition_drag::{PartitionDrag, use_partition_drag};
 use crate::numbers::{fixed, tenths};
 use crate::run::revision::Revision;
-use crate::session::{Selection, Session, SessionAction};
+use crate::session::{Lane, Selection, Session, SessionAction};
 use crate::view_model::{self, Frame, MenuItem, NodeDot};
 
 #[function_component(ClusterView)]
@@ -63,7 +63,7 @@ pub fn cluster_view() -> Html {
     let words = use_mut_ref(|| None::<Words>);
     let words = {
         let mut words = words.borrow_mut();
-        let shown = session.panels.shown();
+        let shown = session.panels.shown(Lane::Drawing);
         match &*words {
             Some(w) if w.shown == shown && w.nodes.len() == data.nodes.len() => {}
             _ => {

@@ -10,7 +10,7 @@ use caucus_sim::ProtocolKind;
 use crate::app::SessionContext;
 use crate::run::history::LineKind;
 use crate::run::revision::Revision;
-use crate::session::{Runs, Session, SessionAction};
+use crate::session::{Lane, Runs, Session, SessionAction};
 
 /// Steps shown before and after the cursor.
 const BEFORE: u64 = 40;
@@ -21,7 +21,7 @@ const AFTER: u64 = 10;
 const BEFORE_PLAYING: u64 = 12;
 
 pub fn event_log(session: &SessionContext) -> Html {
-    let revision = session.panels.shown();
+    let revision = session.panels.shown(Lane::Log);
     html! {
         <EventLogRows {revision} runs={session.runs.clone()} protocol={session.protocol}
                       playing={session.playing} dispatch={session.dispatcher()} />

@@ -7,10 +7,10 @@ use caucus_sim::ProtocolKind;
 
 use crate::app::SessionContext;
 use crate::run::revision::Revision;
-use crate::session::{Runs, Session, SessionAction};
+use crate::session::{Lane, Runs, Session, SessionAction};
 
 pub fn invariant_panel(session: &SessionContext) -> Html {
-    let revision = session.panels.shown();
+    let revision = session.panels.shown(Lane::Notes);
     html! {
         <PropertyList {revision} runs={session.runs.clone()} protocol={session.protocol}
                      dispatch={session.dispatcher()} />

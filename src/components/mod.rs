@@ -37,5 +37,6 @@ pub mod raft_panel;
 pub mod scenario_bar;
 pub mod selection_line;
 pub mod shortcuts;
+pub mod timeline_marks;
 pub mod toolbar;
 pub mod transport;

@@ -8,7 +8,7 @@ use web_sys::{HtmlFormElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::app::SessionContext;
-use crate::session::SessionAction;
+use crate::session::{Lane, SessionAction};
 
 #[function_component(NarrationPanel)]
 pub fn narration_panel() -> Html {
@@ -16,7 +16,7 @@ pub fn narration_panel() -> Html {
         use_context::<SessionContext>().expect("NarrationPanel needs the session context");
     let editing = use_state(|| false);
     // The step the panels show: while playing fast, five times a second.
-    let step = session.panels.step();
+    let step = session.panels.step(Lane::Notes);
     let narration = &session.narration;
     let note = narration.note_at(step).map(|n| n.text.clone());
     let previous = narration.previous_note(step);

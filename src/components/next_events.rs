@@ -10,14 +10,14 @@ use caucus_sim::ProtocolKind;
 
 use crate::app::SessionContext;
 use crate::run::revision::Revision;
-use crate::session::{Runs, Selection, Session, SessionAction};
+use crate::session::{Lane, Runs, Selection, Session, SessionAction};
 use crate::view_model::NextEvent;
 
 /// Events listed until the user asks for all of them.
 const SOONEST: usize = 12;
 
 pub fn next_events_panel(session: &SessionContext) -> Html {
-    let revision = session.panels.shown();
+    let revision = session.panels.shown(Lane::Events);
     html! {
         <NextEventList {revision} runs={session.runs.clone()} protocol={session.protocol}
                        choosing={session.choosing} dispatch={session.dispatcher()} />

@@ -13,7 +13,7 @@ use super::fields::{editor, millis, mistake_item, number_field, toggle_mistake};
 use super::pbft_status::{CheckpointBars, Clients, ViewChanges};
 use crate::app::SessionContext;
 use crate::run::revision::Revision;
-use crate::session::{Session, Settings, Shared};
+use crate::session::{Lane, Session, Settings, Shared};
 
 /// Rows of the matrix shown at most: the latest sequence numbers.
 const MAX_ROWS: u64 = 12;
@@ -31,7 +31,7 @@ pub struct PbftRunProps {
 pub fn pbft_panel() -> Html {
     let session = use_context::<SessionContext>().expect("PbftPanel needs the session context");
     let run = session.runs.Pbft.clone();
-    let revision = session.panels.shown();
+    let revision = session.panels.shown(Lane::Protocol);
     let props = PbftRunProps { run, revision };
     html! {
         <section class="panel pbft-panel" aria-labelledby="pbft-title">

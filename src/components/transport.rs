@@ -1,17 +1,16 @@
 //! Play and pause, step, step back, speed on a log scale, and the timeline
-//! scrubber with marks for user actions, leader changes and violations.
+//! scrubber with its marks (`timeline_marks`).
 
 use caucus_sim::ids::format_time;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use caucus_sim::ProtocolKind;
-
+use super::timeline_marks::{Marks, mark, marks_span};
 use crate::app::SessionContext;
 use crate::numbers::{fixed, math};
 use crate::run::revision::Revision;
-use crate::session::{Runs, SPEED_MAX, SPEED_MIN, Session, SessionAction};
+use crate::session::{Lane, SPEED_MAX, SPEED_MIN, SessionAction};
 
 fn input_value(e: &Event) -> Option<String> {
     e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).map(|i| i.value())
@@ -85,7 +84,7 @@ pub fn transport() -> Html {
     let (marks_revision, marked_len) = {
         let latch = use_mut_ref(|| None::<(Revision, Revision, u64)>);
         let mut latch = latch.borrow_mut();
-        let shown = session.panels.shown();
+        let shown = session.panels.shown(Lane::Drawing);
         match *latch {
             Some((at, marks, len)) if at == shown => (marks, len),
             _ => {
@@ -138,95 +137,5 @@ pub fn transport() -> Html {
                 </form>
             </div>
         </section>
-    }
-}
-
-/// How much longer than the run the marks' scale is at most: they are as
-/// much wider than drawn (6 px marks up to 6.6 px).
-const SPAN_SLACK: f64 = 1.1;
-
-/// The length the marks are placed along for a run of `len` steps: at least
-/// `len`, and one of few values (a power of `SPAN_SLACK`), so that it
-/// changes only when the run has grown by a tenth.
-pub fn marks_span(len: u64) -> u64 {
-    if len <= 10 {
-        return len.max(1);
-    }
-    let power = (math::log(len as f64) / math::log(SPAN_SLACK)).ceil();
-    (math::pow(SPAN_SLACK, power).ceil() as u64).max(len)
-}
-
-#[derive(Properties, PartialEq)]
-struct MarksProps {
-    /// The history's marks revision: the marks are drawn again only when
-    /// it or `span` changes.
-    revision: Revision,
-    span: u64,
-    runs: Runs,
-    protocol: ProtocolKind,
-    dispatch: UseReducerDispatcher<Session>,
-}
-
-/// The marked steps under the scrubber: user actions, leader changes and
-/// violations. A run with hundreds of requests has hundreds of marks, so
-/// they render only when a mark is added or a fork drops some.
-#[function_component(Marks)]
-fn marks(props: &MarksProps) -> Html {
-    crate::renders::count("Marks");
-    let run = props.runs.get(props.protocol);
-    let marks = run.history().marks().filter(|r| r.step > 0).map(|r| {
-        let (class, what) = if !r.violations.is_empty() {
-            ("violation", format!("step {}: {} broken", r.step, r.violations[0].property))
-        } else if let Some(l) = r.new_leader {
-            ("leader", format!("step {}: {l} becomes leader", r.step))
-        } else {
-            (
-                "user",
-                format!("step {}: {}", r.step, r.lines.first().map_or("", |l| l.text.as_str())),
-            )
-        };
-        mark(&props.dispatch, r.step, props.span, class, what.clone(), what)
-    });
-    html! { <>{ for marks }</> }
-}
-
-/// A mark on the timeline at `step` of `len`: a button that goes there.
-fn mark(
-    dispatch: &UseReducerDispatcher<Session>,
-    step: u64,
-    len: u64,
-    class: &'static str,
-    title: String,
-    label: String,
-) -> Html {
-    let left = if len == 0 { 0.0 } else { step as f64 / len as f64 * 100.0 };
-    let dispatch = dispatch.clone();
-    let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(SessionAction::Seek(step)));
-    html! {
-        <button type="button" class={classes!("mark", class)} style={format!("left: {}%", fixed(left, 2))}
-                {title} aria-label={label} {onclick}></button>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    use super::{SPAN_SLACK, marks_span};
-
-    #[test]
-    fn the_marks_span_covers_the_run_within_a_tenth_and_changes_seldom() {
-        let mut changes = 0;
-        let mut last = marks_span(0);
-        for len in 0..200_000u64 {
-            let span = marks_span(len);
-            assert!(span >= len, "every mark fits: {len} in {span}");
-            assert!(span as f64 <= len as f64 * SPAN_SLACK + 1.0, "{len} in {span}");
-            changes += u32::from(span != last);
-            last = span;
-        }
-        // One change a step up to 10 steps, then one each time the run grows by a tenth.
-        assert!(changes <= 120, "a run of 200,000 steps draws its marks again {changes} times");
     }
 }

@@ -12,42 +12,71 @@ use crate::run::revision::Revision;
 /// times a second, about as often as one can take in a changed panel.
 pub const FAST_PLAY_INTERVAL_MS: f64 = 200.0;
 
+/// The panels, by the turn each takes while playing fast. Each lane is drawn
+/// again on a frame of its own, one lane every `FAST_PLAY_INTERVAL_MS / LANES`:
+/// drawn on the same frame, the event log, the protocol's panel, the next
+/// events and the marks made one frame in twelve take 20 ms or more (frame
+/// benchmark), where the others took 6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lane {
+    /// The event log below the drawing.
+    Log,
+    /// The protocol's own panel (Raft's logs, PBFT's phase matrix, …).
+    Protocol,
+    /// The next events beside the drawing.
+    Events,
+    /// The notes and the safety properties.
+    Notes,
+    /// What the drawing and the scrubber show in words and marks: each
+    /// node's badge and caption, the summary for screen readers, the marks.
+    Drawing,
+}
+
+const LANES: usize = 5;
+const TURNS: [Lane; LANES] = [Lane::Log, Lane::Events, Lane::Protocol, Lane::Drawing, Lane::Notes];
+
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PanelPace {
-    shown: Revision,
-    /// The step shown at `shown`.
-    step: u64,
-    /// Wall time since `shown` was taken while the run moved on.
+    /// Each lane's revision of the run and the step at it, by `Lane as usize`.
+    shown: [(Revision, u64); LANES],
+    /// Wall time since the last lane took its turn while the run moved on.
     behind_ms: f64,
+    /// The index in `TURNS` of the lane whose turn is next.
+    next: usize,
 }
 
 impl PanelPace {
-    /// The revision of the run the panels draw.
-    pub fn shown(&self) -> Revision {
-        self.shown
+    /// The revision of the run the panels of `lane` draw.
+    pub fn shown(&self, lane: Lane) -> Revision {
+        self.shown[lane as usize].0
     }
 
-    /// The step of the run the panels draw.
-    pub fn step(&self) -> u64 {
-        self.step
+    /// The step of the run the panels of `lane` draw.
+    pub fn step(&self, lane: Lane) -> u64 {
+        self.shown[lane as usize].1
     }
 
-    /// Shows the run as it is now, at `step`.
+    /// Every lane shows the run as it is now, at `step`.
     pub fn catch_up(&mut self, now: Revision, step: u64) {
-        self.shown = now;
-        self.step = step;
+        self.shown = [(now, step); LANES];
         self.behind_ms = 0.0;
     }
 
     /// After a frame of play that took `steps` steps in `wall_ms`, with the
     /// run now at `now`, showing `step`.
     pub fn after_frame(&mut self, now: Revision, step: u64, wall_ms: f64, steps: u64) {
-        if now == self.shown {
+        if self.shown.iter().all(|&(shown, _)| shown == now) {
+            return;
+        }
+        if steps <= 1 {
+            self.catch_up(now, step);
             return;
         }
         self.behind_ms += wall_ms;
-        if steps <= 1 || self.behind_ms >= FAST_PLAY_INTERVAL_MS {
-            self.catch_up(now, step);
+        if self.behind_ms >= FAST_PLAY_INTERVAL_MS / LANES as f64 {
+            self.shown[TURNS[self.next] as usize] = (now, step);
+            self.next = (self.next + 1) % LANES;
+            self.behind_ms = 0.0;
         }
     }
 }
@@ -60,35 +89,60 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_step_a_frame_is_shown_at_once_and_many_five_times_a_second() {
+    fn one_step_a_frame_is_shown_at_once_and_many_lane_by_lane_five_times_a_second() {
         let mut pace = PanelPace::default();
         let first = Revision::next();
         pace.catch_up(first, 0);
-        // One step a frame: every frame's run is shown.
+        // One step a frame: every frame's run is shown in every lane.
         let slow = Revision::next();
         pace.after_frame(slow, 1, 16.7, 1);
-        assert_eq!((pace.shown(), pace.step()), (slow, 1));
-        // Hundreds a frame: the panels wait until 200 ms have passed.
-        let mut shown_at = Vec::new();
+        assert!(TURNS.iter().all(|&lane| (pace.shown(lane), pace.step(lane)) == (slow, 1)));
+        // Hundreds a frame: one lane a turn, a turn every 40 ms (three
+        // frames), so each lane waits 200 ms and no frame redraws two lanes.
+        let mut turns = Vec::new();
         for frame in 1..=30 {
             let now = Revision::next();
             pace.after_frame(now, 1 + frame * 500, 16.7, 500);
-            if pace.shown() == now {
-                shown_at.push((frame, pace.step()));
+            let drawn: Vec<Lane> =
+                TURNS.iter().copied().filter(|&lane| pace.shown(lane) == now).collect();
+            assert!(drawn.len() <= 1, "frame {frame} redraws {drawn:?}");
+            if let [lane] = drawn[..] {
+                turns.push((frame, lane, pace.step(lane)));
             }
         }
-        assert_eq!(shown_at, [(12, 6001), (24, 12001)]);
-        // Play stops or the user acts: shown at once.
+        use Lane::*;
+        assert_eq!(
+            turns,
+            [
+                (3, Log, 1501),
+                (6, Events, 3001),
+                (9, Protocol, 4501),
+                (12, Drawing, 6001),
+                (15, Notes, 7501),
+                (18, Log, 9001),
+                (21, Events, 10501),
+                (24, Protocol, 12001),
+                (27, Drawing, 13501),
+                (30, Notes, 15001),
+            ]
+        );
+        // Play stops or the user acts: every lane shows it at once.
         let paused = Revision::next();
         pace.catch_up(paused, 15_001);
-        assert_eq!((pace.shown(), pace.step()), (paused, 15_001));
+        assert!(TURNS.iter().all(|&lane| (pace.shown(lane), pace.step(lane)) == (paused, 15_001)));
         // A frame in which nothing changed does not count as waiting.
         for _ in 0..20 {
             pace.after_frame(paused, 15_001, 16.7, 0);
         }
         let next = Revision::next();
         pace.after_frame(next, 15_501, 16.7, 500);
-        assert_ne!(pace.shown(), next);
-        assert_eq!(pace.step(), 15_001);
+        assert!(TURNS.iter().all(|&lane| pace.step(lane) == 15_001));
+    }
+
+    #[test]
+    fn every_lane_takes_a_turn() {
+        for lane in [Lane::Log, Lane::Protocol, Lane::Events, Lane::Notes, Lane::Drawing] {
+            assert_eq!(TURNS.iter().filter(|&&l| l == lane).count(), 1, "{lane:?}");
+        }
     }
 }

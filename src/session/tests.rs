@@ -195,7 +195,7 @@ fn a_link_opens_to_exactly_the_same_moment() {
     assert_eq!(opened.selection, s.selection);
     assert_eq!(opened.narration, s.narration);
     // The panels show the step opened, not the start.
-    assert_eq!(opened.panels.step(), a.cursor());
+    assert_eq!(opened.panels.step(Lane::Notes), a.cursor());
     // The note sits on the crash, step 31.
     assert_eq!(opened.narration.note_at(31).map(|n| n.text.as_str()), Some("n3 is <b>down</b>"));
 }
