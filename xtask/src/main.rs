@@ -65,6 +65,20 @@ fn serve() -> anyhow::Result<bool> {
     Ok(status.success())
 }
 
+/// The simulator's wasm benchmarks: every `sim/tests/*_wasm_bench.rs`, one
+/// a protocol, found by name so that a new protocol's benchmark runs
+/// without a line here.
+fn wasm_benches() -> anyhow::Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("sim").join("tests"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter_map(|file| file.strip_suffix(".rs").map(str::to_owned))
+        .filter(|name| name.ends_with("_wasm_bench"))
+        .collect();
+    names.sort();
+    anyhow::ensure!(!names.is_empty(), "no sim/tests/*_wasm_bench.rs to run");
+    Ok(names)
+}
+
 /// Criterion benchmarks natively, then the wasm benchmarks in headless
 /// Chromium (release build, as the page ships it), then the page's frame
 /// times while playing and stepping (e2e/bench/frames.mjs).
@@ -79,7 +93,7 @@ fn bench() -> anyhow::Result<bool> {
     let (wasm, lines) = cmd::run_teed(
         cmd::cargo()
             .args(["test", "--release", "-p", "caucus-sim", "--target", "wasm32-unknown-unknown"])
-            .args(["--test", "raft_wasm_bench", "--test", "pbft_wasm_bench"])
+            .args(wasm_benches()?.iter().flat_map(|name| ["--test", name.as_str()]))
             .args(["--", "--include-ignored", "--nocapture"])
             .env("CHROMEDRIVER", tools::CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json"))
@@ -105,4 +119,12 @@ fn bench() -> anyhow::Result<bool> {
         println!("  {line}");
     }
     Ok(native && wasm && frames)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_wasm_benchmarks_are_found_by_name() {
+        assert_eq!(super::wasm_benches().unwrap(), ["pbft_wasm_bench", "raft_wasm_bench"]);
+    }
 }
