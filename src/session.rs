@@ -275,6 +275,13 @@ impl Session {
                         };
                         self.notice = Some(Notice { tone: NoticeTone::Error, text });
                     }
+                    TickEnd::Refused(why) => {
+                        self.playing = false;
+                        let step = self.run().cursor();
+                        self.info(&scenario::sentence(&format!(
+                            "Play paused at step {step}: {why}"
+                        )));
+                    }
                     TickEnd::Idle => {
                         self.playing = false;
                         let noun = self.run().node_noun();

@@ -99,6 +99,10 @@ pub enum ActionError {
         node: NodeId,
         reason: String,
     },
+    /// The timeline holds as many steps as it may (`Timeline::max_steps`).
+    RunFull {
+        most: u64,
+    },
 }
 
 impl fmt::Display for ActionError {
@@ -126,6 +130,11 @@ impl fmt::Display for ActionError {
                 _ => write!(f, "cannot go back in time from {now} µs to {to} µs"),
             },
             ActionError::Refused { node, reason } => write!(f, "{node} refused: {reason}"),
+            ActionError::RunFull { most } => write!(
+                f,
+                "the run holds {most} steps, as many as it may (a link carries no more); \
+                 step back to branch off earlier, or start a new run"
+            ),
         }
     }
 }

@@ -21,6 +21,11 @@ pub const DEFAULT_MAX_SNAPSHOTS: usize = 64;
 /// clusters keep fewer, further apart, and the cost of copying them stays a
 /// constant per step.
 const NODE_SNAPSHOT_BUDGET: usize = 20_000;
+/// The most steps a timeline holds by default: as many as a link carries.
+/// Each step's action is kept, and the page keeps each step's words beside
+/// it (a few hundred bytes): unbounded, a run played at top speed would
+/// fill the browser's memory within minutes.
+pub const MAX_STEPS: u64 = crate::scenario::MAX_STEPS;
 
 #[derive(Clone, Debug)]
 pub struct Timeline<P: Protocol> {
@@ -30,6 +35,7 @@ pub struct Timeline<P: Protocol> {
     current: World<P>,
     interval: u64,
     max_snapshots: usize,
+    max_steps: u64,
 }
 
 impl<P: Protocol> Timeline<P> {
@@ -50,7 +56,19 @@ impl<P: Protocol> Timeline<P> {
             current: world,
             interval,
             max_snapshots: max_snapshots.max(2),
+            max_steps: MAX_STEPS,
         }
+    }
+
+    /// The most steps the log may hold: `MAX_STEPS` unless set.
+    pub fn max_steps(&self) -> u64 {
+        self.max_steps
+    }
+
+    /// Lets the log hold at most `most` steps (a tool's own limit, or a
+    /// test's small one); steps already held stay.
+    pub fn set_max_steps(&mut self, most: u64) {
+        self.max_steps = most;
     }
 
     /// The world at the cursor.
@@ -86,6 +104,9 @@ impl<P: Protocol> Timeline<P> {
     /// future is discarded first: the timeline forks.
     pub fn apply(&mut self, action: Action<P>) -> Result<&StepTrace, ActionError> {
         let cursor = self.cursor();
+        if cursor >= self.max_steps {
+            return Err(ActionError::RunFull { most: self.max_steps });
+        }
         self.current.apply(&action)?;
         if cursor < self.len() {
             self.log.truncate(cursor as usize);

@@ -146,3 +146,21 @@ fn big_clusters_keep_fewer_snapshots() {
     t.seek(12_000).unwrap();
     assert_eq!(t.cursor(), 12_000);
 }
+
+#[test]
+fn a_full_timeline_refuses_one_step_more_in_words_and_forks_below_its_limit() {
+    let mut t = Timeline::new(fresh());
+    assert_eq!(t.max_steps(), caucus_sim::scenario::MAX_STEPS, "as many as a link carries");
+    t.set_max_steps(50);
+    for action in script(50) {
+        t.apply(action).unwrap();
+    }
+    let full = t.apply(Action::Step).unwrap_err();
+    assert_eq!(full, caucus_sim::ActionError::RunFull { most: 50 });
+    assert!(full.to_string().starts_with("the run holds 50 steps, as many as it may"), "{full}");
+    assert_eq!((t.len(), t.cursor()), (50, 50), "nothing lost, nothing added");
+    // Back in the past, acting forks as ever: the run stays within its limit.
+    t.seek(20).unwrap();
+    t.apply(Action::Step).unwrap();
+    assert_eq!((t.len(), t.cursor()), (21, 21));
+}

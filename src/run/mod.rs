@@ -64,6 +64,9 @@ pub enum TickEnd {
     Violation,
     /// Nothing is left to happen.
     Idle,
+    /// The next step cannot be taken, for this reason (the run holds as
+    /// many steps as it may).
+    Refused(ActionError),
 }
 
 impl<P: Visual> Run<P> {
@@ -295,8 +298,10 @@ impl<P: Visual> Run<P> {
             };
             match due {
                 Some(t) if t <= target => {
-                    if self.forward().is_err() {
-                        return TickEnd::Idle;
+                    match self.forward() {
+                        Ok(()) => {}
+                        Err(ActionError::NothingPending) => return TickEnd::Idle,
+                        Err(why) => return TickEnd::Refused(why),
                     }
                     if !self.world().last_step().violations().is_empty() {
                         return TickEnd::Violation;

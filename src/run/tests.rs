@@ -253,3 +253,21 @@ fn a_fork_drops_the_marks_of_the_discarded_future() {
     let marks: Vec<u64> = r.history().marks().map(|m| m.step).collect();
     assert_eq!(marks, vec![elected], "only the new crash: the election and old crash were later");
 }
+
+#[test]
+fn play_stops_where_the_run_is_full_and_says_why() {
+    let mut r = run();
+    r.timeline.set_max_steps(30);
+    let mut end = TickEnd::Playing;
+    for _ in 0..1000 {
+        end = r.tick(16.0, 100_000.0);
+        if end != TickEnd::Playing {
+            break;
+        }
+    }
+    assert_eq!(end, TickEnd::Refused(caucus_sim::ActionError::RunFull { most: 30 }));
+    assert_eq!((r.cursor(), r.len()), (30, 30));
+    assert!(r.step().is_err(), "a step by hand is refused too");
+    r.step_back();
+    assert!(r.step().is_ok(), "stepping again through the recorded past is not a new step");
+}
