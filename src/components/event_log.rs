@@ -53,7 +53,7 @@ fn event_log_rows(props: &RowsProps) -> Html {
             let dispatch = props.dispatch.clone();
             Callback::from(move |_: MouseEvent| dispatch.dispatch(SessionAction::Seek(step)))
         };
-        let lines = r.lines.iter().map(|l| {
+        let lines = r.lines(&|id| run.label(id)).into_iter().map(|l| {
             let class = match l.kind {
                 LineKind::Message => "message",
                 LineKind::Timer => "timer",
@@ -63,7 +63,7 @@ fn event_log_rows(props: &RowsProps) -> Html {
                 LineKind::Violation => "violation",
                 LineKind::Time => "time",
             };
-            html! { <li class={class}>{ l.text.clone() }</li> }
+            html! { <li class={class}>{ l.text }</li> }
         });
         html! {
             <li key={step.to_string()} class={classes!("log-step", (step == cursor).then_some("current"), (step > cursor).then_some("future"))}

@@ -124,10 +124,11 @@ pub fn marks(props: &MarksProps) -> Html {
             Kind::Leader => format!(
                 "step {}: {} becomes leader",
                 r.step,
-                r.new_leader.map(|l| l.to_string()).unwrap_or_default()
+                r.new_leader.map(|l| run.label(l)).unwrap_or_default()
             ),
             Kind::User => {
-                format!("step {}: {}", r.step, r.lines.first().map_or("", |l| l.text.as_str()))
+                let lines = r.lines(&|id| run.label(id));
+                format!("step {}: {}", r.step, lines.first().map_or("", |l| l.text.as_str()))
             }
         };
         let what = match g.others {

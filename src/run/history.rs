@@ -1,5 +1,6 @@
-//! What every step of the run did, in words, with the marks the timeline
-//! scrubber shows: user actions, leader changes and invariant violations.
+//! What every step of the run did (its trace, put in words when shown), with
+//! the marks the timeline scrubber shows: user actions, leader changes and
+//! invariant violations.
 //! Filled as steps are applied; a fork drops the discarded future.
 
 use caucus_sim::{NodeId, StepTrace, Time, TraceEvent, Violation};
@@ -33,7 +34,12 @@ pub struct Line {
 pub struct StepRecord {
     pub step: u64,
     pub time: Time,
-    pub lines: Vec<Line>,
+    /// What the step did, as the world traced it. Its words are written
+    /// only when shown (`lines`): writing every step's lines as it was
+    /// recorded was about two thirds of recording a step (a profile of
+    /// PBFT f = 3 playing at top speed, 500 steps a frame), and the words
+    /// took more memory than the trace.
+    trace: StepTrace,
     /// The step was a user's intervention, not the next event in time order.
     pub by_user: bool,
     /// The leader after this step, when it changed to a new one.
@@ -42,15 +48,22 @@ pub struct StepRecord {
 }
 
 impl StepRecord {
-    /// The step's record, each node named by `name` (see `Visual::node_label`).
-    pub fn of(
-        trace: &StepTrace,
-        by_user: bool,
-        new_leader: Option<NodeId>,
-        name: &dyn Fn(NodeId) -> String,
-    ) -> StepRecord {
+    pub fn of(trace: &StepTrace, by_user: bool, new_leader: Option<NodeId>) -> StepRecord {
+        StepRecord {
+            step: trace.step,
+            time: trace.time,
+            trace: trace.clone(),
+            by_user,
+            new_leader,
+            violations: trace.violations().to_vec(),
+        }
+    }
+
+    /// The step's lines for the event log, each node named by `name` (see
+    /// `Visual::node_label`).
+    pub fn lines(&self, name: &dyn Fn(NodeId) -> String) -> Vec<Line> {
         // Timers set and cancelled are bookkeeping the log leaves out; firing is news.
-        let lines = trace
+        self.trace
             .events()
             .filter_map(|e| {
                 let kind = match e {
@@ -67,9 +80,7 @@ impl StepRecord {
                 };
                 Some(Line { kind, text: e.summary_with(name) })
             })
-            .collect();
-        let violations = trace.violations().to_vec();
-        StepRecord { step: trace.step, time: trace.time, lines, by_user, new_leader, violations }
+            .collect()
     }
 
     pub fn is_marked(&self) -> bool {

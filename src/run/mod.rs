@@ -74,8 +74,7 @@ impl<P: Visual> Run<P> {
         let world = World::new(config, seed, links);
         let leader = P::leader(&world);
         let mut history = History::default();
-        let name = |id: NodeId| P::node_label(world.config(), id);
-        history.record(StepRecord::of(world.last_step(), false, leader, &name));
+        history.record(StepRecord::of(world.last_step(), false, leader));
         Run {
             timeline: Timeline::new(world),
             links,
@@ -346,9 +345,7 @@ impl<P: Visual> Run<P> {
         let leader = P::leader(self.world());
         let new_leader = leader.filter(|_| leader != self.leader);
         self.leader = leader;
-        let world = self.timeline.world();
-        let name = |id: NodeId| P::node_label(world.config(), id);
-        let record = StepRecord::of(world.last_step(), by_user, new_leader, &name);
+        let record = StepRecord::of(self.timeline.world().last_step(), by_user, new_leader);
         self.history.record(record);
         Ok(())
     }

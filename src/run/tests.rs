@@ -177,7 +177,8 @@ fn play_elects_a_leader_and_marks_the_step() {
     let leader = RaftNode::leader(r.world()).unwrap();
     let mark = r.history().marks().find(|m| m.new_leader.is_some()).expect("a leader mark");
     assert_eq!(mark.new_leader, Some(leader));
-    assert!(mark.lines.iter().any(|l| l.text.contains("becomes leader")), "{:?}", mark.lines);
+    let lines = mark.lines(&|id| RaftNode::node_label(r.config(), id));
+    assert!(lines.iter().any(|l| l.text.contains("becomes leader")), "{lines:?}");
 }
 
 #[test]
