@@ -37,8 +37,8 @@ pub struct StepRecord {
     /// What the step did, as the world traced it. Its words are written
     /// only when shown (`lines`): writing every step's lines as it was
     /// recorded was about two thirds of recording a step (a profile of
-    /// PBFT f = 3 playing at top speed, 500 steps a frame), and the words
-    /// took more memory than the trace.
+    /// PBFT f = 3 playing at top speed, 500 steps a frame). The trace takes
+    /// about as much memory as the words did.
     trace: StepTrace,
     /// The step was a user's intervention, not the next event in time order.
     pub by_user: bool,
