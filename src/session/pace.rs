@@ -21,7 +21,9 @@ pub const FAST_PLAY_INTERVAL_MS: f64 = 200.0;
 pub enum Lane {
     /// The event log below the drawing.
     Log,
-    /// The protocol's own panel (Raft's logs, PBFT's phase matrix, …).
+    /// The protocol's own panel, where it reads this lane: PBFT's phase
+    /// matrix and status. (Raft's log grid, a few dozen cells, is drawn
+    /// every frame.)
     Protocol,
     /// The next events beside the drawing.
     Events,
