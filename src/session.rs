@@ -270,7 +270,7 @@ impl Session {
                         let text = {
                             let run = self.run();
                             let step = run.cursor();
-                            let v = &run.history().get(step).expect("recorded").violations[0];
+                            let v = &run.history().get(step).expect("recorded").violations()[0];
                             format!("Play paused at step {step}: {v}")
                         };
                         self.notice = Some(Notice { tone: NoticeTone::Error, text });

@@ -333,7 +333,7 @@ pub fn cluster<P: Visual>(run: &Run<P>, frame: Frame) -> ClusterData {
     let violating: Vec<NodeId> = run
         .history()
         .get(run.cursor())
-        .map(|r| r.violations.iter().flat_map(|v| v.nodes.iter().copied()).collect())
+        .map(|r| r.violations().iter().flat_map(|v| v.nodes.iter().copied()).collect())
         .unwrap_or_default();
     let nodes = (0..n)
         .map(NodeId)

@@ -48,7 +48,7 @@ fn event_log_rows(props: &RowsProps) -> Html {
     let before = if props.playing { BEFORE_PLAYING } else { BEFORE };
     let records = run.history().range(cursor.saturating_sub(before), cursor + AFTER + 1);
     let rows = records.iter().rev().map(|r| {
-        let step = r.step;
+        let step = r.step();
         let onclick = {
             let dispatch = props.dispatch.clone();
             Callback::from(move |_: MouseEvent| dispatch.dispatch(SessionAction::Seek(step)))
@@ -70,7 +70,7 @@ fn event_log_rows(props: &RowsProps) -> Html {
                 data-step={step.to_string()}>
                 <button type="button" class="step-link" {onclick}
                         aria-label={format!("Go to step {step}")}>{ format!("#{step}") }</button>
-                <span class="time">{ format_time(r.time) }</span>
+                <span class="time">{ format_time(r.time()) }</span>
                 <ul>{ for lines }</ul>
             </li>
         }

@@ -46,7 +46,7 @@ pub enum Kind {
 
 impl Kind {
     fn of(record: &StepRecord) -> Kind {
-        if !record.violations.is_empty() {
+        if !record.violations().is_empty() {
             Kind::Violation
         } else if record.new_leader.is_some() {
             Kind::Leader
@@ -114,21 +114,21 @@ pub struct MarksProps {
 pub fn marks(props: &MarksProps) -> Html {
     crate::renders::count("Marks");
     let run = props.runs.get(props.protocol);
-    let records: Vec<&StepRecord> = run.history().marks().filter(|r| r.step > 0).collect();
-    let kinds: Vec<(u64, Kind)> = records.iter().map(|r| (r.step, Kind::of(r))).collect();
+    let records: Vec<&StepRecord> = run.history().marks().filter(|r| r.step() > 0).collect();
+    let kinds: Vec<(u64, Kind)> = records.iter().map(|r| (r.step(), Kind::of(r))).collect();
     let marks = group(&kinds, props.span).into_iter().map(|g| {
         let r = records[g.lead];
         let kind = kinds[g.lead].1;
         let what = match kind {
-            Kind::Violation => format!("step {}: {} broken", r.step, r.violations[0].property),
+            Kind::Violation => format!("step {}: {} broken", r.step(), r.violations()[0].property),
             Kind::Leader => format!(
                 "step {}: {} becomes leader",
-                r.step,
+                r.step(),
                 r.new_leader.map(|l| run.label(l)).unwrap_or_default()
             ),
             Kind::User => {
                 let lines = r.lines(&|id| run.label(id));
-                format!("step {}: {}", r.step, lines.first().map_or("", |l| l.text.as_str()))
+                format!("step {}: {}", r.step(), lines.first().map_or("", |l| l.text.as_str()))
             }
         };
         let what = match g.others {
@@ -136,7 +136,7 @@ pub fn marks(props: &MarksProps) -> Html {
             1 => format!("{what}; and one more mark, steps {} to {}", g.first_step, g.last_step),
             n => format!("{what}; and {n} more marks, steps {} to {}", g.first_step, g.last_step),
         };
-        mark(&props.dispatch, r.step, props.span, kind.class(), what.clone(), what)
+        mark(&props.dispatch, r.step(), props.span, kind.class(), what.clone(), what)
     });
     html! { <>{ for marks }</> }
 }

@@ -32,8 +32,6 @@ pub struct Line {
 /// One step's record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepRecord {
-    pub step: u64,
-    pub time: Time,
     /// What the step did, as the world traced it. Its words are written
     /// only when shown (`lines`): writing every step's lines as it was
     /// recorded was about two thirds of recording a step (a profile of
@@ -44,19 +42,25 @@ pub struct StepRecord {
     pub by_user: bool,
     /// The leader after this step, when it changed to a new one.
     pub new_leader: Option<NodeId>,
-    pub violations: Vec<Violation>,
 }
 
 impl StepRecord {
     pub fn of(trace: &StepTrace, by_user: bool, new_leader: Option<NodeId>) -> StepRecord {
-        StepRecord {
-            step: trace.step,
-            time: trace.time,
-            trace: trace.clone(),
-            by_user,
-            new_leader,
-            violations: trace.violations().to_vec(),
-        }
+        StepRecord { trace: trace.clone(), by_user, new_leader }
+    }
+
+    pub fn step(&self) -> u64 {
+        self.trace.step
+    }
+
+    /// Virtual time when the step happened.
+    pub fn time(&self) -> Time {
+        self.trace.time
+    }
+
+    /// The properties the step found broken.
+    pub fn violations(&self) -> &[Violation] {
+        self.trace.violations()
     }
 
     /// The step's lines for the event log, each node named by `name` (see
@@ -84,7 +88,7 @@ impl StepRecord {
     }
 
     pub fn is_marked(&self) -> bool {
-        self.by_user || self.new_leader.is_some() || !self.violations.is_empty()
+        self.by_user || self.new_leader.is_some() || !self.violations().is_empty()
     }
 }
 
@@ -109,18 +113,19 @@ impl PartialEq for History {
 }
 
 impl History {
-    /// Records `record` as step `record.step`, dropping any later records
+    /// Records `record` as step `record.step()`, dropping any later records
     /// (the future a fork discards).
     pub fn record(&mut self, record: StepRecord) {
-        self.records.truncate(record.step as usize);
-        debug_assert_eq!(self.records.len() as u64, record.step, "steps are recorded in order");
-        let kept = self.marked.partition_point(|&s| s < record.step);
+        let step = record.step();
+        self.records.truncate(step as usize);
+        debug_assert_eq!(self.records.len() as u64, step, "steps are recorded in order");
+        let kept = self.marked.partition_point(|&s| s < step);
         if kept < self.marked.len() || record.is_marked() {
             self.marks_revision = Revision::next();
         }
         self.marked.truncate(kept);
         if record.is_marked() {
-            self.marked.push(record.step);
+            self.marked.push(step);
         }
         self.records.push(record);
     }
@@ -157,8 +162,8 @@ impl History {
     /// The first violation of `property` at or before `step`.
     pub fn first_violation(&self, property: &str, step: u64) -> Option<&Violation> {
         self.marks()
-            .take_while(|r| r.step <= step)
-            .flat_map(|r| &r.violations)
+            .take_while(|r| r.step() <= step)
+            .flat_map(|r| r.violations())
             .find(|v| v.property == property)
     }
 }

@@ -215,10 +215,10 @@ fn play_stops_at_a_violation() {
     }
     assert_eq!(end, TickEnd::Violation);
     let record = r.history().get(r.cursor()).unwrap();
-    assert_eq!(record.violations[0].property, "Election Safety");
+    assert_eq!(record.violations()[0].property, "Election Safety");
     assert_eq!(
         r.history().first_violation("Election Safety", r.cursor()),
-        Some(&record.violations[0])
+        Some(&record.violations()[0])
     );
     assert!(r.history().first_violation("Log Matching", r.cursor()).is_none());
 }
@@ -251,7 +251,7 @@ fn a_fork_drops_the_marks_of_the_discarded_future() {
     r.act(Action::Crash(leader)).unwrap();
     r.seek(elected - 1);
     r.act(Action::Crash(NodeId((leader.0 + 1) % 5))).unwrap();
-    let marks: Vec<u64> = r.history().marks().map(|m| m.step).collect();
+    let marks: Vec<u64> = r.history().marks().map(|m| m.step()).collect();
     assert_eq!(marks, vec![elected], "only the new crash: the election and old crash were later");
 }
 

@@ -189,7 +189,7 @@ fn a_link_opens_to_exactly_the_same_moment() {
     if let Some(Selection::Node(id)) = s.selection {
         assert_eq!(b.fields_before(id), a.fields_before(id), "the inspector's was");
     }
-    let marks = |r: &Run<RaftNode>| r.history().marks().map(|m| m.step).collect::<Vec<_>>();
+    let marks = |r: &Run<RaftNode>| r.history().marks().map(|m| m.step()).collect::<Vec<_>>();
     assert_eq!(marks(&b), marks(&a));
     assert!(!marks(&a).is_empty());
     assert_eq!(opened.selection, s.selection);
