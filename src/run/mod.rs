@@ -206,6 +206,13 @@ impl<P: Visual> Run<P> {
         self.shown
     }
 
+    /// Lets the run hold at most `most` steps: tests reach the limit
+    /// without a million steps.
+    #[cfg(test)]
+    pub(crate) fn set_max_steps(&mut self, most: u64) {
+        self.timeline.set_max_steps(most);
+    }
+
     /// Performs the next event: the recorded next step while the cursor is
     /// in the past, else the next event in time order.
     pub fn step(&mut self) -> Result<(), ActionError> {

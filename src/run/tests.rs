@@ -258,7 +258,7 @@ fn a_fork_drops_the_marks_of_the_discarded_future() {
 #[test]
 fn play_stops_where_the_run_is_full_and_says_why() {
     let mut r = run();
-    r.timeline.set_max_steps(30);
+    r.set_max_steps(30);
     let mut end = TickEnd::Playing;
     for _ in 0..1000 {
         end = r.tick(16.0, 100_000.0);

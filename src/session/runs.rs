@@ -25,6 +25,12 @@ impl<P: caucus_sim::view::Visual> Shared<P> {
     pub fn borrow(&self) -> Ref<'_, Run<P>> {
         self.0.borrow()
     }
+
+    /// For tests that set a run up in ways no user can.
+    #[cfg(test)]
+    pub fn borrow_mut(&self) -> std::cell::RefMut<'_, Run<P>> {
+        self.0.borrow_mut()
+    }
 }
 
 /// The same run, not an equal one: props holding a run compare cheaply.

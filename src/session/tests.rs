@@ -342,3 +342,30 @@ fn a_replica_turns_byzantine_from_its_menu_and_a_pbft_link_reopens_it() {
     assert_eq!(opened.run().cursor(), 1);
     assert_eq!(opened.run().node_view(NodeId(0)), s.run().node_view(NodeId(0)));
 }
+
+#[test]
+fn play_pauses_where_the_run_is_full_and_says_why_in_one_sentence() {
+    let mut s = Rc::new(Session::default());
+    s.runs.Raft.borrow_mut().set_max_steps(40);
+    s = reduce(s, SessionAction::SetSpeed(3.0));
+    s = reduce(s, SessionAction::TogglePlay);
+    for _ in 0..500 {
+        s = reduce(s, SessionAction::Tick(16.0));
+        if !s.playing {
+            break;
+        }
+    }
+    assert!(!s.playing, "play stopped");
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.text.as_str()),
+        Some(
+            "Play paused at step 40: the run holds 40 steps, as many as it may (a link carries \
+             no more); step back to branch off earlier, or start a new run."
+        )
+    );
+    // A step by hand is refused in the same words; nothing is lost.
+    s = reduce(s, SessionAction::Step);
+    let said = &s.notice.as_ref().expect("a notice").text;
+    assert!(said.starts_with("That cannot be done now: the run holds 40 steps"), "{said}");
+    assert_eq!(s.runs.Raft.borrow().len(), 40);
+}
