@@ -148,7 +148,8 @@ fn outline(d: &mut String, m: &MessageDot) {
             let _ = write!(d, "M{x} {y}a{r} {r} 0 1 0 {across} 0a{r} {r} 0 1 0 -{across} 0Z");
         }
         Outline::Polygon { corners, len } => {
-            let (sin, cos) = (math::sin(m.angle.to_radians()), math::cos(m.angle.to_radians()));
+            let angle = m.angle.to_radians();
+            let (sin, cos) = (math::sin(angle), math::cos(angle));
             for (i, &(x, y)) in corners[..len].iter().enumerate() {
                 let (x, y) = (tenths(m.x + x * cos - y * sin), tenths(m.y + x * sin + y * cos));
                 let _ = write!(d, "{}{x} {y}", if i == 0 { 'M' } else { 'L' });
