@@ -62,9 +62,9 @@ pub fn cluster_view() -> Html {
 
     // While playing fast, the numbers in and under each node (its badge and
     // caption) and the drawing's summary for screen readers change with the
-    // panels, five times a second (`session::pace`): redrawn every frame, the
-    // nodes' text was a millisecond of the browser's layout and paint, for
-    // numbers nobody reads at that pace. Tones and roles change at once.
+    // panels, about four times a second (`session::pace`): redrawn every
+    // frame, the nodes' text was a millisecond of the browser's layout and
+    // paint, for numbers nobody reads at that pace. Tones and roles change at once.
     let words = use_mut_ref(|| None::<Words>);
     let words = {
         let mut words = words.borrow_mut();

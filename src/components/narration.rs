@@ -15,7 +15,7 @@ pub fn narration_panel() -> Html {
     let session =
         use_context::<SessionContext>().expect("NarrationPanel needs the session context");
     let editing = use_state(|| false);
-    // The step the panels show: while playing fast, five times a second.
+    // The step the panels show: while playing fast, about four times a second.
     let step = session.panels.step(Lane::Notes);
     let narration = &session.narration;
     let note = narration.note_at(step).map(|n| n.text.clone());

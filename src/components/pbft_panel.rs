@@ -31,17 +31,18 @@ pub struct PbftRunProps {
 pub fn pbft_panel() -> Html {
     let session = use_context::<SessionContext>().expect("PbftPanel needs the session context");
     let run = session.runs.Pbft.clone();
-    let revision = session.panels.shown(Lane::Protocol);
-    let props = PbftRunProps { run, revision };
+    // Two lanes (`session::pace`): the matrix, and the parts below it.
+    let matrix = PbftRunProps { run: run.clone(), revision: session.panels.shown(Lane::Protocol) };
+    let status = PbftRunProps { run, revision: session.panels.shown(Lane::ProtocolStatus) };
     html! {
         <section class="panel pbft-panel" aria-labelledby="pbft-title">
             <h3 id="pbft-title">{ "PBFT phases" }</h3>
-            <FaultCount ..props.clone() />
-            <PhaseMatrix ..props.clone() />
+            <FaultCount ..matrix.clone() />
+            <PhaseMatrix ..matrix />
             <div class="pbft-status">
-                <Clients ..props.clone() />
-                <CheckpointBars ..props.clone() />
-                <ViewChanges ..props />
+                <Clients ..status.clone() />
+                <CheckpointBars ..status.clone() />
+                <ViewChanges ..status />
             </div>
             { pbft_settings(&session) }
         </section>
