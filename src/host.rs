@@ -241,7 +241,10 @@ impl<P: Engine> Host for Run<P> {
         P::PRESET_LINKS
     }
     fn trace_lines(&self) -> Result<String, caucus_sim::scenario::ReplayError> {
-        let spec = RunSpec::<P> { config: self.config().clone(), actions: self.actions().to_vec() };
+        let spec = RunSpec::<P> {
+            config: self.config().clone(),
+            actions: self.actions().iter().cloned().collect(),
+        };
         spec.trace_lines(self.seed(), self.links())
     }
     fn cluster(&self, frame: Frame) -> ClusterData {
@@ -266,7 +269,10 @@ impl<P: Engine> Host for Run<P> {
         view_model::properties(self)
     }
     fn scenario_run(&self) -> ScenarioRun {
-        P::into_run(RunSpec { config: self.config().clone(), actions: self.actions().to_vec() })
+        P::into_run(RunSpec {
+            config: self.config().clone(),
+            actions: self.actions().iter().cloned().collect(),
+        })
     }
     fn watch(&mut self, node: Option<NodeId>) {
         Run::watch(self, node)

@@ -5,6 +5,7 @@
 //! randomness or imports a browser crate, so a run is the same natively and in wasm.
 
 pub mod action;
+pub mod chunked;
 pub mod engine;
 pub mod explore;
 pub mod ids;

@@ -128,6 +128,32 @@ fn snapshots_stay_bounded_on_long_runs() {
 }
 
 #[test]
+fn snapshots_are_thinned_one_at_a_time_and_stay_evenly_spread() {
+    let mut t = Timeline::with_snapshots(fresh(), 4, 8);
+    let mut before = t.snapshot_steps();
+    for _ in 0..5_000 {
+        t.apply(Action::Step).unwrap();
+        let now = t.snapshot_steps();
+        let dropped: Vec<_> = before.iter().filter(|s| !now.contains(s)).collect();
+        assert!(dropped.len() <= 1, "step {}: dropped {dropped:?} at once", t.cursor());
+        assert!(now.len() <= 8, "step {}: {} snapshots", t.cursor(), now.len());
+        // Gaps of one interval where none was dropped yet, two where every
+        // other one was: never more.
+        let gaps: Vec<u64> = now.windows(2).map(|w| w[1] - w[0]).collect();
+        let least = gaps.iter().copied().min().unwrap_or(0);
+        assert!(
+            gaps.iter().all(|&g| g == least || g == 2 * least),
+            "step {}: snapshots at {now:?}",
+            t.cursor()
+        );
+        assert!(t.cursor() - now[now.len() - 1] < 2 * least.max(4), "step {}: {now:?}", t.cursor());
+        before = now;
+    }
+    assert_eq!(before.len(), 8, "{before:?}");
+    assert!(before[1] >= 512, "spread over the whole run, not its start: {before:?}");
+}
+
+#[test]
 fn seeking_past_the_end_is_refused() {
     let mut t = Timeline::new(fresh());
     t.apply(Action::Step).unwrap();

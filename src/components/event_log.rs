@@ -47,7 +47,7 @@ fn event_log_rows(props: &RowsProps) -> Html {
     let cursor = run.cursor();
     let before = if props.playing { BEFORE_PLAYING } else { BEFORE };
     let records = run.history().range(cursor.saturating_sub(before), cursor + AFTER + 1);
-    let rows = records.iter().rev().map(|r| {
+    let rows = records.rev().map(|r| {
         let step = r.step();
         let onclick = {
             let dispatch = props.dispatch.clone();

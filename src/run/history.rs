@@ -3,6 +3,7 @@
 //! invariant violations.
 //! Filled as steps are applied; a fork drops the discarded future.
 
+use caucus_sim::chunked::Chunked;
 use caucus_sim::{NodeId, StepTrace, Time, TraceEvent, Violation};
 
 use super::revision::Revision;
@@ -95,7 +96,8 @@ impl StepRecord {
 /// The records of steps 0 to the end of the run's log.
 #[derive(Clone, Debug, Default)]
 pub struct History {
-    records: Vec<StepRecord>,
+    /// Chunked: a long run's records grow without being copied.
+    records: Chunked<StepRecord>,
     /// The marked steps in order: the scrubber and the property panel read
     /// these every frame, so they do not walk every record.
     marked: Vec<u64>,
@@ -135,10 +137,10 @@ impl History {
     }
 
     /// Records of steps in `range`, clamped to what is recorded.
-    pub fn range(&self, from: u64, to: u64) -> &[StepRecord] {
+    pub fn range(&self, from: u64, to: u64) -> impl DoubleEndedIterator<Item = &StepRecord> {
         let end = (to as usize).min(self.records.len());
         let start = (from as usize).min(end);
-        &self.records[start..end]
+        self.records.range(start..end)
     }
 
     pub fn len(&self) -> u64 {

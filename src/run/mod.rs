@@ -15,6 +15,7 @@
 pub mod history;
 pub mod revision;
 
+use caucus_sim::chunked::Chunked;
 use caucus_sim::scenario::ReplayError;
 use caucus_sim::view::{Field, Visual};
 use caucus_sim::{Action, ActionError, LinkParams, MessageId, NodeId, Time, Timeline, World};
@@ -193,7 +194,7 @@ impl<P: Visual> Run<P> {
         self.timeline.is_empty()
     }
 
-    pub fn actions(&self) -> &[Action<P>] {
+    pub fn actions(&self) -> &Chunked<Action<P>> {
         self.timeline.log()
     }
 

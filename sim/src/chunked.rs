@@ -1,0 +1,186 @@
+//! A list that grows without moving what it already holds: a timeline's
+//! actions, the page's record of each step. A `Vec` that grows doubles and
+//! copies everything it holds; a run played at top speed in the page (30,000
+//! PBFT steps a second) made each doubling one long frame, and a longer one
+//! each time (7 ms of one frame for the page's records, from Chrome's
+//! profiler, a few hundred thousand steps in). Here the items sit in chunks
+//! of `CHUNK`, and a full chunk is never copied.
+
+use std::fmt;
+use std::ops::{Index, Range};
+
+/// Items a chunk holds. A chunk grows as a `Vec` does until it is full, so
+/// a short list costs no more than a `Vec`.
+const CHUNK: usize = 4096;
+
+/// Items in order, in chunks of `CHUNK`: every chunk but the last is full.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+    len: usize,
+}
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked { chunks: Vec::new(), len: 0 }
+    }
+}
+
+impl<T> Chunked<T> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn push(&mut self, item: T) {
+        match self.chunks.last_mut() {
+            Some(last) if last.len() < CHUNK => last.push(item),
+            _ => self.chunks.push(vec![item]),
+        }
+        self.len += 1;
+    }
+
+    pub fn get(&self, at: usize) -> Option<&T> {
+        (at < self.len).then(|| &self.chunks[at / CHUNK][at % CHUNK])
+    }
+
+    pub fn last(&self) -> Option<&T> {
+        self.chunks.last()?.last()
+    }
+
+    /// Keeps the first `len` items (all of them if there are fewer).
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len {
+            return;
+        }
+        let chunks = len.div_ceil(CHUNK);
+        self.chunks.truncate(chunks);
+        if let Some(last) = self.chunks.last_mut() {
+            last.truncate(len - (chunks - 1) * CHUNK);
+        }
+        self.len = len;
+    }
+
+    /// The items in `range`, which must lie within the list.
+    pub fn range(
+        &self,
+        range: Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator {
+        assert!(
+            range.start <= range.end && range.end <= self.len,
+            "{range:?} of {} items",
+            self.len
+        );
+        range.map(|at| &self.chunks[at / CHUNK][at % CHUNK])
+    }
+
+    pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<T>>> {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl<T> Index<usize> for Chunked<T> {
+    type Output = T;
+
+    fn index(&self, at: usize) -> &T {
+        self.get(at).unwrap_or_else(|| panic!("item {at} of {}", self.len))
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Chunked<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T> FromIterator<T> for Chunked<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        let mut list = Chunked::new();
+        for item in items {
+            list.push(item);
+        }
+        list
+    }
+}
+
+/// As a list, like a `Vec`.
+impl<T: fmt::Debug> fmt::Debug for Chunked<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    /// A draw below `n` from a linear congruential generator.
+    fn below(x: &mut u64, n: u64) -> u64 {
+        *x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (*x >> 33) % n
+    }
+
+    /// Pushes and truncations at random, against a `Vec`: every way of
+    /// reading the list agrees with it, across chunk boundaries.
+    #[test]
+    fn behaves_as_a_vec() {
+        let mut x = 7;
+        let mut list = Chunked::new();
+        let mut vec = Vec::new();
+        for round in 0..150u64 {
+            if below(&mut x, 8) == 0 {
+                let len = below(&mut x, vec.len() as u64 + 2) as usize;
+                list.truncate(len);
+                vec.truncate(len);
+            } else {
+                for i in 0..below(&mut x, 2 * CHUNK as u64) {
+                    list.push(round * 100_000 + i);
+                    vec.push(round * 100_000 + i);
+                }
+            }
+            assert_eq!(list.len(), vec.len());
+            assert_eq!(list.is_empty(), vec.is_empty());
+            assert!(list.iter().eq(vec.iter()), "round {round}");
+            assert!(list.iter().rev().eq(vec.iter().rev()), "round {round}");
+            let from = below(&mut x, vec.len() as u64 + 1) as usize;
+            let to = from + below(&mut x, (vec.len() - from) as u64 + 1) as usize;
+            assert!(list.range(from..to).eq(vec[from..to].iter()), "{from}..{to}");
+            assert!(list.range(from..to).rev().eq(vec[from..to].iter().rev()), "{from}..{to}");
+            assert_eq!(list.range(from..to).len(), to - from);
+            assert_eq!(list.last(), vec.last());
+            for at in [0, from, to, vec.len().saturating_sub(1), vec.len()] {
+                assert_eq!(list.get(at), vec.get(at), "item {at}");
+            }
+            // Every chunk but the last is full: equal lists are equal
+            // however they were built.
+            assert_eq!(list, vec.iter().copied().collect::<Chunked<_>>());
+            assert!(list.chunks.iter().rev().skip(1).all(|c| c.len() == CHUNK));
+            assert!(list.chunks.last().is_none_or(|c| !c.is_empty()));
+        }
+        assert_eq!(format!("{:?}", [1, 2].into_iter().collect::<Chunked<_>>()), "[1, 2]");
+    }
+
+    #[test]
+    fn a_full_chunk_is_never_moved() {
+        let mut list: Chunked<u32> = (0..CHUNK as u32).collect();
+        let first = list.chunks[0].as_ptr();
+        for i in 0..3 * CHUNK as u32 {
+            list.push(i);
+        }
+        assert_eq!(list.chunks[0].as_ptr(), first);
+        assert_eq!(list.chunks.len(), 4);
+    }
+}
