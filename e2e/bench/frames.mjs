@@ -13,9 +13,9 @@
 //
 // Medians and the worst case are reported, not asserted: the machines are
 // shared and noisy. The target (issue #5) is every frame under 16 ms; for
-// PBFT f = 3 also a median under 6 ms. The first few steps after the page
-// opens are reported apart: they also pay for the browser compiling the code
-// they run. A page that logs a console error or warning, or throws, fails the
+// PBFT f = 3 playing at top speed also a median under 6 ms (issue #16). The
+// first few steps after the page opens are reported apart: they also pay for
+// the browser compiling the code they run. A page that logs a console error or warning, or throws, fails the
 // benchmark.
 // Results also go to target/bench/frames.json, by protocol slug ({ raft, pbft }).
 
@@ -290,11 +290,13 @@ async function benchPbft(context) {
   line(`${PBFT}:   of which script (simulate, build and patch the DOM)`, play.script);
   console.log(`frame bench: ${PBFT}: work: ${work.requests_before_play} requests queued before play,` +
     ` ${work.top_ups} top-ups during play (${work.requests_during_play} requests), accepted by c0, c1, c2: ${work.accepted.join(', ')}`);
-  const met = play.over_budget === 0 && step.over_budget === 0 &&
-    play.median_ms < PBFT_MEDIAN_MS && step.median_ms < PBFT_MEDIAN_MS;
-  console.log(`frame bench: ${PBFT}: target every frame under ${BUDGET_MS} ms, median under ${PBFT_MEDIAN_MS} ms:` +
-    ` ${met ? 'met' : 'missed'}` +
-    ` (playing and warm steps${step.cold.over_budget ? `; ${step.cold.over_budget} of the ${COLD_STEPS} cold steps over` : ''})`);
+  // The issue's target is for play at top speed; a step, like Raft's, has
+  // the frame budget alone.
+  const met = play.over_budget === 0 && play.median_ms < PBFT_MEDIAN_MS;
+  console.log(`frame bench: ${PBFT}: target playing at top speed, every frame under ${BUDGET_MS} ms and a median under` +
+    ` ${PBFT_MEDIAN_MS} ms: ${met ? 'met' : 'missed'}`);
+  console.log(`frame bench: ${PBFT}: every warm step under ${BUDGET_MS} ms: ${step.over_budget === 0 ? 'met' : 'missed'}` +
+    `${step.cold.over_budget ? ` (${step.cold.over_budget} of the ${COLD_STEPS} cold steps over)` : ''}`);
   return {
     cluster: PBFT + ', default settings otherwise', viewport: '1280x720', budget_ms: BUDGET_MS,
     median_target_ms: PBFT_MEDIAN_MS, play, step, work,
