@@ -72,10 +72,16 @@ test('at 1280×720 the cluster, transport, timeline and safety properties fit th
   assert.deepEqual(overlap, [], 'the header and the title row stay above the columns');
   await screenshot(page, 'layout-1280x720', { fullPage: false });
   // Drawing a partition keeps the toolbar one row, and the drawing its size.
-  const before = await page.locator('.cluster-svg').boundingBox();
+  // The layout sizes the drawing's box, and the SVG takes the box's size.
+  const before = await page.locator('.drawing-box').boundingBox();
   await page.locator('button.start-partition').click();
-  const during = await page.locator('.cluster-svg').boundingBox();
+  const during = await page.locator('.drawing-box').boundingBox();
   assert.ok(Math.abs(during.height - before.height) < 2, `the drawing keeps its height (${before.height} → ${during.height})`);
+  await page.waitForFunction(() => {
+    const box = document.querySelector('.drawing-box').getBoundingClientRect();
+    const svg = document.querySelector('.cluster-svg').getBoundingClientRect();
+    return Math.abs(box.width - svg.width) < 1 && Math.abs(box.height - svg.height) < 1;
+  }, null, { timeout: 2_000 });
   await screenshot(page, 'layout-1280x720-partition-tool', { fullPage: false });
   await context.close();
 });

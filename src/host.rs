@@ -241,10 +241,7 @@ impl<P: Engine> Host for Run<P> {
         P::PRESET_LINKS
     }
     fn trace_lines(&self) -> Result<String, caucus_sim::scenario::ReplayError> {
-        let spec = RunSpec::<P> {
-            config: self.config().clone(),
-            actions: self.actions().iter().cloned().collect(),
-        };
+        let spec = RunSpec::<P> { config: self.config().clone(), actions: self.actions().to_vec() };
         spec.trace_lines(self.seed(), self.links())
     }
     fn cluster(&self, frame: Frame) -> ClusterData {
@@ -269,10 +266,7 @@ impl<P: Engine> Host for Run<P> {
         view_model::properties(self)
     }
     fn scenario_run(&self) -> ScenarioRun {
-        P::into_run(RunSpec {
-            config: self.config().clone(),
-            actions: self.actions().iter().cloned().collect(),
-        })
+        P::into_run(RunSpec { config: self.config().clone(), actions: self.actions().to_vec() })
     }
     fn watch(&mut self, node: Option<NodeId>) {
         Run::watch(self, node)

@@ -84,6 +84,18 @@ impl<T> Chunked<T> {
     pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<T>>> {
         self.chunks.iter().flatten()
     }
+
+    /// A copy of the items in one `Vec`, allocated once.
+    pub fn to_vec(&self) -> Vec<T>
+    where
+        T: Clone,
+    {
+        let mut all = Vec::with_capacity(self.len);
+        for chunk in &self.chunks {
+            all.extend_from_slice(chunk);
+        }
+        all
+    }
 }
 
 impl<T> Index<usize> for Chunked<T> {
@@ -155,6 +167,7 @@ mod tests {
             assert_eq!(list.is_empty(), vec.is_empty());
             assert!(list.iter().eq(vec.iter()), "round {round}");
             assert!(list.iter().rev().eq(vec.iter().rev()), "round {round}");
+            assert_eq!(list.to_vec(), vec);
             let from = below(&mut x, vec.len() as u64 + 1) as usize;
             let to = from + below(&mut x, (vec.len() - from) as u64 + 1) as usize;
             assert!(list.range(from..to).eq(vec[from..to].iter()), "{from}..{to}");

@@ -92,7 +92,7 @@ impl<P: Engine, C> Script<P, C> {
         let world = self.timeline.world();
         let mut scenario = Scenario::new::<P>(world.config().clone(), world.seed(), self.links);
         let spec = P::spec_mut(&mut scenario.run).expect("a scenario of its own engine");
-        spec.actions = self.timeline.log().iter().cloned().collect();
+        spec.actions = self.timeline.log().to_vec();
         scenario.narration = self.narration;
         Written { scenario, claims: self.claims }
     }

@@ -64,7 +64,8 @@ pub fn cluster_view() -> Html {
     // caption) and the drawing's summary for screen readers change with the
     // panels, about four times a second (`session::pace`): redrawn every
     // frame, the nodes' text was a millisecond of the browser's layout and
-    // paint, for numbers nobody reads at that pace. Tones and roles change at once.
+    // paint, for numbers nobody reads at that pace. Tones and roles change
+    // at once.
     let words = use_mut_ref(|| None::<Words>);
     let words = {
         let mut words = words.borrow_mut();
@@ -158,7 +159,7 @@ pub fn cluster_view() -> Html {
             <div class="drawing-box" ref={drawing_box}>
                 <svg ref={drag.svg.clone()}
                      class={classes!("cluster-svg", draft.is_some().then_some("drafting"), compact.then_some("compact"), crowded.then_some("crowded"))}
-                     style={measured.map(|_| format!("width: {}px; height: {}px", fixed(width, 0), fixed(height, 0)))}
+                     style={svg_style(measured)}
                      viewBox={format!("{} {} {} {}", tenths(left), tenths(top), fixed(width, 0), fixed(height, 0))} role="group" aria-label={summary}
                      onpointermove={drag.on_move()} onpointerup={drag.on_up()} onpointercancel={drag.on_cancel()}>
                     <LinkLayer links={Rc::<[_]>::from(data.links)} {places} {labels} selected={selected_link}
@@ -182,6 +183,17 @@ pub fn cluster_view() -> Html {
             <div class="menu-slot">{ for menu_html }</div>
         </div>
     }
+}
+
+/// The SVG's place in its box: over it, so the SVG never sizes the box it is
+/// measured from (with or without the stylesheet), at the box's measured
+/// size in pixels, filling it until measured.
+fn svg_style(measured: Option<(f64, f64)>) -> String {
+    let size = match measured {
+        Some((w, h)) => format!("width: {}px; height: {}px", fixed(w, 0), fixed(h, 0)),
+        None => "width: 100%; height: 100%".to_string(),
+    };
+    format!("position: absolute; left: 0; top: 0; {size}")
 }
 
 /// What the nodes say, as the panels show the run (see `ClusterView`).

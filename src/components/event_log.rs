@@ -29,7 +29,7 @@ pub fn event_log(session: &SessionContext) -> Html {
 }
 
 /// What the log draws, so it is drawn again only when the revision the
-/// panels show changes (a step, a seek; while playing fast, five times a
+/// panels show changes (a step, a seek; while playing fast, four times a
 /// second: `session::pace`), not on every frame of play.
 #[derive(Properties, PartialEq)]
 struct RowsProps {

@@ -45,15 +45,7 @@ fn stepping_back_shows_exactly_the_previous_state_and_stepping_on_redoes_it() {
 /// The same run, replayed to one step before `r`'s cursor.
 fn one_step_back(r: &Run<RaftNode>) -> Run<RaftNode> {
     let config = r.config().clone();
-    Run::replay(
-        config,
-        r.seed(),
-        r.links(),
-        &r.actions().iter().cloned().collect::<Vec<_>>(),
-        r.cursor() - 1,
-        None,
-    )
-    .unwrap()
+    Run::replay(config, r.seed(), r.links(), &r.actions().to_vec(), r.cursor() - 1, None).unwrap()
 }
 
 /// What the inspector compares a node against is its state one step back:

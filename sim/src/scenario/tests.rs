@@ -50,7 +50,7 @@ fn sample() -> Scenario {
     }
     let mut scenario = Scenario::raft(config, 7, links);
     let spec = RaftNode::spec_mut(&mut scenario.run).expect("a Raft scenario");
-    spec.actions = timeline.log().iter().cloned().collect();
+    spec.actions = timeline.log().to_vec();
     scenario.step = 180;
     scenario.selected = Some(Selected::Node(NodeId(2)));
     scenario.narration.title = "A sample run".into();
