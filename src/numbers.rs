@@ -37,14 +37,32 @@ impl fmt::Display for Fixed {
         let scale = 10u64.pow(self.places);
         // `as` saturates, and makes NaN 0.
         let scaled = (self.value * scale as f64).round() as i64;
-        let sign = if scaled < 0 { "-" } else { "" };
-        let scaled = scaled.unsigned_abs();
-        if self.places == 0 {
-            write!(f, "{sign}{scaled}")
-        } else {
-            let width = self.places as usize;
-            write!(f, "{sign}{}.{:0width$}", scaled / scale, scaled % scale)
+        // The digits, last first, into a buffer written to `f` at once: the
+        // messages' path data write hundreds of coordinates a frame, and
+        // core's integer formatting with padding was most of their cost.
+        // 19 digits, a point and a sign at most.
+        let mut buf = [0u8; 24];
+        let mut at = buf.len();
+        let mut rest = scaled.unsigned_abs();
+        let mut written = 0;
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            written += 1;
+            if written == self.places {
+                at -= 1;
+                buf[at] = b'.';
+            }
+            if rest == 0 && written > self.places {
+                break;
+            }
         }
+        if scaled < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        f.write_str(std::str::from_utf8(&buf[at..]).expect("digits, a point and a sign"))
     }
 }
 
@@ -101,6 +119,9 @@ mod tests {
         assert_eq!(tenths(-7.25).to_string(), "-7.3");
         assert_eq!(fixed(f64::NAN, 1).to_string(), "0.0");
         assert_eq!(fixed(f64::INFINITY, 0).to_string(), i64::MAX.to_string());
+        assert_eq!(fixed(f64::NEG_INFINITY, 0).to_string(), i64::MIN.to_string());
+        assert_eq!(fixed(-1e300, 9).to_string(), "-9223372036.854775808");
+        assert_eq!(fixed(0.007, 3).to_string(), "0.007");
     }
 
     #[test]
