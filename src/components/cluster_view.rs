@@ -18,9 +18,9 @@ use super::message_layer::MessageLayer;
 use super::node_mark::{COMPACT_RADIUS, NodeMark, fmt};
 use crate::app::SessionContext;
 use crate::components::element_size::use_element_size;
+use crate::components::paced::use_paced;
 use crate::components::partition_drag::{PartitionDrag, use_partition_drag};
 use crate::numbers::{fixed, tenths};
-use crate::run::revision::Revision;
 use crate::session::{Lane, Selection, Session, SessionAction};
 use crate::view_model::{self, Frame, MenuItem, NodeDot};
 
@@ -66,26 +66,10 @@ pub fn cluster_view() -> Html {
     // frame, the nodes' text was a millisecond of the browser's layout and
     // paint, for numbers nobody reads at that pace. Tones and roles change
     // at once.
-    let words = use_mut_ref(|| None::<Words>);
-    let words = {
-        let mut words = words.borrow_mut();
-        let shown = session.panels.shown(Lane::Drawing);
-        match &*words {
-            Some(w) if w.shown == shown && w.nodes.len() == data.nodes.len() => {}
-            _ => {
-                *words = Some(Words {
-                    shown,
-                    nodes: data
-                        .nodes
-                        .iter()
-                        .map(|n| (n.view.badge.clone(), n.view.caption.clone()))
-                        .collect(),
-                    summary: data.summary(),
-                })
-            }
-        }
-        words.clone().expect("just set")
-    };
+    let words = use_paced((session.panels.shown(Lane::Drawing), data.nodes.len()), || Words {
+        nodes: data.nodes.iter().map(|n| (n.view.badge.clone(), n.view.caption.clone())).collect(),
+        summary: data.summary(),
+    });
     let r = data.node_radius;
     let nodes = data.nodes.iter().zip(words.nodes.iter()).map(|(dot, (badge, caption))| {
         let id = dot.view.id;
@@ -199,7 +183,6 @@ fn svg_style(measured: Option<(f64, f64)>) -> String {
 /// What the nodes say, as the panels show the run (see `ClusterView`).
 #[derive(Clone)]
 struct Words {
-    shown: Revision,
     /// Each node's badge and caption.
     nodes: Rc<[(String, String)]>,
     summary: String,

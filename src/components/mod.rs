@@ -27,6 +27,7 @@ pub mod network_panel;
 pub mod next_events;
 pub mod node_mark;
 pub mod notice;
+pub mod paced;
 pub mod partition_drag;
 pub mod pbft_panel;
 pub mod pbft_status;

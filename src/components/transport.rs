@@ -6,10 +6,10 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::paced::use_paced;
 use super::timeline_marks::{Marks, mark, marks_span};
 use crate::app::SessionContext;
 use crate::numbers::{fixed, math};
-use crate::run::revision::Revision;
 use crate::session::{Lane, SPEED_MAX, SPEED_MIN, SessionAction};
 
 fn input_value(e: &Event) -> Option<String> {
@@ -81,19 +81,8 @@ pub fn transport() -> Html {
     // The marks are a panel of their own: while playing fast, they are
     // drawn again (and stretched to the run's length) when the panels are
     // (`session::pace`), not every frame.
-    let (marks_revision, marked_len) = {
-        let latch = use_mut_ref(|| None::<(Revision, Revision, u64)>);
-        let mut latch = latch.borrow_mut();
-        let shown = session.panels.shown(Lane::Drawing);
-        match *latch {
-            Some((at, marks, len)) if at == shown => (marks, len),
-            _ => {
-                let marks = run.history().marks_revision();
-                *latch = Some((shown, marks, len));
-                (marks, len)
-            }
-        }
-    };
+    let (marks_revision, marked_len) =
+        use_paced(session.panels.shown(Lane::Drawing), || (run.history().marks_revision(), len));
     let span = marks_span(marked_len);
     html! {
         <section class="transport" aria-label="Transport">
