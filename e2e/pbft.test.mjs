@@ -366,7 +366,7 @@ test('a Byzantine choice in "you choose" mode: the primary tells one backup of t
   await screenshot(page, 'pbft-you-choose-lie-phone', { fullPage: false });
   await page.setViewportSize({ width: 1280, height: 720 });
 
-  const drawnLies = page.locator('.cluster-svg .messages path.lie');
+  const drawnLies = page.locator('.cluster-overlay .messages path.lie');
   assert.equal(await drawnLies.count(), 0, 'no lie is drawn before one is told');
   // The keyboard alone tells the lie.
   await lies.locator('button').focus();

@@ -169,7 +169,7 @@ test('a message drawn in flight: the pointer names it, a click inspects it', asy
   // Each kind's messages are one path; the first corner of its first
   // outline, in the page's coordinates, is on a message.
   const firstMessage = () => page.evaluate(() => {
-    const path = document.querySelector('.cluster-svg .messages path');
+    const path = document.querySelector('.cluster-overlay .messages path');
     const [x, y] = path?.getAttribute('d').match(/^M(-?[\d.]+) (-?[\d.]+)/).slice(1).map(Number) ?? [];
     if (x === undefined) return null;
     const point = new DOMPoint(x, y).matrixTransform(path.getScreenCTM());
@@ -187,7 +187,7 @@ test('a message drawn in flight: the pointer names it, a click inspects it', asy
   await page.mouse.click(at.x, at.y);
   assert.equal(await page.locator('.inspector h4').textContent(), `${kind} ${id}`);
   // The selected message is drawn again on top, marked.
-  assert.equal(await page.locator(`.cluster-svg .messages path.selected.kind-${kind}`).count(), 1);
+  assert.equal(await page.locator(`.cluster-overlay .messages path.selected.kind-${kind}`).count(), 1);
   // Away from every message, the tooltip goes.
   await page.mouse.move(1, 1);
   await tip.waitFor({ state: 'hidden' });
@@ -197,7 +197,7 @@ test('a message drawn in flight: the pointer names it, a click inspects it', asy
   await page.locator('.cluster-svg').scrollIntoViewIfNeeded();
   const rightmost = await page.evaluate(() => {
     let best = null;
-    for (const path of document.querySelectorAll('.cluster-svg .messages path')) {
+    for (const path of document.querySelectorAll('.cluster-overlay .messages path')) {
       for (const [, x, y] of path.getAttribute('d').matchAll(/M(-?[\d.]+) (-?[\d.]+)/g)) {
         const p = new DOMPoint(Number(x), Number(y)).matrixTransform(path.getScreenCTM());
         if (!best || p.x > best.x) best = { x: p.x, y: p.y };

@@ -26,7 +26,7 @@ export async function dump(page) {
     const text = (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent.trim()).join(' | ');
     const nodes = [...document.querySelectorAll('.cluster-svg .node')].map(
       (el) => `${el.dataset.node}:${el.getAttribute('class')}:${el.getAttribute('transform')}:${el.querySelector('title')?.textContent}`);
-    const messages = [...document.querySelectorAll('.cluster-svg .messages path')].map(
+    const messages = [...document.querySelectorAll('.cluster-overlay .messages path')].map(
       (el) => `${el.getAttribute('class')}:${el.getAttribute('d')}`);
     return {
       cluster: [...nodes, ...messages],

@@ -84,6 +84,7 @@ pub fn transport() -> Html {
     let (marks_revision, marked_len) =
         use_paced(session.panels.shown(Lane::Drawing), || (run.history().marks_revision(), len));
     let span = marks_span(marked_len);
+    let clock = format!("step {cursor} of {len} · {}", format_time(run.shown_time()));
     html! {
         <section class="transport" aria-label="Transport">
             <div class="transport-buttons">
@@ -95,15 +96,21 @@ pub fn transport() -> Html {
                 </button>
                 <button type="button" class="step" onclick={dispatch(SessionAction::Step)}
                         aria-label="Step one event" title="Step (→)">{ "Step →" }</button>
+                // The clock, the scrubber and the step box change on every
+                // frame of play; each sits in a box whose size its content
+                // cannot change (`.fixed-box`), so the browser lays out that
+                // box alone, not the page around it.
                 <span class="clock" aria-live="off">
-                    { format!("step {cursor} of {len} · {}", format_time(run.shown_time())) }
+                    <span class="fixed-box clock-text" style={format!("width: {}ch", clock_width(&clock))}>{ clock }</span>
                 </span>
             </div>
             <div class="scrubber">
                 <div class="note-marks">{ for note_marks }</div>
-                <input type="range" min="0" max={len.to_string()} value={cursor.to_string()}
-                       oninput={on_scrub} aria-label="Timeline: step shown"
-                       aria-valuetext={format!("step {cursor} of {len}")} />
+                <div class="fixed-box scrub-track">
+                    <input type="range" min="0" max={len.to_string()} value={cursor.to_string()}
+                           oninput={on_scrub} aria-label="Timeline: step shown"
+                           aria-valuetext={format!("step {cursor} of {len}")} />
+                </div>
                 // The marks are placed along `span` steps and stretched to the
                 // run's length: while a run grows they are drawn again only
                 // when it outgrows `span`, not on every frame of play.
@@ -121,10 +128,18 @@ pub fn transport() -> Html {
                     <output>{ speed_label(session.speed) }</output>
                 </label>
                 <form class="goto" onsubmit={on_goto}>
-                    <label>{ "Go to step " }<input name="step" type="number" min="0" max={len.to_string()} inputmode="numeric" /></label>
+                    <label>{ "Go to step " }<span class="fixed-box step-field"><input name="step" type="number" min="0" max={len.to_string()} inputmode="numeric" /></span></label>
                     <button type="submit">{ "Go" }</button>
                 </form>
             </div>
         </section>
     }
+}
+
+/// The clock's width in widths of a digit (`ch`), enough for `clock`: its
+/// digits are a `ch` each, its letters and spaces narrower. It changes only
+/// when the clock's length does, so the clock's box keeps its size from one
+/// frame of play to the next (`.fixed-box`).
+fn clock_width(clock: &str) -> usize {
+    (clock.chars().count() * 9).div_ceil(10) + 1
 }
