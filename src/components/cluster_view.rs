@@ -127,7 +127,8 @@ pub fn cluster_view() -> Html {
     });
     let summary = words.summary.clone();
     let (left, top, width, height) = view_box;
-    let view_box_attr = format!("{} {} {} {}", tenths(left), tenths(top), fixed(width, 0), fixed(height, 0));
+    let view_box_attr =
+        format!("{} {} {} {}", tenths(left), tenths(top), fixed(width, 0), fixed(height, 0));
     let compact = r < COMPACT_RADIUS;
     // Places change only with the drawing's size or a partition: the test,
     // which compares every pair of nodes, runs only then.
