@@ -16,7 +16,8 @@ use yew::prelude::*;
 use super::glyph::glyph;
 use super::link_layer::LinkLayer;
 use super::message_layer::MessageLayer;
-use super::node_mark::{COMPACT_RADIUS, NodeMark, fmt};
+use super::node_mark::{COMPACT_RADIUS, NodeMark, TIMER_RING_GAP, fmt};
+use super::timer_arcs::timer_arcs;
 use crate::app::SessionContext;
 use crate::components::element_size::use_element_size;
 use crate::components::paced::use_paced;
@@ -74,24 +75,20 @@ pub fn cluster_view() -> Html {
     let r = data.node_radius;
     let nodes = data.nodes.iter().zip(words.nodes.iter()).map(|(dot, (badge, caption))| {
         let id = dot.view.id;
-        let view = NodeView { badge: badge.clone(), caption: caption.clone(), ..dot.view.clone() };
+        // Without its timer, which the arcs above draw: a node whose timer
+        // was set again (PBFT's clients and view-change timers, many times
+        // a frame at top speed) is not drawn again for it.
+        let view = NodeView {
+            badge: badge.clone(),
+            caption: caption.clone(),
+            timer: None,
+            ..dot.view.clone()
+        };
         html! {
             <NodeMark key={id.0} {view} x={dot.x} y={dot.y} {r}
                       selected={selected == Some(Selection::Node(id))} violating={dot.violating}
                       group={draft.as_ref().map(|d| d[id.index()])} />
         }
-    });
-    // Drawn over the nodes, apart from them: the one part of a node that
-    // moves on every frame.
-    let arcs = data.nodes.iter().filter_map(|dot| {
-        let p = dot.timer?;
-        let circumference = std::f64::consts::TAU * (r + 7.0);
-        let leader = dot.view.tone == caucus_sim::view::Tone::Leader;
-        Some(html! {
-            <circle key={dot.view.id.0} class={classes!("timer-arc", leader.then_some("leader"))} r={fmt(r + 7.0)}
-                stroke-dasharray={format!("{} {}", tenths(circumference * p), tenths(circumference))}
-                transform={format!("translate({} {}) rotate(-90)", fmt(dot.x), fmt(dot.y))} />
-        })
     });
     let places: Rc<[(f64, f64)]> = data.nodes.iter().map(|n| (n.x, n.y)).collect();
     let lies = data.messages.iter().any(|m| m.lie);
@@ -163,7 +160,7 @@ pub fn cluster_view() -> Html {
                 // pointer: only the messages do; the rest reaches the nodes
                 // and links below. Screen readers have the events in words.
                 <svg class="cluster-overlay" style={svg_style(measured)} viewBox={view_box_attr} aria-hidden="true">
-                    <g class="timer-arcs">{ for arcs }</g>
+                    { timer_arcs(&data.nodes, r + TIMER_RING_GAP) }
                     <MessageLayer messages={Rc::<[_]>::from(data.messages)} selected={selected_message}
                                   kinds={data.kinds} {view_box} svg={drag.svg.clone()} tip={tip.clone()}
                                   on_select={(*on_message).clone()} describe={(*describe).clone()} />

@@ -39,5 +39,6 @@ pub mod scenario_bar;
 pub mod selection_line;
 pub mod shortcuts;
 pub mod timeline_marks;
+pub mod timer_arcs;
 pub mod toolbar;
 pub mod transport;

@@ -14,6 +14,10 @@ use crate::view_model;
 /// Below this node radius the labels use the stylesheet's smaller sizes.
 pub const COMPACT_RADIUS: f64 = 28.0;
 
+/// How far outside a node's body its timer's ring lies: the track drawn
+/// here, the arc over it (`timer_arcs`).
+pub const TIMER_RING_GAP: f64 = 7.0;
+
 #[derive(Properties, PartialEq)]
 pub struct NodeMarkProps {
     pub view: NodeView,
@@ -64,7 +68,7 @@ pub fn node_mark(props: &NodeMarkProps) -> Html {
             if view.tone == Tone::Leader {
                 <circle class="leader-halo" r={fmt(r + 14.0)} />
             }
-            <circle class="timer-track" r={fmt(r + 7.0)} />
+            <circle class="timer-track" r={fmt(r + TIMER_RING_GAP)} />
             if view.tone == Tone::Faulty {
                 <polygon class="node-body" points={octagon(r)} />
             } else {
