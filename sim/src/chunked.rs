@@ -1,32 +1,45 @@
-//! A list that grows without moving what it already holds: a timeline's
-//! actions, the page's record of each step. A `Vec` that grows doubles and
-//! copies everything it holds; a run played at top speed in the page (30,000
-//! PBFT steps a second) made each doubling one long frame, and a longer one
-//! each time (7 ms of one frame for the page's records, from Chrome's
-//! profiler, a few hundred thousand steps in). Here the items sit in chunks
-//! of `CHUNK`, and a full chunk is never copied.
+//! A list that grows without moving what it already holds, and whose copies
+//! share it: a timeline's actions, the page's record of each step, a PBFT
+//! node's journal. A `Vec` that grows doubles and copies everything it
+//! holds; a run played at top speed in the page (30,000 PBFT steps a
+//! second) made each doubling one long frame, and a longer one each time
+//! (7 ms of one frame for the page's records, from Chrome's profiler, a few
+//! hundred thousand steps in). Here the items sit in chunks of `N`, and a
+//! full chunk is never copied: not when the list grows, and not when the
+//! list is cloned (a clone shares the chunks; the last, if the clone or the
+//! original then grows, is copied once, at most `N` items). A timeline's
+//! snapshot of a world with journals so costs what the world holds now,
+//! not everything it ever did.
 
 use std::fmt;
 use std::ops::{Index, Range};
+use std::sync::Arc;
 
-/// Items a chunk holds. A chunk grows as a `Vec` does until it is full, so
-/// a short list costs no more than a `Vec`.
-const CHUNK: usize = 4096;
+/// Items a chunk holds by default. A chunk grows as a `Vec` does until it is
+/// full, so a short list costs no more than a `Vec`.
+pub const CHUNK: usize = 4096;
 
-/// Items in order, in chunks of `CHUNK`: every chunk but the last is full.
+/// Items in order, in chunks of `N`: every chunk but the last is full.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Chunked<T> {
-    chunks: Vec<Vec<T>>,
+pub struct Chunked<T, const N: usize = CHUNK> {
+    chunks: Vec<Arc<Vec<T>>>,
     len: usize,
 }
 
-impl<T> Default for Chunked<T> {
+/// The items of a `Chunked`, in order.
+pub type Iter<'a, T> = std::iter::FlatMap<
+    std::slice::Iter<'a, Arc<Vec<T>>>,
+    std::slice::Iter<'a, T>,
+    fn(&'a Arc<Vec<T>>) -> std::slice::Iter<'a, T>,
+>;
+
+impl<T, const N: usize> Default for Chunked<T, N> {
     fn default() -> Self {
         Chunked { chunks: Vec::new(), len: 0 }
     }
 }
 
-impl<T> Chunked<T> {
+impl<T, const N: usize> Chunked<T, N> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -39,33 +52,12 @@ impl<T> Chunked<T> {
         self.len == 0
     }
 
-    pub fn push(&mut self, item: T) {
-        match self.chunks.last_mut() {
-            Some(last) if last.len() < CHUNK => last.push(item),
-            _ => self.chunks.push(vec![item]),
-        }
-        self.len += 1;
-    }
-
     pub fn get(&self, at: usize) -> Option<&T> {
-        (at < self.len).then(|| &self.chunks[at / CHUNK][at % CHUNK])
+        (at < self.len).then(|| &self.chunks[at / N][at % N])
     }
 
     pub fn last(&self) -> Option<&T> {
         self.chunks.last()?.last()
-    }
-
-    /// Keeps the first `len` items (all of them if there are fewer).
-    pub fn truncate(&mut self, len: usize) {
-        if len >= self.len {
-            return;
-        }
-        let chunks = len.div_ceil(CHUNK);
-        self.chunks.truncate(chunks);
-        if let Some(last) = self.chunks.last_mut() {
-            last.truncate(len - (chunks - 1) * CHUNK);
-        }
-        self.len = len;
     }
 
     /// The items in `range`, which must lie within the list.
@@ -78,18 +70,47 @@ impl<T> Chunked<T> {
             "{range:?} of {} items",
             self.len
         );
-        range.map(|at| &self.chunks[at / CHUNK][at % CHUNK])
+        range.map(|at| &self.chunks[at / N][at % N])
     }
 
-    pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<T>>> {
-        self.chunks.iter().flatten()
+    /// The items from `from` to the end (none if `from` is past it).
+    pub fn from(&self, from: usize) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator {
+        self.range(from.min(self.len)..self.len)
+    }
+
+    pub fn iter(&self) -> Iter<'_, T> {
+        self.chunks.iter().flat_map(|chunk| chunk.iter())
+    }
+}
+
+impl<T: Clone, const N: usize> Chunked<T, N> {
+    pub fn push(&mut self, item: T) {
+        match self.chunks.last_mut() {
+            // Shared with a clone: copied first, once.
+            Some(last) if last.len() < N => Arc::make_mut(last).push(item),
+            _ => self.chunks.push(Arc::new(vec![item])),
+        }
+        self.len += 1;
+    }
+
+    /// Keeps the first `len` items (all of them if there are fewer).
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len {
+            return;
+        }
+        let chunks = len.div_ceil(N);
+        self.chunks.truncate(chunks);
+        if let Some(last) = self.chunks.last_mut() {
+            let keep = len - (chunks - 1) * N;
+            if last.len() > keep {
+                Arc::make_mut(last).truncate(keep);
+            }
+        }
+        self.len = len;
     }
 
     /// A copy of the items in one `Vec`, allocated once.
-    pub fn to_vec(&self) -> Vec<T>
-    where
-        T: Clone,
-    {
+    pub fn to_vec(&self) -> Vec<T> {
         let mut all = Vec::with_capacity(self.len);
         for chunk in &self.chunks {
             all.extend_from_slice(chunk);
@@ -98,7 +119,7 @@ impl<T> Chunked<T> {
     }
 }
 
-impl<T> Index<usize> for Chunked<T> {
+impl<T, const N: usize> Index<usize> for Chunked<T, N> {
     type Output = T;
 
     fn index(&self, at: usize) -> &T {
@@ -106,16 +127,16 @@ impl<T> Index<usize> for Chunked<T> {
     }
 }
 
-impl<'a, T> IntoIterator for &'a Chunked<T> {
+impl<'a, T, const N: usize> IntoIterator for &'a Chunked<T, N> {
     type Item = &'a T;
-    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
+    type IntoIter = Iter<'a, T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
     }
 }
 
-impl<T> FromIterator<T> for Chunked<T> {
+impl<T: Clone, const N: usize> FromIterator<T> for Chunked<T, N> {
     fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
         let mut list = Chunked::new();
         for item in items {
@@ -126,7 +147,7 @@ impl<T> FromIterator<T> for Chunked<T> {
 }
 
 /// As a list, like a `Vec`.
-impl<T: fmt::Debug> fmt::Debug for Chunked<T> {
+impl<T: fmt::Debug, const N: usize> fmt::Debug for Chunked<T, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }
@@ -150,7 +171,7 @@ mod tests {
     #[test]
     fn behaves_as_a_vec() {
         let mut x = 7;
-        let mut list = Chunked::new();
+        let mut list: Chunked<u64> = Chunked::new();
         let mut vec = Vec::new();
         for round in 0..150u64 {
             if below(&mut x, 8) == 0 {
@@ -184,6 +205,28 @@ mod tests {
             assert!(list.chunks.last().is_none_or(|c| !c.is_empty()));
         }
         assert_eq!(format!("{:?}", [1, 2].into_iter().collect::<Chunked<_>>()), "[1, 2]");
+    }
+
+    /// A clone shares every chunk; what either then does is its own, and
+    /// costs the other nothing.
+    #[test]
+    fn a_clone_shares_its_chunks_until_one_of_them_changes() {
+        let mut list: Chunked<u32, 4> = (0..10).collect();
+        let copy = list.clone();
+        assert!(list.chunks.iter().zip(&copy.chunks).all(|(a, b)| Arc::ptr_eq(a, b)));
+        list.push(10);
+        assert_eq!(copy.to_vec(), (0..10).collect::<Vec<_>>());
+        assert_eq!(list.to_vec(), (0..11).collect::<Vec<_>>());
+        // The full chunks are still shared; the last was copied once.
+        assert!(Arc::ptr_eq(&list.chunks[0], &copy.chunks[0]));
+        assert!(Arc::ptr_eq(&list.chunks[1], &copy.chunks[1]));
+        assert!(!Arc::ptr_eq(&list.chunks[2], &copy.chunks[2]));
+        let mut cut = copy.clone();
+        cut.truncate(5);
+        assert_eq!(cut.to_vec(), [0, 1, 2, 3, 4]);
+        assert_eq!(copy.len(), 10, "the original keeps its items");
+        assert!(cut.from(3).eq([3, 4].iter()));
+        assert_eq!(cut.from(9).count(), 0);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use crate::sorted::SortedMap;
 
 use super::config::{CLIENT, Mistake, PbftConfig, REPLICA, View};
-use super::journal::Accepted;
+use super::journal::{Accepted, Journal};
 use super::messages::{Message, Outcome, Reply, Request};
 use super::node::{PbftNode, Timer};
 use crate::ids::NodeId;
@@ -24,7 +24,7 @@ pub struct ClientDurable {
     pub next_timestamp: u64,
     /// Every request it issued, by timestamp.
     pub issued: SortedMap<u64, Set>,
-    pub accepted: Vec<Accepted>,
+    pub accepted: Journal<Accepted>,
 }
 
 /// What a client keeps in memory.

@@ -7,7 +7,7 @@ use crate::sorted::SortedMap;
 
 use super::byzantine::Behaviour;
 use super::config::{PbftConfig, Seq, View};
-use super::journal::Fact;
+use super::journal::{Fact, Journal};
 use super::messages::{
     Checkpoint, Digest, LastReply, Message, PrePrepare, PreparedProof, Request, Snapshot,
     ViewChange, Vote,
@@ -54,7 +54,7 @@ pub struct ReplicaDurable {
     pub byzantine: Option<Behaviour>,
     /// Whether the replica was ever Byzantine: the checks hold only correct replicas to the rules.
     pub ever_byzantine: bool,
-    pub journal: Vec<Fact>,
+    pub journal: Journal<Fact>,
 }
 
 /// The low watermark: a checkpoint proven by 2f + 1 CHECKPOINTs (§4.3).
@@ -138,7 +138,7 @@ impl ReplicaDurable {
             timeout: config.view_change_timeout,
             byzantine: None,
             ever_byzantine: false,
-            journal: Vec::new(),
+            journal: Journal::new(),
         }
     }
 

@@ -19,7 +19,7 @@ use crate::sorted::SortedMap;
 
 use super::client::ClientDurable;
 use super::config::{Seq, View};
-use super::journal::Fact;
+use super::journal::{Fact, Journal};
 use super::messages::{Digest, Outcome, Request};
 use super::node::{PbftDurable, PbftNode};
 use super::replica::ReplicaDurable;
@@ -122,11 +122,15 @@ fn read_client(
 }
 
 /// The entries of `all` not read before, moving the node's cursor past them.
-fn unread<'a, T>(read: &mut SortedMap<NodeId, u64>, id: NodeId, all: &'a [T]) -> &'a [T] {
+fn unread<'a, T: Clone>(
+    read: &mut SortedMap<NodeId, u64>,
+    id: NodeId,
+    all: &'a Journal<T>,
+) -> impl Iterator<Item = &'a T> + use<'a, T> {
     let cursor = read.entry(id).or_insert(0);
-    let from = usize::try_from(*cursor).map_or(all.len(), |c| c.min(all.len()));
+    let from = usize::try_from(*cursor).unwrap_or(usize::MAX);
     *cursor = all.len() as u64;
-    &all[from..]
+    all.from(from)
 }
 
 /// A node's name as notes write it: r0, r1, … and c0, c1, ….

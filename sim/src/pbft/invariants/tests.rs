@@ -208,7 +208,9 @@ fn a_byzantine_replicas_facts_are_read_past_and_ignored() {
         executed(1, Some(req(9, "x=9")), Some(Some(3)), 2),
         Fact::Prepared { view: 0, seq: 1, digest: Digest(1) },
         Fact::Prepared { view: 0, seq: 1, digest: Digest(2) },
-    ];
+    ]
+    .into_iter()
+    .collect();
     let mut found = Vec::new();
     read_replica(&view, &mut ghost, r(1), &replica, &mut found);
     assert!(found.is_empty(), "{found:#?}");
