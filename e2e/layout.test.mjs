@@ -204,3 +204,23 @@ test('small things: labels apart, the picker is not a button to press, sharing m
   assert.notEqual(cut, divider, `a cut link (${cut}) does not look like a divider (${divider})`);
   await context.close();
 });
+
+// The clock's words sit in a box of a fixed size (`.fixed-box`), sized from
+// their length: played on, at a laptop's width and a phone's, they still fit.
+test('the clock fits its box as the run grows', async () => {
+  for (const [options, where] of [[LAPTOP, '1280×720'], [PHONE, '390×844']]) {
+    const { context, page } = await openApp(options);
+    const speed = page.locator('.speed input[type=range]');
+    await speed.fill(await speed.getAttribute('max'));
+    await page.locator('button.play').click();
+    await page.waitForFunction(() => Number(document.querySelector('.clock').textContent.match(/step (\d+)/)[1]) >= 1000);
+    await page.locator('button.play').click();
+    const box = await page.locator('.clock-text').evaluate((el) => ({
+      text: el.textContent, scroll: el.scrollWidth, width: el.clientWidth, height: el.clientHeight,
+    }));
+    assert.ok(box.scroll <= box.width, `${where}: "${box.text}" needs ${box.scroll} px of its ${box.width}`);
+    assert.ok(box.height > 0, `${where}: the clock has a height`);
+    await assertOnScreen(page, ['.clock-text'], where);
+    await context.close();
+  }
+});
