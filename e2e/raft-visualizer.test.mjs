@@ -108,6 +108,25 @@ async function drag(page, from, to, { release = true } = {}) {
   if (release) await page.mouse.up();
 }
 
+// What moves (messages, timer arcs) is drawn in a second SVG over the
+// cluster's: a press on a server let go over a message there, before it
+// became a drag, must end the press, or the next plain move would drag.
+test('a press on a server let go over a message ends there', async () => {
+  const { context, page, seen } = await openApp();
+  const from = await centre(page.locator('.cluster-svg .node[data-node="n3"]'));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.locator('.cluster-overlay .messages').evaluate((g, at) => g.dispatchEvent(new PointerEvent('pointerup', {
+    bubbles: true, pointerId: 1, pointerType: 'mouse', button: 0, clientX: at.x, clientY: at.y,
+  })), from);
+  await page.mouse.move(from.x + 60, from.y + 60, { steps: 6 });
+  assert.equal(await page.locator('.drag-preview').count(), 0, 'no drag follows the pointer');
+  await page.mouse.up();
+  assert.equal(await page.locator('.partition-tool').count(), 0, 'no partition was drawn');
+  assert.deepEqual(seen.pageErrors, []);
+  await context.close();
+});
+
 test('dragging servers onto each other or into empty space draws a partition', async () => {
   const { context, page, seen } = await openApp();
   const node = (n) => page.locator(`.cluster-svg .node[data-node="${n}"]`);

@@ -140,12 +140,15 @@ pub fn cluster_view() -> Html {
     };
     html! {
         <div class="cluster">
-            <div class="drawing-box" ref={drawing_box}>
+            // A drag's moves and release are heard on the box, which holds
+            // both SVGs: before the drag takes the pointer, a release over a
+            // message (in the overlay) must still end it.
+            <div class="drawing-box" ref={drawing_box}
+                 onpointermove={drag.on_move()} onpointerup={drag.on_up()} onpointercancel={drag.on_cancel()}>
                 <svg ref={drag.svg.clone()}
                      class={classes!("cluster-svg", draft.is_some().then_some("drafting"), compact.then_some("compact"), crowded.then_some("crowded"))}
                      style={svg_style(measured)}
-                     viewBox={view_box_attr.clone()} role="group" aria-label={summary}
-                     onpointermove={drag.on_move()} onpointerup={drag.on_up()} onpointercancel={drag.on_cancel()}>
+                     viewBox={view_box_attr.clone()} role="group" aria-label={summary}>
                     <LinkLayer links={Rc::<[_]>::from(data.links)} {places} {labels} selected={selected_link}
                                dispatch={session.dispatcher()} />
                     <g class="dividers">{ for dividers }</g>
@@ -157,8 +160,9 @@ pub fn cluster_view() -> Html {
                 // only these leaves the links and nodes below as they were,
                 // neither laid out nor painted again (0.5 ms of a PBFT f = 3
                 // frame at top speed, in Chrome's traces). Its box takes no
-                // pointer: only the messages do; the rest reaches the nodes
-                // and links below. Screen readers have the events in words.
+                // pointer: only the messages and lost ones' marks do; the rest
+                // reaches the nodes and links below. Screen readers have the
+                // events in words.
                 <svg class="cluster-overlay" style={svg_style(measured)} viewBox={view_box_attr} aria-hidden="true">
                     { timer_arcs(&data.nodes, r + TIMER_RING_GAP) }
                     <MessageLayer messages={Rc::<[_]>::from(data.messages)} selected={selected_message}

