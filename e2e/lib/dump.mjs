@@ -10,15 +10,21 @@ export async function dump(page) {
   const notice = page.locator('.notice button');
   if (await notice.count()) await notice.click();
   // The drawing is laid out anew once its size is observed (after a notice
-  // goes, and on a page just opened, which draws at a default size until
-  // then): wait until the drawing's box and its viewBox agree (on a busy
+  // goes, after the window is resized, and on a page just opened, which
+  // draws at a default size until then): wait until the box the layout
+  // gives the drawing, the SVG's size and its viewBox all agree (on a busy
   // machine that can take more than the two frames it takes on a quiet one).
+  // The SVG alone is not enough: it is given the size last measured, so it
+  // agrees with its viewBox even while a new size is still to be observed.
   await page.waitForFunction(() => {
     const svg = document.querySelector('.cluster-svg');
     if (!svg) return true;
+    const room = svg.parentElement.getBoundingClientRect();
     const box = svg.getBoundingClientRect();
     const view = svg.viewBox.baseVal;
-    return Math.abs(box.width - view.width) < 1.5 && Math.abs(box.height - view.height) < 1.5;
+    const near = (a, b) => Math.abs(a - b) < 1.5;
+    return near(room.width, box.width) && near(room.height, box.height)
+      && near(box.width, view.width) && near(box.height, view.height);
   }, null, { timeout: 5000 }).catch(() => {
     // A drawing scaled by the stylesheet never agrees: it is settled anyway.
   });
