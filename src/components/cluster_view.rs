@@ -30,6 +30,7 @@ use crate::view_model::{self, Frame, MenuItem, NodeDot};
 pub fn cluster_view() -> Html {
     let session = use_context::<SessionContext>().expect("ClusterView needs the session context");
     let svg = use_node_ref();
+    let overlay = use_node_ref();
     let tip = use_node_ref();
     // The layout sizes the drawing's box; the SVG is given the box's size in
     // pixels. Sized by the layout itself (flexed, or a percentage), the SVG
@@ -124,6 +125,9 @@ pub fn cluster_view() -> Html {
     });
     let summary = words.summary.clone();
     let (left, top, width, height) = view_box;
+    // Both SVGs, the cluster's and the overlay of what moves, in one place
+    // and at one view box.
+    let placed = svg_style(measured);
     let view_box_attr =
         format!("{} {} {} {}", tenths(left), tenths(top), fixed(width, 0), fixed(height, 0));
     let compact = r < COMPACT_RADIUS;
@@ -147,7 +151,7 @@ pub fn cluster_view() -> Html {
                  onpointermove={drag.on_move()} onpointerup={drag.on_up()} onpointercancel={drag.on_cancel()}>
                 <svg ref={drag.svg.clone()}
                      class={classes!("cluster-svg", draft.is_some().then_some("drafting"), compact.then_some("compact"), crowded.then_some("crowded"))}
-                     style={svg_style(measured)}
+                     style={placed.clone()}
                      viewBox={view_box_attr.clone()} role="group" aria-label={summary}>
                     <LinkLayer links={Rc::<[_]>::from(data.links)} {places} {labels} selected={selected_link}
                                dispatch={session.dispatcher()} />
@@ -163,10 +167,10 @@ pub fn cluster_view() -> Html {
                 // pointer: only the messages and lost ones' marks do; the rest
                 // reaches the nodes and links below. Screen readers have the
                 // events in words.
-                <svg class="cluster-overlay" style={svg_style(measured)} viewBox={view_box_attr} aria-hidden="true">
+                <svg ref={overlay.clone()} class="cluster-overlay" style={placed} viewBox={view_box_attr} aria-hidden="true">
                     { timer_arcs(&data.nodes, r + TIMER_RING_GAP) }
                     <MessageLayer messages={Rc::<[_]>::from(data.messages)} selected={selected_message}
-                                  kinds={data.kinds} {view_box} svg={drag.svg.clone()} tip={tip.clone()}
+                                  kinds={data.kinds} {view_box} svg={overlay} tip={tip.clone()}
                                   on_select={(*on_message).clone()} describe={(*describe).clone()} />
                     <g class="vanished">{ for vanished }</g>
                     { drag.overlay() }

@@ -39,8 +39,7 @@ pub struct MessageLayerProps {
     pub kinds: &'static [KindStyle],
     /// The drawing's view box (left, top, width, height), in CSS pixels.
     pub view_box: (f64, f64, f64, f64),
-    /// The cluster's SVG, to place the pointer: the overlay the messages
-    /// are drawn in lies over it at the same size and view box.
+    /// The SVG the messages are drawn in, to place the pointer.
     pub svg: NodeRef,
     /// The element the tooltip is shown in, placed in its parent.
     pub tip: NodeRef,
