@@ -11,6 +11,7 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 
 use chacha20::ChaCha8Rng;
+use chacha20::cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
 use rand_core::{Rng, SeedableRng, TryRng};
 
 use crate::ids::{MessageId, NodeId};
@@ -63,47 +64,120 @@ impl fmt::Debug for Stream {
 }
 
 /// A node's own random stream, handed to its handlers through the context.
-#[derive(Clone, Debug)]
-pub struct NodeRng(Stream);
+///
+/// It is ChaCha8 stream `node + 1`, word for word, but it holds one block of
+/// 16 words, computed by the cipher when the last is used, where the RNG
+/// holds four blocks and its own copy of the key: 96 bytes, not 320, in
+/// each of 10,000 nodes and in every snapshot of them (ARCHITECTURE.md,
+/// "Scale"). The RNG's 64-bit block counter and 64-bit stream are the IETF
+/// cipher's 32-bit counter and 96-bit nonce: the same four state words.
+#[derive(Clone)]
+pub struct NodeRng {
+    seed: u64,
+    stream: u64,
+    /// The block after the one in `words`.
+    next_block: u64,
+    words: [u32; BLOCK_WORDS],
+    /// How many of `words` have been read.
+    used: u8,
+}
+
+const BLOCK_WORDS: usize = 16;
+
+/// `rand_core`'s expansion of a `u64` seed into a key: the ChaCha8Rng
+/// that `stream` builds keys itself the same way.
+struct KeyOf([u8; 32]);
+
+impl SeedableRng for KeyOf {
+    type Seed = [u8; 32];
+    fn from_seed(seed: [u8; 32]) -> KeyOf {
+        KeyOf(seed)
+    }
+}
 
 impl NodeRng {
     pub(crate) fn new(seed: u64, node: NodeId) -> NodeRng {
-        NodeRng(stream(seed, u64::from(node.0) + 1))
+        let stream = u64::from(node.0) + 1;
+        NodeRng { seed, stream, next_block: 0, words: [0; BLOCK_WORDS], used: BLOCK_WORDS as u8 }
+    }
+
+    fn next_word(&mut self) -> u32 {
+        if usize::from(self.used) == BLOCK_WORDS {
+            self.refill();
+        }
+        let word = self.words[usize::from(self.used)];
+        self.used += 1;
+        word
+    }
+
+    /// Computes the next block of the stream.
+    fn refill(&mut self) {
+        let key = chacha20::Key::from(KeyOf::seed_from_u64(self.seed).0);
+        let mut nonce = [0u8; 12];
+        nonce[..4].copy_from_slice(&((self.next_block >> 32) as u32).to_le_bytes());
+        nonce[4..].copy_from_slice(&self.stream.to_le_bytes());
+        let mut cipher = chacha20::ChaCha8::new(&key, &nonce.into());
+        cipher.seek(u64::from(self.next_block as u32) * 64);
+        let mut block = [0u8; 4 * BLOCK_WORDS];
+        cipher.apply_keystream(&mut block);
+        for (word, bytes) in self.words.iter_mut().zip(block.chunks_exact(4)) {
+            *word = u32::from_le_bytes(bytes.try_into().expect("four bytes"));
+        }
+        self.next_block += 1;
+        self.used = 0;
+    }
+
+    /// How many words of the stream have been read.
+    fn word_pos(&self) -> u64 {
+        self.next_block * BLOCK_WORDS as u64 - (BLOCK_WORDS as u64 - u64::from(self.used))
     }
 
     /// A uniform draw from `low..=high` (inclusive; `low` when the range is empty).
     pub fn range(&mut self, low: u64, high: u64) -> u64 {
         // Timeouts and the like span far less than 2^32: one 32-bit draw does.
         if high > low && high - low < u64::from(u32::MAX) {
-            uniform32(self.0.next_u32(), low, high)
+            uniform32(self.next_word(), low, high)
         } else {
-            uniform(self.0.next_u64(), low, high)
+            uniform(self.next_u64(), low, high)
         }
     }
 
     /// A uniform index below `n` (`n` must be positive).
     pub fn below(&mut self, n: u32) -> u32 {
         debug_assert!(n > 0, "below(0) has no answer");
-        uniform32(self.0.next_u32(), 0, u64::from(n.saturating_sub(1))) as u32
+        uniform32(self.next_word(), 0, u64::from(n.saturating_sub(1))) as u32
     }
 
     /// True with probability `ppm` parts per million.
     pub fn chance(&mut self, ppm: u32) -> bool {
-        chance(self.0.next_u32(), ppm)
+        chance(self.next_word(), ppm)
     }
 }
 
-/// A node's stream works wherever a `rand_core` generator does.
+/// Where the stream is, as for the network's.
+impl fmt::Debug for NodeRng {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ChaCha8 stream {} at word {}", self.stream, self.word_pos())
+    }
+}
+
+/// A node's stream works wherever a `rand_core` generator does. As
+/// ChaCha8Rng does, a `u64` is two words, the first the low half, and bytes
+/// are filled a word at a time, the tail of the last word unused.
 impl TryRng for NodeRng {
     type Error = Infallible;
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(self.0.next_u32())
+        Ok(self.next_word())
     }
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        Ok(self.0.next_u64())
+        let low = self.next_word();
+        Ok(u64::from(low) | u64::from(self.next_word()) << 32)
     }
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        self.0.fill_bytes(dst);
+        for chunk in dst.chunks_mut(4) {
+            let word = self.next_word().to_le_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
         Ok(())
     }
 }
@@ -291,6 +365,35 @@ mod tests {
         let mut rng = NodeRng::new(3, NodeId(0));
         let hits = (0..100_000).filter(|_| rng.chance(250_000)).count();
         assert!((24_000..26_000).contains(&hits), "{hits} of 100000 at 25%");
+    }
+
+    /// A node's one-block stream is rand_chacha's ChaCha8Rng at stream
+    /// `node + 1`, word for word: as words, as `u64`s and as bytes, across
+    /// many block boundaries, at many seeds and nodes.
+    #[test]
+    fn node_streams_are_rand_chachas() {
+        use rand_core_09::{RngCore as _, SeedableRng as _};
+        for seed in [0, 1, 2026, u64::MAX] {
+            for node in [0, 1, 9_999, u32::MAX - 1] {
+                let mut reference = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+                reference.set_stream(u64::from(node) + 1);
+                let mut ours = NodeRng::new(seed, NodeId(node));
+                for i in 0..300 {
+                    let at = format!("seed {seed}, node {node}, draw {i}");
+                    match i % 7 {
+                        3 => assert_eq!(ours.next_u64(), reference.next_u64(), "{at}"),
+                        5 => {
+                            let (mut a, mut b) = ([0u8; 7], [0u8; 7]);
+                            ours.fill_bytes(&mut a);
+                            reference.fill_bytes(&mut b);
+                            assert_eq!(a, b, "{at}");
+                        }
+                        _ => assert_eq!(ours.next_u32(), reference.next_u32(), "{at}"),
+                    }
+                }
+                assert_eq!(ours.word_pos() as u128, reference.get_word_pos(), "seed {seed}");
+            }
+        }
     }
 
     /// ChaCha8 from this seed must give these exact words on every platform
