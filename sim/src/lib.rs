@@ -8,6 +8,7 @@ pub mod action;
 pub mod chunked;
 pub mod engine;
 pub mod explore;
+pub mod gossip;
 pub mod ids;
 pub mod invariant;
 pub mod kv;

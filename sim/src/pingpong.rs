@@ -91,6 +91,7 @@ impl Protocol for PingPong {
     type Command = Command;
     type Durable = Durable;
     type Ghost = ();
+    type Measures = ();
 
     fn node_count(config: &Config) -> u32 {
         config.nodes

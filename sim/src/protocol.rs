@@ -16,7 +16,7 @@ use crate::ids::{NodeId, NodeKind, Time};
 use crate::invariant::{Violation, WorldView};
 use crate::rng::NodeRng;
 use crate::signed::Signed;
-use crate::trace::{Name, StableHasher};
+use crate::trace::{Name, StableHasher, StepTrace};
 
 /// A consensus engine: the state of one node, and how it reacts to inputs.
 pub trait Protocol: Clone + Debug + Sized {
@@ -36,6 +36,10 @@ pub trait Protocol: Clone + Debug + Sized {
     /// History the invariants keep across steps (for example every entry ever
     /// applied at each index). It lives in the world, so it follows seeks.
     type Ghost: Clone + Debug + Default;
+    /// What the engine measures as the run goes (gossip: the informed
+    /// fraction over time, traffic), as plain data for the page's plots and
+    /// the command line. It lives in the world, so it follows seeks.
+    type Measures: Clone + Debug + Default;
 
     /// The number of nodes the configuration asks for.
     fn node_count(config: &Self::Config) -> u32;
@@ -111,6 +115,12 @@ pub trait Protocol: Clone + Debug + Sized {
 
     /// A short name for a timer, for the trace (for example `election`).
     fn timer_kind(timer: &Self::Timer) -> &'static Name;
+
+    /// Brings the measures up to date after a step, whether or not the
+    /// invariants are checked. Only `view.touched` nodes changed, and
+    /// `step` says what else happened: reading no more than that keeps the
+    /// cost of a step independent of the cluster's size.
+    fn measure(_view: &WorldView<'_, Self>, _step: &StepTrace, _measures: &mut Self::Measures) {}
 
     /// Checks the safety properties after a step, updating the ghost history.
     /// Only `view.touched` nodes changed, so a check can stay cheap on big clusters.

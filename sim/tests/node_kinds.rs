@@ -39,6 +39,7 @@ impl Protocol for Node {
     type Command = Command;
     type Durable = ();
     type Ghost = ();
+    type Measures = ();
 
     fn node_count(config: &Config) -> u32 {
         config.replicas + config.clients

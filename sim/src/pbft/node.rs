@@ -110,6 +110,7 @@ impl Protocol for PbftNode {
     type Command = PbftCommand;
     type Durable = PbftDurable;
     type Ghost = super::invariants::PbftGhost;
+    type Measures = ();
 
     fn node_count(config: &PbftConfig) -> u32 {
         config.replicas() + config.clients

@@ -232,6 +232,7 @@ impl Protocol for RaftNode {
     type Command = RaftCommand;
     type Durable = RaftDurable;
     type Ghost = RaftGhost;
+    type Measures = ();
 
     fn node_count(config: &RaftConfig) -> u32 {
         config.nodes

@@ -163,6 +163,7 @@ pub struct World<P: Protocol> {
     /// pruned (at the end of every step), so a step need not look it up again.
     top: Option<Due>,
     ghost: P::Ghost,
+    measures: P::Measures,
     trace_hash: u64,
     /// What the last step did. Boxed, with a cleared spare for the next
     /// step to record into: a step moves two pointers, not two traces.
@@ -216,6 +217,7 @@ impl<P: Protocol> World<P> {
             queue: queue::EventQueue::default(),
             top: None,
             ghost: P::Ghost::default(),
+            measures: P::Measures::default(),
             trace_hash: 0,
             last: Box::default(),
             spare: None,
@@ -280,6 +282,11 @@ impl<P: Protocol> World<P> {
 
     pub fn ghost(&self) -> &P::Ghost {
         &self.ghost
+    }
+
+    /// What the engine has measured so far ([`Protocol::measure`]).
+    pub fn measures(&self) -> &P::Measures {
+        &self.measures
     }
 
     /// Every message in flight, oldest first: what "deliver this one next" offers.
@@ -530,6 +537,7 @@ impl<P: Protocol> World<P> {
             }
         }
         (trace.step, trace.time) = (self.step, self.now);
+        P::measure(&view, &trace, &mut self.measures);
         self.trace_hash = chain(self.trace_hash, &trace);
         let mut done = std::mem::replace(&mut self.last, trace);
         done.clear();
