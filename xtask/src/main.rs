@@ -125,6 +125,9 @@ fn bench() -> anyhow::Result<bool> {
 mod tests {
     #[test]
     fn the_wasm_benchmarks_are_found_by_name() {
-        assert_eq!(super::wasm_benches().unwrap(), ["pbft_wasm_bench", "raft_wasm_bench"]);
+        assert_eq!(
+            super::wasm_benches().unwrap(),
+            ["gossip_wasm_bench", "pbft_wasm_bench", "raft_wasm_bench"]
+        );
     }
 }

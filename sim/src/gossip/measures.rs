@@ -9,6 +9,7 @@ use crate::ids::{NodeId, Time};
 use crate::invariant::WorldView;
 use crate::trace::{Record, StepTrace};
 
+use super::messages::Message;
 use super::node::GossipNode;
 use super::store::{Store, Update};
 
@@ -33,8 +34,11 @@ pub struct Spread {
     pub delay_total: u64,
     /// When the last site so far learned it.
     pub last_learned: Time,
-    /// When the last site spreading it lost interest, if none does now
-    /// (rumor mongering: the rumor has died out).
+    /// When the rumor died out (rumor mongering): no live site spread it
+    /// and no rumor message was in flight. `None` while it lives. In a run
+    /// with several rumors, a message in flight of another keeps this open
+    /// (the trace names a message's kind, not what it carries), so it may
+    /// come later than the death itself, never earlier.
     pub died_at: Option<Time>,
 }
 
@@ -81,6 +85,8 @@ pub struct GossipMeasures {
     pub messages: u64,
     /// The same, by kind, in the order each kind was first sent.
     pub by_kind: Vec<KindCount>,
+    /// Messages in flight of the kinds that carry rumors.
+    pub rumor_messages_in_flight: u64,
     /// Per site, two bits per followed update (bit 2i: holds it; bit
     /// 2i + 1: spreads it), as the last step that touched the site left it.
     bits: Vec<u64>,
@@ -101,17 +107,37 @@ impl GossipMeasures {
             self.bits = vec![0; view.node_count() as usize];
         }
         for record in step.records() {
-            if let Record::Sent { kind, .. } = record {
-                self.messages += 1;
-                let kind = kind.as_str();
-                match self.by_kind.iter_mut().find(|k| k.kind == kind) {
-                    Some(count) => count.sent += 1,
-                    None => self.by_kind.push(KindCount { kind, sent: 1 }),
+            match record {
+                Record::Sent { kind, .. } => {
+                    self.messages += 1;
+                    let kind = kind.as_str();
+                    match self.by_kind.iter_mut().find(|k| k.kind == kind) {
+                        Some(count) => count.sent += 1,
+                        None => self.by_kind.push(KindCount { kind, sent: 1 }),
+                    }
+                    if Message::carries_rumors(kind) {
+                        self.rumor_messages_in_flight += 1;
+                    }
                 }
+                // A message lost as it is sent is recorded sent, then dropped.
+                Record::Delivered { kind, .. } | Record::Dropped { kind, .. } => {
+                    if Message::carries_rumors(kind.as_str()) {
+                        self.rumor_messages_in_flight -= 1;
+                    }
+                }
+                _ => {}
             }
         }
         for &id in view.touched {
             self.site(view, id);
+        }
+        let quiet = self.rumor_messages_in_flight == 0;
+        for spread in &mut self.updates {
+            match (spread.infective == 0 && quiet, spread.died_at) {
+                (true, None) if spread.informed > 0 => spread.died_at = Some(view.now),
+                (false, Some(_)) => spread.died_at = None,
+                _ => {}
+            }
         }
     }
 
@@ -138,19 +164,10 @@ impl GossipMeasures {
                 spread.last_learned = now;
                 spread.informed_over_time.push((now, spread.informed));
             }
-            // A store never forgets, but a site's newer version may be
-            // replaced by none only if it never held one: no decrement.
+            // A store never forgets: `informed` only grows.
             match (spreads, spread_before) {
-                (true, false) => {
-                    spread.infective += 1;
-                    spread.died_at = None;
-                }
-                (false, true) => {
-                    spread.infective -= 1;
-                    if spread.infective == 0 {
-                        spread.died_at = Some(now);
-                    }
-                }
+                (true, false) => spread.infective += 1,
+                (false, true) => spread.infective -= 1,
                 _ => {}
             }
         }

@@ -55,6 +55,13 @@ impl Message {
         }
     }
 
+    /// Whether messages of this kind (a name from [`Message::kind`]) can
+    /// carry rumors: the measures count them in flight, to tell when a
+    /// rumor has died out.
+    pub fn carries_rumors(kind: &str) -> bool {
+        matches!(kind, "Rumor" | "RumorExchange" | "RumorReply")
+    }
+
     /// The updates the message hands on (not a digest or feedback, which
     /// only name them): Demers' "update traffic" counts these messages.
     pub fn carried(&self) -> &[crate::gossip::store::Update] {

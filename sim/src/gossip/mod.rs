@@ -19,4 +19,4 @@ pub use config::{Backup, Direction, GossipConfig, Interest, Mistake, Removal, St
 pub use measures::{GossipMeasures, Spread};
 pub use messages::Message;
 pub use node::{Command, GossipNode, Request, Rumor, Timer};
-pub use store::{Key, Store, Update};
+pub use store::{Key, Known, Store, Update, Updates};

@@ -19,8 +19,10 @@ pub const FIRST_UPDATE: Request = Request::Update { key: 0 };
 pub struct Outcome {
     /// Sites that never heard, over all sites (Demers' residue s).
     pub residue: f64,
-    /// When every site held the update, in periods after it was made.
-    pub full_spread: Option<f64>,
+    /// The round in which the last site learned the update, when every
+    /// site holds it: under `Timing::Rounds`, with the update made before
+    /// round 1, the number of rounds it took (Pittel's S_n).
+    pub full_spread: Option<u64>,
     /// The average and the last delay to learn it, in periods (t_ave, t_last).
     pub average_delay: f64,
     pub last_delay: f64,
@@ -54,7 +56,7 @@ pub fn finished(world: &World<GossipNode>) -> bool {
     let spread = &world.measures().updates[0];
     match world.config().style {
         Style::AntiEntropy => spread.informed == world.node_count(),
-        Style::RumorMongering => spread.infective == 0,
+        Style::RumorMongering => spread.died_at.is_some(),
     }
 }
 
@@ -81,7 +83,7 @@ pub fn outcome(world: &World<GossipNode>) -> Outcome {
     let spread = &measures.updates[0];
     Outcome {
         residue: spread.residue(n),
-        full_spread: spread.full_at(n).map(|t| (t - spread.made_at) as f64 / period),
+        full_spread: spread.full_at(n).map(|t| t / world.config().period),
         average_delay: spread.average_delay().unwrap_or(0.0) / period,
         last_delay: spread.last_delay() as f64 / period,
         messages_per_site: measures.messages_per_site(n, None),
