@@ -26,8 +26,10 @@ pub struct Outcome {
     /// The average and the last delay to learn it, in periods (t_ave, t_last).
     pub average_delay: f64,
     pub last_delay: f64,
-    /// Messages per site, of every kind, and those that carried updates.
+    /// Messages per site, of every kind.
     pub messages_per_site: f64,
+    /// Rumor mongering's pushes per site (Demers §1.4's traffic m).
+    pub rumor_messages_per_site: f64,
     pub steps: u64,
     pub trace_hash: u64,
 }
@@ -87,6 +89,7 @@ pub fn outcome(world: &World<GossipNode>) -> Outcome {
         average_delay: spread.average_delay().unwrap_or(0.0) / period,
         last_delay: spread.last_delay() as f64 / period,
         messages_per_site: measures.messages_per_site(n, None),
+        rumor_messages_per_site: measures.messages_per_site(n, Some("Rumor")),
         steps: world.step(),
         trace_hash: world.trace_hash(),
     }
