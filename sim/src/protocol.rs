@@ -90,6 +90,20 @@ pub trait Protocol: Clone + Debug + Sized {
         Err("this protocol's nodes send only what the protocol says".into())
     }
 
+    /// Bytes this node keeps on the heap beyond its own size (a log, a
+    /// journal, a store that outgrew its inline room), for
+    /// [`crate::World::footprint`]: the timeline budgets its snapshots in
+    /// bytes. The default says none.
+    fn heap_bytes(&self) -> usize {
+        0
+    }
+
+    /// Bytes the ghost and the measures keep on the heap, as for
+    /// [`Protocol::heap_bytes`].
+    fn history_bytes(_ghost: &Self::Ghost, _measures: &Self::Measures) -> usize {
+        0
+    }
+
     /// A short name for a message's kind, for the trace and the legend
     /// (for example `RequestVote`): a constant, so that its digest for the
     /// trace hash is computed once (see [`Name`]).

@@ -4,12 +4,12 @@
 //!
 //! A seek restores the nearest snapshot at or before the step and replays the
 //! log from there. Snapshots are taken every `interval` steps; when there are
-//! more than `max_snapshots`, the interval doubles and the snapshots off the
-//! new spacing are dropped one at a time, the oldest first, one each time a
-//! snapshot is taken. Memory stays bounded on long runs, snapshots are never
-//! more than one interval apart, so a seek replays at most one interval, and
-//! a step drops at most one snapshot (a fork drops those of the future it
-//! discards).
+//! more than `max_snapshots`, or they hold more bytes than the budget
+//! ([`World::footprint`]), the interval doubles and the snapshots off the
+//! new spacing are dropped, the oldest first, until they fit. Memory stays
+//! bounded on long runs of any cluster, snapshots are never more than one
+//! interval apart, so a seek replays at most one interval, and a step drops
+//! few snapshots (a fork drops those of the future it discards).
 
 use crate::action::{Action, ActionError};
 use crate::chunked::Chunked;
@@ -21,10 +21,11 @@ use crate::world::World;
 pub const DEFAULT_INTERVAL: u64 = 256;
 /// Snapshots kept at most, for small clusters.
 pub const DEFAULT_MAX_SNAPSHOTS: usize = 64;
-/// Node-snapshots kept at most: a snapshot copies every node, so big
-/// clusters keep fewer, further apart, and the cost of copying them stays a
-/// constant per step.
-const NODE_SNAPSHOT_BUDGET: usize = 20_000;
+/// Bytes of snapshots kept at most, by [`World::footprint`]: a 10,000-site
+/// gossip world is about 2 MB, so it keeps a few dozen. Big clusters also
+/// start with snapshots further apart (an interval of at least one step a
+/// node), so the cost of copying them stays a constant per step.
+pub const SNAPSHOT_BUDGET: usize = 64 << 20;
 /// The most steps a timeline holds by default: as many as a link carries.
 /// Each step's action is kept, and the page keeps each step's words beside
 /// it (a few hundred bytes): unbounded, a run played at top speed would
@@ -35,34 +36,51 @@ pub const MAX_STEPS: u64 = crate::scenario::MAX_STEPS;
 pub struct Timeline<P: Protocol> {
     /// Chunked: a long run's log grows without being copied.
     log: Chunked<Action<P>>,
-    /// (step, world at that step), in step order; the first is step 0.
-    snapshots: Vec<(u64, World<P>)>,
+    /// (step, world at that step, its footprint), in step order; the first is step 0.
+    snapshots: Vec<(u64, World<P>, usize)>,
+    /// The snapshots' footprints, summed.
+    held: usize,
     current: World<P>,
     interval: u64,
     max_snapshots: usize,
+    budget: usize,
     max_steps: u64,
 }
 
 impl<P: Protocol> Timeline<P> {
     /// A timeline whose snapshot spacing and count suit the cluster's size.
     pub fn new(world: World<P>) -> Timeline<P> {
-        let nodes = world.node_count().max(1);
-        let interval = DEFAULT_INTERVAL.max(u64::from(nodes));
-        let max = (NODE_SNAPSHOT_BUDGET / nodes as usize).clamp(4, DEFAULT_MAX_SNAPSHOTS);
-        Timeline::with_snapshots(world, interval, max)
+        let interval = DEFAULT_INTERVAL.max(u64::from(world.node_count()));
+        Timeline::with_snapshots(world, interval, DEFAULT_MAX_SNAPSHOTS)
     }
 
     /// A timeline with its own snapshot spacing; `interval` 0 keeps only step 0.
     pub fn with_snapshots(world: World<P>, interval: u64, max_snapshots: usize) -> Timeline<P> {
         assert_eq!(world.step(), 0, "a timeline starts from a fresh world");
+        let first = world.clone();
+        let held = first.footprint();
         Timeline {
             log: Chunked::new(),
-            snapshots: vec![(0, world.clone())],
+            snapshots: vec![(0, first, held)],
+            held,
             current: world,
             interval,
             max_snapshots: max_snapshots.max(2),
+            budget: SNAPSHOT_BUDGET,
             max_steps: MAX_STEPS,
         }
+    }
+
+    /// Keeps snapshots of at most `bytes` (by [`World::footprint`]), and
+    /// never fewer than two: the first and the latest.
+    pub fn set_snapshot_budget(&mut self, bytes: usize) {
+        self.budget = bytes;
+        self.fit();
+    }
+
+    /// The bytes the snapshots hold, by [`World::footprint`].
+    pub fn snapshot_bytes(&self) -> usize {
+        self.held
     }
 
     /// The most steps the log may hold: `MAX_STEPS` unless set.
@@ -115,7 +133,8 @@ impl<P: Protocol> Timeline<P> {
         self.current.apply(&action)?;
         if cursor < self.len() {
             self.log.truncate(cursor as usize);
-            self.snapshots.retain(|(step, _)| *step <= cursor);
+            self.snapshots.retain(|(step, _, _)| *step <= cursor);
+            self.held = self.snapshots.iter().map(|(_, _, bytes)| bytes).sum();
         }
         self.log.push(action);
         self.maybe_snapshot();
@@ -131,8 +150,12 @@ impl<P: Protocol> Timeline<P> {
             return Ok(());
         }
         // Moving forward from the cursor needs no snapshot if none is closer.
-        let (from, base) =
-            self.snapshots.iter().rev().find(|(s, _)| *s <= step).expect("step 0 is always held");
+        let (from, base, _) = self
+            .snapshots
+            .iter()
+            .rev()
+            .find(|(s, _, _)| *s <= step)
+            .expect("step 0 is always held");
         if !(self.cursor() < step && self.cursor() >= *from) {
             self.current = base.clone();
         }
@@ -152,11 +175,21 @@ impl<P: Protocol> Timeline<P> {
         if self.interval == 0 || !step.is_multiple_of(self.interval) {
             return;
         }
-        if self.snapshots.last().is_some_and(|(s, _)| *s >= step) {
+        if self.snapshots.last().is_some_and(|(s, _, _)| *s >= step) {
             return;
         }
-        self.snapshots.push((step, self.current.clone()));
-        if self.snapshots.len() > self.max_snapshots {
+        let copy = self.current.clone();
+        let bytes = copy.footprint();
+        self.snapshots.push((step, copy, bytes));
+        self.held += bytes;
+        self.fit();
+    }
+
+    /// Thins the snapshots until they are few and small enough.
+    fn fit(&mut self) {
+        while self.snapshots.len() > 2
+            && (self.snapshots.len() > self.max_snapshots || self.held > self.budget)
+        {
             self.thin_one();
         }
     }
@@ -169,8 +202,10 @@ impl<P: Protocol> Timeline<P> {
     fn thin_one(&mut self) {
         loop {
             let interval = self.interval;
-            if let Some(at) = self.snapshots.iter().position(|(s, _)| !s.is_multiple_of(interval)) {
-                self.snapshots.remove(at);
+            if let Some(at) =
+                self.snapshots.iter().position(|(s, _, _)| !s.is_multiple_of(interval))
+            {
+                self.held -= self.snapshots.remove(at).2;
                 return;
             }
             self.interval *= 2;
@@ -180,7 +215,7 @@ impl<P: Protocol> Timeline<P> {
     /// The steps snapshots are held at, in order, from step 0 (for tests and
     /// for tools that measure a timeline's memory).
     pub fn snapshot_steps(&self) -> Vec<u64> {
-        self.snapshots.iter().map(|(s, _)| *s).collect()
+        self.snapshots.iter().map(|(s, _, _)| *s).collect()
     }
 }
 

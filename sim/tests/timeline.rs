@@ -168,15 +168,29 @@ fn seeking_past_the_end_is_refused() {
 }
 
 #[test]
-fn big_clusters_keep_fewer_snapshots() {
+fn snapshots_are_budgeted_in_bytes() {
     let big = World::<PingPong>::new(Config::new(5_000), 1, LinkParams::default());
+    let fresh_bytes = big.footprint();
+    assert!(fresh_bytes > 5_000 * 100, "a 5,000-node world counts its nodes: {fresh_bytes} bytes");
+    let budget = 8 * fresh_bytes;
     let mut t = Timeline::new(big);
-    for _ in 0..30_000 {
+    t.set_snapshot_budget(budget);
+    let mut most = 0;
+    for _ in 0..100_000 {
         t.apply(Action::Step).unwrap();
-        assert!(t.snapshot_count() <= 5, "{} snapshots of 5,000 nodes", t.snapshot_count());
+        assert!(t.snapshot_bytes() <= budget, "{} bytes of {budget}", t.snapshot_bytes());
+        most = most.max(t.snapshot_count());
     }
+    let playing = t.world().footprint();
+    // Every world here is at least as big as the fresh one.
+    assert!((3..=8).contains(&most), "{most} snapshots, now of {playing} bytes");
     t.seek(12_000).unwrap();
     assert_eq!(t.cursor(), 12_000);
+    // A budget below two worlds still keeps the first and the latest.
+    t.set_snapshot_budget(0);
+    assert_eq!(t.snapshot_count(), 2);
+    t.seek(100).unwrap();
+    assert_eq!(t.cursor(), 100);
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! at the sites it touched and at its own trace, so its cost does not grow
 //! with the number of sites.
 
+use std::mem::size_of;
+
 use crate::chunked::Chunked;
 use crate::ids::{NodeId, Time};
 use crate::invariant::WorldView;
@@ -102,6 +104,20 @@ impl GossipMeasures {
         sent as f64 / f64::from(sites.max(1))
     }
 
+    /// Bytes on the heap. The series' chunks are shared with copies of
+    /// the measures, and counted here in full.
+    pub fn heap_bytes(&self) -> usize {
+        let series: usize = self
+            .updates
+            .iter()
+            .map(|s| s.informed_over_time.len() * size_of::<(Time, u32)>())
+            .sum();
+        self.bits.capacity() * size_of::<u64>()
+            + self.updates.capacity() * size_of::<Spread>()
+            + self.by_kind.capacity() * size_of::<KindCount>()
+            + series
+    }
+
     pub(super) fn update(&mut self, view: &WorldView<'_, GossipNode>, step: &StepTrace) {
         if self.bits.is_empty() {
             self.bits = vec![0; view.node_count() as usize];
@@ -120,10 +136,10 @@ impl GossipMeasures {
                     }
                 }
                 // A message lost as it is sent is recorded sent, then dropped.
-                Record::Delivered { kind, .. } | Record::Dropped { kind, .. } => {
-                    if Message::carries_rumors(kind.as_str()) {
-                        self.rumor_messages_in_flight -= 1;
-                    }
+                Record::Delivered { kind, .. } | Record::Dropped { kind, .. }
+                    if Message::carries_rumors(kind.as_str()) =>
+                {
+                    self.rumor_messages_in_flight -= 1;
                 }
                 _ => {}
             }

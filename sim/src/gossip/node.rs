@@ -3,6 +3,8 @@
 //! timer, to messages and to a new update. The rules themselves are in
 //! `anti_entropy.rs` and `rumor.rs`.
 
+use std::mem::size_of;
+
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
@@ -241,6 +243,15 @@ impl Protocol for GossipNode {
     fn timer_kind(Timer::Gossip: &Timer) -> &'static Name {
         const GOSSIP: &Name = &Name::new("Gossip");
         GOSSIP
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.durable.store.heap_bytes()
+            + if self.rumors.spilled() { self.rumors.capacity() * size_of::<Rumor>() } else { 0 }
+    }
+
+    fn history_bytes(_: &(), measures: &GossipMeasures) -> usize {
+        measures.heap_bytes()
     }
 
     fn measure(view: &WorldView<'_, Self>, step: &StepTrace, measures: &mut GossipMeasures) {

@@ -83,6 +83,15 @@ impl Store {
         }
     }
 
+    /// Bytes on the heap: none until a site holds more than two keys.
+    pub fn heap_bytes(&self) -> usize {
+        if self.entries.spilled() {
+            self.entries.capacity() * std::mem::size_of::<Known>()
+        } else {
+            0
+        }
+    }
+
     /// The updates learned before `before`: what a site passes on.
     pub fn learned_before(&self, before: Time) -> impl Iterator<Item = Update> + '_ {
         self.entries.iter().filter(move |k| k.learned < before).map(|k| k.update)

@@ -65,6 +65,12 @@ impl<T> Timers<T> {
         Some(timer)
     }
 
+    /// Bytes held, for `World::footprint`.
+    pub(super) fn footprint(&self) -> usize {
+        self.ids.capacity() * std::mem::size_of::<TimerId>()
+            + self.entries.capacity() * std::mem::size_of::<Option<PendingTimer<T>>>()
+    }
+
     /// Every pending timer, oldest first.
     pub(super) fn iter(&self) -> impl Iterator<Item = &PendingTimer<T>> {
         self.entries.iter().flatten()

@@ -73,6 +73,11 @@ impl<M> Wire<M> {
         Some(m)
     }
 
+    /// Bytes held, for `World::footprint`.
+    pub(super) fn footprint(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Option<InFlight<M>>>()
+    }
+
     /// Every message, oldest first.
     pub(super) fn iter(&self) -> impl Iterator<Item = &InFlight<M>> {
         self.slots[self.head..].iter().flatten()
