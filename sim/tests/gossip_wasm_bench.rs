@@ -6,8 +6,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use caucus_sim::gossip::workload;
-use caucus_sim::gossip::{Direction, GossipConfig};
-use caucus_sim::{LinkParams, Observe};
+use caucus_sim::gossip::{Direction, GossipConfig, GossipNode};
+use caucus_sim::{Action, LinkParams, NodeId, Observe, Timeline, World};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -58,4 +59,48 @@ fn ten_thousand_sites_in_wasm() {
             outcome.residue
         );
     }
+    page_timeline();
+}
+
+/// The wasm memory's size in bytes: it only grows, so after a run it is
+/// the most the run needed at once (with what the benchmark held before).
+fn memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+    buffer.byte_length() as f64
+}
+
+/// The page's run: push-pull anti-entropy at 10,000 sites played into a
+/// timeline, notes and checks on; then seeks to steps spread over it.
+fn page_timeline() {
+    let before = memory_bytes();
+    let config = GossipConfig::anti_entropy(10_000, Direction::PushPull);
+    let world =
+        World::<GossipNode>::observing(config, 1, LinkParams::default(), Observe::default());
+    let start = now_ms();
+    let mut timeline = Timeline::new(world);
+    timeline.apply(Action::Request { node: NodeId(0), request: workload::FIRST_UPDATE }).unwrap();
+    while !workload::finished(timeline.world()) {
+        timeline.apply(Action::Step).unwrap();
+    }
+    let played = now_ms() - start;
+    let end = timeline.len();
+    let mut at = 0;
+    let mut seeks: Vec<f64> = (0..31)
+        .map(|_| {
+            at = (at + end * 7 / 17) % end;
+            let start = now_ms();
+            timeline.seek(at).unwrap();
+            now_ms() - start
+        })
+        .collect();
+    seeks.sort_by(f64::total_cmp);
+    console_log!(
+        "wasm bench: gossip 10,000 sites/push-pull timeline as the page plays it: {played:.0} ms for {end} steps; seek anywhere median {:.1} ms, slowest {:.1} ms; snapshots {:.1} MB; wasm memory {:.0} MB (was {:.0} MB before the run)",
+        seeks[seeks.len() / 2],
+        seeks[seeks.len() - 1],
+        timeline.snapshot_bytes() as f64 / 1e6,
+        memory_bytes() / 1e6,
+        before / 1e6
+    );
 }

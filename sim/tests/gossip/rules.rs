@@ -118,7 +118,7 @@ fn in_rounds_news_waits_for_the_next_round() {
     probe.message(&mut node, n(0), Message::Store { updates: updates(&[u]) });
     probe.now = PERIOD + 30 * MILLIS;
     let same_round = probe.message(&mut node, n(3), Message::Pull);
-    assert_eq!(same_round.sends, [(n(3), Message::Store { updates: updates(&[]) })]);
+    assert!(same_round.sends.is_empty(), "nothing known before the round: no answer");
     probe.now = 2 * PERIOD + 1;
     let next_round = probe.message(&mut node, n(3), Message::Pull);
     assert_eq!(next_round.sends, [(n(3), Message::Store { updates: updates(&[u]) })]);
@@ -275,4 +275,27 @@ fn the_anti_entropy_backup_runs_on_its_rounds() {
         }
     }
     assert_eq!(pulls, [3, 6, 9]);
+}
+
+/// Anti-entropy sends nothing that could change nothing: no push of an
+/// empty store, no answer with nothing newer. A pull or an exchange is
+/// still sent by a site that knows nothing: it asks.
+#[test]
+fn anti_entropy_sends_nothing_that_changes_nothing() {
+    let push = small(GossipConfig::anti_entropy(5, Direction::Push));
+    let (mut probe, mut empty) = site(&push, 0);
+    probe.now = PERIOD;
+    assert!(probe.timer(&mut empty, Timer::Gossip).sends.is_empty());
+    let exchange = small(GossipConfig::anti_entropy(5, Direction::PushPull));
+    let (mut probe, mut node) = site(&exchange, 1);
+    probe.now = PERIOD;
+    let asked = probe.timer(&mut node, Timer::Gossip);
+    assert!(
+        matches!(asked.sends[..], [(_, Message::Exchange { ref updates })] if updates.is_empty())
+    );
+    probe.now = PERIOD + 10 * MILLIS;
+    let theirs = updates(&[update(0, 1, 3)]);
+    let answered = probe.message(&mut node, n(3), Message::Exchange { updates: theirs.clone() });
+    assert!(answered.sends.is_empty(), "nothing newer here: no answer");
+    assert!(node.store().covers(&update(0, 1, 3)), "but the caller's news is kept");
 }
