@@ -25,7 +25,7 @@ pub fn check(view: &WorldView<'_, GossipNode>) -> Vec<Violation> {
             found.push(Violation::new(
                 view,
                 LOSS_OF_INTEREST,
-                "Demers et al. 1987, §1.4 (counter)",
+                "Demers et al. 1987, §1.4, counter",
                 vec![id],
                 format!(
                     "{id} still spreads {} after {} counted contacts; with a counter it loses \

@@ -5,6 +5,7 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod determinism;
 mod properties;
 mod rules;
 mod scale;
