@@ -168,7 +168,11 @@ impl Protocol for PingPong {
     }
 
     /// "No more pongs than pings": true on a network that never duplicates.
-    fn check(view: &WorldView<'_, Self>, _: &mut ()) -> Vec<Violation> {
+    fn check(
+        view: &WorldView<'_, Self>,
+        _: &crate::trace::StepTrace,
+        _: &mut (),
+    ) -> Vec<Violation> {
         view.touched
             .iter()
             .filter_map(|&id| {

@@ -137,8 +137,14 @@ pub trait Protocol: Clone + Debug + Sized {
     fn measure(_view: &WorldView<'_, Self>, _step: &StepTrace, _measures: &mut Self::Measures) {}
 
     /// Checks the safety properties after a step, updating the ghost history.
-    /// Only `view.touched` nodes changed, so a check can stay cheap on big clusters.
-    fn check(_view: &WorldView<'_, Self>, _ghost: &mut Self::Ghost) -> Vec<Violation> {
+    /// Only `view.touched` nodes changed, so a check can stay cheap on big
+    /// clusters; `step` says what else happened (a property that holds only
+    /// while no message is lost reads it).
+    fn check(
+        _view: &WorldView<'_, Self>,
+        _step: &StepTrace,
+        _ghost: &mut Self::Ghost,
+    ) -> Vec<Violation> {
         Vec::new()
     }
 }

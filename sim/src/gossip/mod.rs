@@ -13,6 +13,7 @@ pub mod messages;
 pub mod node;
 mod rumor;
 pub mod store;
+pub mod swim;
 pub mod workload;
 
 pub use config::{Backup, Direction, GossipConfig, Interest, Mistake, Removal, Style, Timing};

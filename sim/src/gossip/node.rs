@@ -258,7 +258,7 @@ impl Protocol for GossipNode {
         measures.update(view, step);
     }
 
-    fn check(view: &WorldView<'_, Self>, _: &mut ()) -> Vec<Violation> {
+    fn check(view: &WorldView<'_, Self>, _: &StepTrace, _: &mut ()) -> Vec<Violation> {
         super::invariants::check(view)
     }
 }

@@ -302,6 +302,7 @@ impl Protocol for PbftNode {
 
     fn check(
         view: &crate::invariant::WorldView<'_, Self>,
+        _: &crate::trace::StepTrace,
         ghost: &mut Self::Ghost,
     ) -> Vec<crate::invariant::Violation> {
         super::invariants::check(view, ghost)

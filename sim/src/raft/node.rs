@@ -383,7 +383,11 @@ impl Protocol for RaftNode {
         }
     }
 
-    fn check(view: &WorldView<'_, Self>, ghost: &mut RaftGhost) -> Vec<Violation> {
+    fn check(
+        view: &WorldView<'_, Self>,
+        _: &crate::trace::StepTrace,
+        ghost: &mut RaftGhost,
+    ) -> Vec<Violation> {
         super::invariants::check(view, ghost)
     }
 }

@@ -563,7 +563,7 @@ impl<P: Protocol> World<P> {
             touched: &self.touched,
         };
         if self.observe.invariants {
-            let found: Vec<Violation> = P::check(&view, &mut self.ghost);
+            let found: Vec<Violation> = P::check(&view, &trace, &mut self.ghost);
             if !found.is_empty() {
                 self.violations += found.len() as u64;
                 found.into_iter().for_each(|v| trace.record(TraceEvent::Violation(v)));
