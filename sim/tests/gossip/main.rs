@@ -9,6 +9,7 @@ mod determinism;
 mod properties;
 mod rules;
 mod scale;
+mod swim;
 #[cfg(not(target_arch = "wasm32"))]
 mod theory;
 

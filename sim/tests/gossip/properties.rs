@@ -132,3 +132,76 @@ fn anti_entropy_behind_rumor_mongering_repairs_the_residue() {
     assert!(spread.died_at.is_some(), "the rumor itself died out before");
     assert_eq!(w.violation_count(), 0);
 }
+
+mod swim {
+    use caucus_sim::MILLIS;
+    use caucus_sim::explore::{Faults, Moves, search_with};
+    use caucus_sim::gossip::Timing;
+    use caucus_sim::gossip::swim::invariants::NO_FALSE_DEATH;
+    use caucus_sim::gossip::swim::{SwimConfig, SwimMistake, SwimNode};
+
+    use super::long;
+
+    /// Five members on links that are slow for them: a period of 40 ms, a
+    /// ping timeout of 10 ms, and latencies of 5 to 25 ms (the search's),
+    /// so acks are often late and probes fail with no message lost.
+    /// Suspicion then has to do its work. SWIM's accuracy is probabilistic
+    /// (§5): a refutation may miss a suspecting member. With λ = 20 and a
+    /// suspicion timeout of 20 periods here, that chance is far below one
+    /// in a million a suspicion, so a violation with every mistake off is
+    /// a bug, not bad luck.
+    fn slow_group() -> SwimConfig {
+        SwimConfig {
+            period: 40 * MILLIS,
+            ping_timeout: 10 * MILLIS,
+            indirect: 2,
+            suspicion_mult: 10,
+            retransmit_mult: 10,
+            timing: Timing::Free { jitter: 4 * MILLIS },
+            ..SwimConfig::new(5)
+        }
+    }
+
+    /// No message lost, no node crashed: reordering, duplicates and slow
+    /// links only. The property holds only in such runs.
+    fn lossless() -> Faults {
+        Faults {
+            crash: 0,
+            restart: 0,
+            partition: 0,
+            heal: 0,
+            drop: 0,
+            protocol: 0,
+            max_loss: 0,
+            ..Faults::default()
+        }
+    }
+
+    fn none() -> Moves<'static, SwimNode> {
+        Moves { protocol: &|_, _| None, byzantine: &|_, _| None }
+    }
+
+    fn schedules() -> u32 {
+        if long() { 200 } else { 20 }
+    }
+
+    #[test]
+    fn no_live_member_is_declared_dead_without_loss_or_crash() {
+        for timing in [Timing::Rounds, Timing::Free { jitter: 4 * MILLIS }] {
+            let config = SwimConfig { timing, ..slow_group() };
+            let found = search_with(&config, 31, schedules(), 2_000, &lossless(), none());
+            assert!(found.is_none(), "{timing:?}\n{}", found.unwrap().describe());
+        }
+    }
+
+    /// Each mistake is found by the search, and shrunk.
+    #[test]
+    fn the_search_finds_each_swim_mistake() {
+        for mistake in SwimMistake::ALL {
+            let config = slow_group().with_mistake(mistake);
+            let found = search_with(&config, 32, schedules(), 2_000, &lossless(), none())
+                .unwrap_or_else(|| panic!("{mistake:?} not found"));
+            assert_eq!(found.violation.property, NO_FALSE_DEATH, "{}", found.describe());
+        }
+    }
+}

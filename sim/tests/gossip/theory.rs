@@ -244,3 +244,117 @@ fn blind_coin_rumor_mongering_reproduces_demers_table_2() {
         }
     }
 }
+
+mod swim {
+    use caucus_sim::gossip::Timing;
+    use caucus_sim::gossip::swim::{SwimConfig, SwimMistake, SwimNode};
+    use caucus_sim::{Action, LinkParams, NodeId, Observe, World};
+
+    use super::{QUIET, sample};
+
+    fn rounds(nodes: u32) -> SwimConfig {
+        SwimConfig { timing: Timing::Rounds, ..SwimConfig::new(nodes) }
+    }
+
+    /// SWIM §3: each of the n − 1 live members pings one other at random
+    /// each period, so a failed member goes unpinged for a period with
+    /// chance (1 − 1/(n − 1))^{n−1} (→ e^{−1}, the paper's e^{−q_f} with
+    /// q_f = 1) and is first pinged after a geometric number of periods of
+    /// mean 1/(1 − (1 − 1/(n − 1))^{n−1}): 1.58 periods for large n. The
+    /// probe that finds it ends a period later with the first suspicion.
+    /// Here n = 100, the crash just before a period starts, 200 runs.
+    #[test]
+    fn a_failure_is_first_detected_after_the_expected_periods() {
+        let n = 100.0f64;
+        let expected = 1.0 / (1.0 - (1.0 - 1.0 / (n - 1.0)).powf(n - 1.0));
+        let config = rounds(100);
+        let periods: Vec<f64> = (0..200)
+            .map(|seed| {
+                let mut w = World::<SwimNode>::observing(
+                    config.clone(),
+                    seed,
+                    LinkParams::default(),
+                    QUIET,
+                );
+                let crash = 5 * config.period - 1;
+                w.run_until(crash);
+                w.apply(&Action::Crash(NodeId(50))).unwrap();
+                while w.measures().failures[0].first_detected.is_none() {
+                    w.apply(&Action::Step).unwrap();
+                }
+                let detected = w.measures().failures[0].first_detected.unwrap();
+                ((detected - crash) as f64 / config.period as f64).round()
+            })
+            .collect();
+        let s = sample(&periods);
+        assert!(
+            (s.mean - expected).abs() <= 4.0 * s.se,
+            "first detection after {:.3} periods on average, SWIM §3 expects {expected:.3} ± {:.3}",
+            s.mean,
+            4.0 * s.se
+        );
+    }
+
+    /// Probes of live members over `seeds` runs of `periods` periods.
+    fn probes(config: &SwimConfig, loss: f64, seeds: u64, periods: u64) -> (f64, f64, f64) {
+        let links = LinkParams { loss_ppm: (loss * 1e6) as u32, ..LinkParams::default() };
+        let (mut probes, mut failed, mut confirmed) = (0, 0, 0);
+        for seed in 0..seeds {
+            let mut w = World::<SwimNode>::observing(
+                config.clone(),
+                seed,
+                links,
+                Observe { invariants: false, notes: false },
+            );
+            w.run_until(periods * config.period);
+            let m = w.measures();
+            (probes, failed, confirmed) = (
+                probes + m.probes,
+                failed + m.failed_probes_of_live,
+                confirmed + m.false_confirmations,
+            );
+        }
+        (probes as f64, failed as f64, confirmed as f64)
+    }
+
+    /// SWIM §3: a probe of a live member fails when the ping or its ack is
+    /// lost, chance 1 − Δ², and each of the k indirect paths (ping-req,
+    /// ping, ack and the ack passed back: four messages) loses one, chance
+    /// 1 − Δ⁴: (1 − Δ²)(1 − Δ⁴)^k, Δ being 1 − the loss rate (the paper's
+    /// formula with no member faulty, q_f = 1). Failures are a binomial
+    /// count: within four standard deviations (√expected) plus 5%.
+    #[test]
+    fn probes_of_live_members_fail_as_section_3_derives() {
+        for (loss, k) in [(0.1, 1), (0.1, 3), (0.2, 3)] {
+            let config = SwimConfig { indirect: k, ..rounds(40) };
+            let (probes, failed, _) = probes(&config, loss, 8, 60);
+            let delta: f64 = 1.0 - loss;
+            let chance = (1.0 - delta.powi(2)) * (1.0 - delta.powi(4)).powi(k as i32);
+            let expected = probes * chance;
+            let slack = 4.0 * expected.sqrt() + 0.05 * expected;
+            assert!(
+                (failed - expected).abs() <= slack,
+                "loss {loss}, k = {k}: {failed} of {probes} probes failed, §3 expects {expected:.0} ± {slack:.0}"
+            );
+        }
+    }
+
+    /// SWIM §4.2: suspicion turns a failed probe of a live member into a
+    /// suspicion the member refutes. At 10% loss basic SWIM (§3) declares
+    /// nearly every such member dead; with suspicion, fewer than one in ten.
+    #[test]
+    fn suspicion_spares_most_members_whose_probe_failed() {
+        let config = rounds(40);
+        let (_, failed, confirmed) =
+            probes(&config.clone().with_mistake(SwimMistake::NoSuspicion), 0.1, 4, 60);
+        assert!(
+            failed > 50.0 && confirmed >= 0.9 * failed,
+            "basic SWIM: {confirmed} deaths for {failed} failed probes"
+        );
+        let (_, failed, confirmed) = probes(&config, 0.1, 4, 60);
+        assert!(
+            failed > 50.0 && confirmed <= 0.1 * failed,
+            "with suspicion: {confirmed} deaths for {failed} failed probes"
+        );
+    }
+}

@@ -82,10 +82,10 @@ pub struct SwimConfig {
     pub ping_timeout: Time,
     /// k: members asked to ping the target on the prober's behalf (§3).
     pub indirect: u32,
-    /// The suspicion timeout, in periods of ⌈log10(n + 1)⌉: SWIM's own
+    /// The suspicion timeout, in periods of ⌈ln(n + 1)⌉: SWIM's own
     /// prototype waited 3⌈log(n + 1)⌉ periods (§5).
     pub suspicion_mult: u32,
-    /// λ: each update is piggybacked λ⌈log10(n + 1)⌉ times by each member
+    /// λ: each update is piggybacked λ⌈ln(n + 1)⌉ times by each member
     /// that learns it (§4.1; the prototype used λ = 3, §5).
     pub retransmit_mult: u32,
     /// The most updates one message carries.
@@ -105,7 +105,7 @@ impl Default for SwimConfig {
 
 impl SwimConfig {
     /// `nodes` members from the start, a period of 1 s, a ping timeout of
-    /// 200 ms, k = 3, λ = 3, a suspicion timeout of 3⌈log10(n + 1)⌉ periods,
+    /// 200 ms, k = 3, λ = 3, a suspicion timeout of 3⌈ln(n + 1)⌉ periods,
     /// random targets and free-running periods (10% jitter).
     pub fn new(nodes: u32) -> SwimConfig {
         SwimConfig {
@@ -132,15 +132,13 @@ impl SwimConfig {
         self.mistakes.contains(&mistake)
     }
 
-    /// ⌈log10(n + 1)⌉, in integers: the smallest d with 10^d ≥ n + 1.
+    /// ⌈ln(n + 1)⌉, the log of the infection-style analysis (§4.1), in
+    /// integers: the smallest d with e^d ≥ n + 1, from the floors of e^d
+    /// (e^d is never a whole number), so no platform logarithm is involved.
     pub fn log_n(&self) -> u32 {
-        let mut digits = 1;
-        let mut power = 10u64;
-        while power < u64::from(self.nodes) + 1 {
-            power *= 10;
-            digits += 1;
-        }
-        digits
+        const FLOOR_E_POW: [u64; 9] = [2, 7, 20, 54, 148, 403, 1_096, 2_980, 8_103];
+        let above = u64::from(self.nodes) + 1;
+        FLOOR_E_POW.iter().position(|&floor| above <= floor).map_or(10, |d| d as u32 + 1)
     }
 
     /// How long a suspicion lasts before the suspect is declared dead.
@@ -193,14 +191,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn log_n_is_the_ceiling_of_log10_n_plus_one() {
-        for (n, d) in [(2, 1), (9, 1), (10, 2), (99, 2), (100, 3), (999, 3), (1_000, 4), (2_000, 4)]
-        {
-            assert_eq!(SwimConfig::new(n).log_n(), d, "n = {n}");
+    fn log_n_is_the_ceiling_of_ln_n_plus_one() {
+        for n in [2, 3, 6, 7, 19, 20, 53, 54, 100, 147, 148, 1_000, 1_095, 1_096, 2_000] {
+            let want = (f64::from(n) + 1.0).ln().ceil() as u32;
+            assert_eq!(SwimConfig::new(n).log_n(), want, "n = {n}");
         }
         let config = SwimConfig::new(1_000);
-        assert_eq!(config.retransmits(), 12);
-        assert_eq!(config.suspicion_timeout(), 12 * config.period);
+        assert_eq!(config.retransmits(), 21);
+        assert_eq!(config.suspicion_timeout(), 21 * config.period);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Infection-style dissemination (§4.1): membership news rides on the
 //! pings, ping-reqs and acks a member sends anyway. Each member passes each
-//! piece of news on λ⌈log10(n + 1)⌉ times, the least-sent first, as
+//! piece of news on λ⌈ln(n + 1)⌉ times, the least-sent first, as
 //! memberlist's transmit-limited queue does; a ping to a suspected member
 //! carries that suspicion first, so the member hears it and can refute
 //! (Lifeguard's "buddy system", a choice the paper leaves open).

@@ -36,8 +36,12 @@ pub struct SwimMeasures {
     pub failed_probes_of_live: u64,
     /// Suspicions of members that were up and in the group.
     pub false_suspicions: u64,
-    /// Deaths declared (or heard) of members that were up and in the group.
+    /// Deaths declared (or heard) of members that were up and in the group,
+    /// counted once for each member that came to hold one.
     pub false_deaths: u64,
+    /// Deaths of members that were up and in the group declared by a
+    /// member itself (not heard): each starts a wave of `false_deaths`.
+    pub false_confirmations: u64,
     pub failures: Vec<Failure>,
     /// Members up and in the group now.
     pub live_members: u32,
@@ -124,7 +128,8 @@ impl SwimMeasures {
                     }
                 }
             }
-            Change::ProbeFailed(_) => {}
+            Change::Confirmed(m) if up(m) => self.false_confirmations += 1,
+            Change::ProbeFailed(_) | Change::Confirmed(_) => {}
         }
     }
 }

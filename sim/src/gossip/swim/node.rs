@@ -79,6 +79,9 @@ pub enum Change {
     Suspected(NodeId),
     /// Came to hold this member dead (declared it, or heard so).
     Declared(NodeId),
+    /// Declared this member dead itself: its suspicion timed out, or (with
+    /// suspicion off) its probe failed.
+    Confirmed(NodeId),
 }
 
 /// Round-robin probing (§4.3) in the order i ↦ (a·i + b) mod n, a and b
@@ -348,7 +351,7 @@ impl SwimNode {
         NodeId(if me < pool && pick >= me { pick + 1 } else { pick })
     }
 
-    /// Leaves: the news goes to λ⌈log10(n + 1)⌉ members in pings, then
+    /// Leaves: the news goes to λ⌈ln(n + 1)⌉ members in pings, then
     /// this node falls silent.
     fn leave(&mut self, config: &SwimConfig, ctx: &mut Context<'_, Self>) {
         let me = ctx.id();

@@ -66,6 +66,7 @@ impl SwimNode {
         if config.has(SwimMistake::NoSuspicion) {
             if held.status.in_group() {
                 ctx.note_with(|| format!("{me} got no ack from {target}: declares it dead"));
+                self.changes.push(Change::Confirmed(target));
                 self.believe(target, Entry { status: Status::Dead, ..held }, ctx);
             }
         } else if held.status == Status::Alive {
@@ -81,6 +82,7 @@ impl SwimNode {
         if held.status == Status::Suspect {
             let me = ctx.id();
             ctx.note_with(|| format!("{me}'s suspicion of {member} timed out: declares it dead"));
+            self.changes.push(Change::Confirmed(member));
             self.believe(member, Entry { status: Status::Dead, ..held }, ctx);
         }
     }
