@@ -2,7 +2,8 @@
 //! update to every site, and push rumor mongering (feedback, counter,
 //! k = 2) until the rumor dies out, on a bare world with the checks on and
 //! notes off; then what a timeline costs at that size: copying the world
-//! for a snapshot, and seeking in a whole run.
+//! for a snapshot, and seeking in a whole run; and SWIM with 1,000 members
+//! for 100 protocol periods.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -76,5 +77,25 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, runs, timeline);
+    /// SWIM: 1,000 members for 100 protocol periods, with a crash at the
+    /// tenth, the checks on and notes off.
+    fn swim(c: &mut Criterion) {
+        use caucus_sim::gossip::swim::{SwimConfig, SwimNode};
+        let mut group = c.benchmark_group("swim, 1,000 members");
+        group.sample_size(10);
+        let config = SwimConfig::new(1_000);
+        group.bench_function("100 periods, one crash", |b| {
+            b.iter(|| {
+                let mut w =
+                    World::<SwimNode>::observing(config.clone(), 1, LinkParams::default(), CHECKED);
+                w.run_until(10 * config.period);
+                w.apply(&Action::Crash(NodeId(500))).expect("up");
+                w.run_until(100 * config.period);
+                black_box(w.measures().messages)
+            })
+        });
+        group.finish();
+    }
+
+    criterion_group!(benches, runs, timeline, swim);
 }

@@ -60,6 +60,34 @@ fn ten_thousand_sites_in_wasm() {
         );
     }
     page_timeline();
+    swim();
+}
+
+/// SWIM with 1,000 members for 100 protocol periods, a crash at the tenth.
+fn swim() {
+    use caucus_sim::gossip::swim::{SwimConfig, SwimNode};
+    let config = SwimConfig::new(1_000);
+    let observe = Observe { invariants: true, notes: false };
+    let run = || {
+        let mut w = World::<SwimNode>::observing(config.clone(), 1, LinkParams::default(), observe);
+        w.run_until(10 * config.period);
+        w.apply(&Action::Crash(NodeId(500))).unwrap();
+        w.run_until(100 * config.period);
+        w
+    };
+    let ms = median_ms(7, || {
+        std::hint::black_box(run());
+    });
+    let w = run();
+    let failure = &w.measures().failures[0];
+    console_log!(
+        "wasm bench: swim 1,000 members/100 periods, one crash: median {ms:.1} ms a run ({} steps, {:.2} messages a member a period, detected after {:.1} periods, known to all after {:.1}); the world {:.1} MB",
+        w.step(),
+        w.measures().messages_per_member_per_period(1_000, 100.0),
+        (failure.first_detected.unwrap() - failure.crashed_at) as f64 / config.period as f64,
+        (failure.everyone_knew.unwrap() - failure.crashed_at) as f64 / config.period as f64,
+        w.footprint() as f64 / 1e6
+    );
 }
 
 /// The wasm memory's size in bytes: it only grows, so after a run it is
