@@ -32,7 +32,7 @@ impl RaftNode {
         self.pending.insert(index, set);
         ctx.note_with(|| format!("{} appends {set} at index {index} in term {term}", self.id));
         // Peers with an AppendEntries outstanding get the entry with its reply.
-        for peer in self.peers() {
+        for peer in self.peers(ctx.config().nodes) {
             if self.leader.as_ref().is_some_and(|l| !l.awaiting[peer.index()]) {
                 self.send_append_entries(peer, ctx);
             }
@@ -54,14 +54,14 @@ impl RaftNode {
                 self.role.name()
             ));
         }
-        if to == self.id || to.0 >= self.config.nodes {
+        if to == self.id || to.0 >= ctx.config().nodes {
             return Err(format!("{to} is not another server of this cluster"));
         }
         let last = self.durable.log.last_index();
         let term = self.durable.current_term;
         let leader = self.leader.as_mut().expect("a leader has leader state");
         leader.transfer_to = Some(to);
-        ctx.set_timer(Timer::TransferTimeout, self.config.election_timeout_max);
+        ctx.set_timer(Timer::TransferTimeout, ctx.config().election_timeout_max);
         if leader.match_index[to.index()] == last {
             ctx.note_with(|| {
                 format!("{} hands leadership to {to}, whose log is up to date: TimeoutNow", self.id)

@@ -15,7 +15,7 @@ impl RaftNode {
         if self.role == Role::Leader {
             return;
         }
-        if self.config.pre_vote {
+        if ctx.config().pre_vote {
             self.start_pre_vote(ctx);
         } else {
             self.start_election("its election timeout fired", ctx);
@@ -31,7 +31,7 @@ impl RaftNode {
         ctx.note_with(|| {
             format!("{} times out and asks for pre-votes for term {term} (thesis §9.6)", self.id)
         });
-        if self.votes.len() >= self.config.majority() {
+        if self.votes.len() >= ctx.config().majority() {
             return self.start_election("a majority would vote for it", ctx);
         }
         self.request_votes(term, true, ctx);
@@ -50,7 +50,7 @@ impl RaftNode {
         ctx.note_with(|| {
             format!("{} becomes a candidate for term {term} and votes for itself: {why}", self.id)
         });
-        if self.votes.len() >= self.config.majority() {
+        if self.votes.len() >= ctx.config().majority() {
             return self.become_leader(ctx);
         }
         self.request_votes(term, false, ctx);
@@ -74,7 +74,7 @@ impl RaftNode {
         ctx: &mut Context<'_, Self>,
     ) {
         let up_to_date = at_least_as_up_to_date(last_log_term, last_log_index, &self.durable.log);
-        let skip_log_check = self.config.has(Mistake::VoteWithoutUpToDateCheck);
+        let skip_log_check = ctx.config().has(Mistake::VoteWithoutUpToDateCheck);
         let (my_term, my_index) = (self.durable.log.last_term(), self.durable.log.last_index());
         // The words are only made when notes are kept.
         let log_words = move || {
@@ -95,7 +95,7 @@ impl RaftNode {
             let current = self.durable.current_term;
             let heard_lately = self.role == Role::Leader
                 || self.last_leader_contact.is_some_and(|t| {
-                    ctx.now().saturating_sub(t) < self.config.election_timeout_min
+                    ctx.now().saturating_sub(t) < ctx.config().election_timeout_min
                 });
             let granted = term > current && (up_to_date || skip_log_check) && !heard_lately;
             ctx.note_with(|| {
@@ -157,7 +157,7 @@ impl RaftNode {
             return;
         }
         self.votes.push(from);
-        let (have, need) = (self.votes.len(), self.config.majority());
+        let (have, need) = (self.votes.len(), ctx.config().majority());
         if pre_vote {
             ctx.note_with(|| format!("{} has {have} of {need} pre-votes needed", self.id));
             if have >= need {
@@ -179,7 +179,7 @@ impl RaftNode {
     /// Figure 2, leaders: on election, send AppendEntries to every server and
     /// keep sending them during idle periods.
     pub(super) fn become_leader(&mut self, ctx: &mut Context<'_, Self>) {
-        let n = self.config.nodes as usize;
+        let n = ctx.config().nodes as usize;
         let last = self.durable.log.last_index();
         self.role = Role::Leader;
         self.leader_hint = Some(self.id);
@@ -198,12 +198,12 @@ impl RaftNode {
                 self.id, self.durable.current_term
             )
         });
-        for peer in self.peers() {
+        for peer in self.peers(ctx.config().nodes) {
             self.send_append_entries(peer, ctx);
         }
-        ctx.set_timer(Timer::Heartbeat, self.config.heartbeat_interval);
-        if self.config.check_quorum {
-            ctx.set_timer(Timer::CheckQuorum, self.config.election_timeout_max);
+        ctx.set_timer(Timer::Heartbeat, ctx.config().heartbeat_interval);
+        if ctx.config().check_quorum {
+            ctx.set_timer(Timer::CheckQuorum, ctx.config().election_timeout_max);
         }
         // A one-server cluster commits on its own.
         self.advance_commit_index(ctx);
@@ -215,9 +215,9 @@ impl RaftNode {
         let Some(leader) = self.leader.as_mut() else { return };
         let heard = 1 + leader.heard_from.iter().filter(|&&h| h).count();
         leader.heard_from.iter_mut().for_each(|h| *h = false);
-        let need = self.config.majority();
+        let need = ctx.config().majority();
         if heard >= need {
-            ctx.set_timer(Timer::CheckQuorum, self.config.election_timeout_max);
+            ctx.set_timer(Timer::CheckQuorum, ctx.config().election_timeout_max);
             return;
         }
         ctx.note_with(|| format!(

@@ -90,7 +90,6 @@ pub struct LeaderState {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RaftNode {
     pub(super) id: NodeId,
-    pub(super) config: RaftConfig,
     pub(super) durable: RaftDurable,
     // Volatile state (Figure 2): lost on a crash.
     pub(super) role: Role,
@@ -144,15 +143,16 @@ impl RaftNode {
         &self.votes
     }
 
-    pub(super) fn peers(&self) -> impl Iterator<Item = NodeId> + use<> {
+    /// Every other server of a cluster of `nodes`.
+    pub(super) fn peers(&self, nodes: u32) -> impl Iterator<Item = NodeId> + use<> {
         let me = self.id;
-        (0..self.config.nodes).map(NodeId).filter(move |&n| n != me)
+        (0..nodes).map(NodeId).filter(move |&n| n != me)
     }
 
     /// A fresh election timeout, uniform in the configured range (§5.2).
     pub(super) fn reset_election_timer(&self, ctx: &mut Context<'_, Self>) {
-        let timeout =
-            ctx.rng().range(self.config.election_timeout_min, self.config.election_timeout_max);
+        let config = ctx.config();
+        let timeout = ctx.rng().range(config.election_timeout_min, config.election_timeout_max);
         ctx.set_timer(Timer::Election, timeout);
     }
 
@@ -272,7 +272,6 @@ impl Protocol for RaftNode {
         }
         let node = RaftNode {
             id: ctx.id(),
-            config: config.clone(),
             durable,
             role: Role::Follower,
             commit_index: 0,

@@ -15,7 +15,7 @@ impl RaftNode {
         let prev_log_index = next - 1;
         let prev_log_term =
             self.durable.log.term_at(prev_log_index).expect("nextIndex is within the log");
-        let entries = self.durable.log.slice(next, self.config.max_entries_per_append);
+        let entries = self.durable.log.slice(next, ctx.config().max_entries_per_append);
         leader.awaiting[peer.index()] = true;
         ctx.send(
             peer,
@@ -33,10 +33,10 @@ impl RaftNode {
         if self.role != Role::Leader {
             return;
         }
-        for peer in self.peers() {
+        for peer in self.peers(ctx.config().nodes) {
             self.send_append_entries(peer, ctx);
         }
-        ctx.set_timer(Timer::Heartbeat, self.config.heartbeat_interval);
+        ctx.set_timer(Timer::Heartbeat, ctx.config().heartbeat_interval);
     }
 
     /// Figure 2, AppendEntries receiver, steps 1 to 5.
@@ -88,9 +88,9 @@ impl RaftNode {
 
         // 2. Reply false if the log has no entry at prevLogIndex whose term
         //    matches prevLogTerm (§5.3).
-        let skip_check = self.config.has(Mistake::AppendWithoutConsistencyCheck);
+        let skip_check = ctx.config().has(Mistake::AppendWithoutConsistencyCheck);
         if !skip_check && self.durable.log.term_at(prev_log_index) != Some(prev_log_term) {
-            let conflict = self.config.conflict_hint.then(|| self.conflict_at(prev_log_index));
+            let conflict = ctx.config().conflict_hint.then(|| self.conflict_at(prev_log_index));
             ctx.note_with(|| format!(
                 "{} rejects AppendEntries from {from}: no entry of term {prev_log_term} at index {prev_log_index} (§5.3)",
                 self.id
@@ -242,7 +242,7 @@ impl RaftNode {
     pub(super) fn advance_commit_index(&mut self, ctx: &mut Context<'_, Self>) {
         let Some(leader) = self.leader.as_ref() else { return };
         let term = self.durable.current_term;
-        let by_counting = self.config.has(Mistake::CommitOlderTermByCounting);
+        let by_counting = ctx.config().has(Mistake::CommitOlderTermByCounting);
         // The highest index a majority holds: the majority-th largest matchIndex.
         // The leader's own is its last index, not a stored matchIndex. Filled
         // one by one, which in wasm costs less than a copy of matchIndex (a
@@ -257,7 +257,7 @@ impl RaftNode {
             };
         }
         matched.sort_unstable_by(|a, b| b.cmp(a));
-        let majority_holds = matched[self.config.majority() - 1];
+        let majority_holds = matched[ctx.config().majority() - 1];
         let mut n = majority_holds;
         while n > self.commit_index {
             let entry_term =
