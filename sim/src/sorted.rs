@@ -78,6 +78,11 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.0.len()
     }
 
+    /// The `i`th entry in key order, in constant time.
+    pub fn get_index(&self, i: usize) -> Option<(&K, &V)> {
+        self.0.get(i).map(|(k, v)| (k, v))
+    }
+
     /// In key order, as a `BTreeMap` iterates.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator {
         self.0.iter().map(|(k, v)| (k, v))

@@ -72,7 +72,7 @@ impl<P: Protocol> Timeline<P> {
     }
 
     /// Keeps snapshots of at most `bytes` (by [`World::footprint`]), and
-    /// never fewer than two: the first and the latest.
+    /// never fewer than two, step 0 always among them.
     pub fn set_snapshot_budget(&mut self, bytes: usize) {
         self.budget = bytes;
         self.fit();

@@ -37,10 +37,10 @@ pub struct Spread {
     /// When the last site so far learned it.
     pub last_learned: Time,
     /// When the rumor died out (rumor mongering): no live site spread it
-    /// and no rumor message was in flight. `None` while it lives. In a run
-    /// with several rumors, a message in flight of another keeps this open
-    /// (the trace names a message's kind, not what it carries), so it may
-    /// come later than the death itself, never earlier.
+    /// and no rumor message was in flight. `None` while a site spreads it.
+    /// In a run with several rumors, a message in flight of another delays
+    /// this (the trace names a message's kind, not what it carries), so it
+    /// may come later than the death itself, never earlier.
     pub died_at: Option<Time>,
 }
 
@@ -149,10 +149,10 @@ impl GossipMeasures {
         }
         let quiet = self.rumor_messages_in_flight == 0;
         for spread in &mut self.updates {
-            match (spread.infective == 0 && quiet, spread.died_at) {
-                (true, None) if spread.informed > 0 => spread.died_at = Some(view.now),
-                (false, Some(_)) => spread.died_at = None,
-                _ => {}
+            if spread.infective > 0 {
+                spread.died_at = None;
+            } else if quiet && spread.died_at.is_none() && spread.informed > 0 {
+                spread.died_at = Some(view.now);
             }
         }
     }

@@ -318,8 +318,8 @@ impl<P: Protocol> World<P> {
     /// About how many bytes this world holds: its nodes (with what
     /// [`Protocol::heap_bytes`] says they keep on the heap), messages,
     /// timers, queue, ghost and measures. Chunks shared with other copies
-    /// are counted in each, so it errs high. The timeline budgets its
-    /// snapshots with it.
+    /// are counted in each; what a crashed node keeps on the heap is not.
+    /// The timeline budgets its snapshots with it.
     pub fn footprint(&self) -> usize {
         let slots: usize = self
             .slots

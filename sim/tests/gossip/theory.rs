@@ -52,8 +52,8 @@ fn rounds(outcomes: &[Outcome]) -> Sample {
 fn push_spreads_in_log2_n_plus_ln_n_rounds() {
     let expected = |n: f64| n.log2() + n.ln();
     let (small, large) = (1_000.0, 8_000.0);
-    let s = rounds(&runs(&GossipConfig::anti_entropy(1_000, Direction::Push), 24));
-    let l = rounds(&runs(&GossipConfig::anti_entropy(8_000, Direction::Push), 24));
+    let s = rounds(&runs(&GossipConfig::anti_entropy(1_000, Direction::Push), 60));
+    let l = rounds(&runs(&GossipConfig::anti_entropy(8_000, Direction::Push), 60));
     let growth = l.mean - s.mean;
     let want = expected(large) - expected(small);
     let se = (s.se.powi(2) + l.se.powi(2)).sqrt();
@@ -85,8 +85,8 @@ fn push_spreads_in_log2_n_plus_ln_n_rounds() {
 fn push_pull_spreads_in_log3_n_plus_order_ln_ln_n_rounds() {
     let log3 = |n: f64| n.ln() / 3f64.ln();
     let (small, large) = (1_000.0f64, 8_000.0f64);
-    let s = rounds(&runs(&GossipConfig::anti_entropy(1_000, Direction::PushPull), 24));
-    let l = rounds(&runs(&GossipConfig::anti_entropy(8_000, Direction::PushPull), 24));
+    let s = rounds(&runs(&GossipConfig::anti_entropy(1_000, Direction::PushPull), 60));
+    let l = rounds(&runs(&GossipConfig::anti_entropy(8_000, Direction::PushPull), 60));
     let growth = l.mean - s.mean;
     let low = log3(large) - log3(small);
     let high = low + 2.0 * (large.ln().ln() - small.ln().ln());

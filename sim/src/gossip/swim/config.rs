@@ -174,10 +174,19 @@ impl SwimConfig {
         if !(1..=20).contains(&self.retransmit_mult) || !(1..=50).contains(&self.max_piggyback) {
             return Some("λ must be 1 to 20, and a message carries 1 to 50 updates".into());
         }
-        if let Timing::Free { jitter } = self.timing
-            && jitter > self.period / 2
-        {
-            return Some("the jitter may be at most half the period".into());
+        if let Timing::Free { jitter } = self.timing {
+            if jitter > self.period / 2 {
+                return Some("the jitter may be at most half the period".into());
+            }
+            // The shortest period must leave time to ask k members after the timeout (§3).
+            if self.ping_timeout >= self.period - jitter {
+                return Some(format!(
+                    "the ping timeout ({} µs) must be shorter than the shortest period, the \
+                     period less its jitter ({} µs)",
+                    self.ping_timeout,
+                    self.period - jitter
+                ));
+            }
         }
         None
     }

@@ -20,10 +20,22 @@ pub struct Failure {
     pub crashed_at: Time,
     /// When some member first suspected it, or declared it dead, after the crash.
     pub first_detected: Option<Time>,
-    /// Members that came to hold it dead since.
-    pub declared_by: u32,
-    /// When every live member held it dead.
+    /// Live members that hold it dead now.
+    pub holders: u32,
+    /// When every live member first held it dead.
     pub everyone_knew: Option<Time>,
+    /// One bit a node: counted in `holders`.
+    held: Vec<u64>,
+}
+
+impl Failure {
+    fn holds(&self, id: NodeId) -> bool {
+        self.held.get(id.index() / 64).is_some_and(|bits| bits >> (id.index() % 64) & 1 == 1)
+    }
+
+    fn flip(&mut self, id: NodeId) {
+        self.held[id.index() / 64] ^= 1 << (id.index() % 64);
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -57,6 +69,7 @@ impl SwimMeasures {
 
     pub fn heap_bytes(&self) -> usize {
         self.by_kind.capacity() * size_of::<KindCount>()
+            + self.failures.iter().map(|f| f.held.capacity() * size_of::<u64>()).sum::<usize>()
             + self.failures.capacity() * size_of::<Failure>()
             + self.live.capacity() * size_of::<u64>()
     }
@@ -79,27 +92,48 @@ impl SwimMeasures {
                     member: *node,
                     crashed_at: view.now,
                     first_detected: None,
-                    declared_by: 0,
+                    holders: 0,
                     everyone_knew: None,
+                    held: vec![0; self.live.len()],
                 }),
                 _ => {}
             }
         }
+        let mut moved = false;
         for &id in view.touched {
             let member = view.node(id).is_some_and(SwimNode::is_member);
             if member != self.is_live(id) {
+                moved = true;
                 self.live[id.index() / 64] ^= 1 << (id.index() % 64);
                 if member {
                     self.live_members += 1;
                 } else {
                     self.live_members -= 1;
+                    // A member that crashed or left holds nothing any more.
+                    for failure in self.failures.iter_mut().filter(|f| f.holds(id)) {
+                        failure.flip(id);
+                        failure.holders -= 1;
+                    }
                 }
             }
         }
         for &id in view.touched {
             let Some(node) = view.node(id) else { continue };
             for &change in node.changes() {
-                self.count(view, change);
+                moved |= matches!(change, Change::Declared(_));
+                self.count(view, id, change);
+            }
+        }
+        if moved {
+            let live_members = self.live_members;
+            for failure in &mut self.failures {
+                let over = self
+                    .live
+                    .get(failure.member.index() / 64)
+                    .is_some_and(|bits| bits >> (failure.member.index() % 64) & 1 == 1);
+                if failure.everyone_knew.is_none() && !over && failure.holders >= live_members {
+                    failure.everyone_knew = Some(view.now);
+                }
             }
         }
     }
@@ -108,7 +142,8 @@ impl SwimMeasures {
         self.live.get(id.index() / 64).is_some_and(|bits| bits >> (id.index() % 64) & 1 == 1)
     }
 
-    fn count(&mut self, view: &WorldView<'_, SwimNode>, change: Change) {
+    /// Counts what member `by` did.
+    fn count(&mut self, view: &WorldView<'_, SwimNode>, by: NodeId, change: Change) {
         let up = |m: NodeId| view.node(m).is_some_and(SwimNode::is_member);
         match change {
             Change::Probed(_) => self.probes += 1,
@@ -116,16 +151,13 @@ impl SwimMeasures {
             Change::Suspected(m) if up(m) => self.false_suspicions += 1,
             Change::Declared(m) if up(m) => self.false_deaths += 1,
             Change::Suspected(m) | Change::Declared(m) => {
-                let live_members = self.live_members;
                 let Some(failure) = self.failures.iter_mut().rev().find(|f| f.member == m) else {
                     return;
                 };
                 failure.first_detected.get_or_insert(view.now);
-                if matches!(change, Change::Declared(_)) {
-                    failure.declared_by += 1;
-                    if failure.declared_by >= live_members && failure.everyone_knew.is_none() {
-                        failure.everyone_knew = Some(view.now);
-                    }
+                if matches!(change, Change::Declared(_)) && !failure.holds(by) {
+                    failure.flip(by);
+                    failure.holders += 1;
                 }
             }
             Change::Confirmed(m) if up(m) => self.false_confirmations += 1,

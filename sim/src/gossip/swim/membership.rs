@@ -101,6 +101,23 @@ impl View {
         self.changed.iter().map(|(&id, &entry)| (id, entry))
     }
 
+    /// How many entries differ from the start.
+    pub fn changed_len(&self) -> usize {
+        self.changed.len()
+    }
+
+    /// Candidate `i` for a draw among members: the founders first (0 to
+    /// `initial - 1`), then the members whose entries changed. A founder
+    /// whose entry changed is `None` in the first part, so every member
+    /// is one candidate, whatever the group's size against the cluster's.
+    pub fn candidate(&self, i: u32, initial: u32) -> Option<(NodeId, Entry)> {
+        if i < initial {
+            let id = NodeId(i);
+            return (!self.changed.contains_key(&id)).then_some((id, Entry::FOUNDER));
+        }
+        self.changed.get_index((i - initial) as usize).map(|(&id, &entry)| (id, entry))
+    }
+
     /// Bytes on the heap.
     pub fn heap_bytes(&self) -> usize {
         self.changed.len() * std::mem::size_of::<(NodeId, Entry)>()

@@ -20,4 +20,4 @@ pub use config::{MAX_MEMBERS, Selection, SwimConfig, SwimMistake};
 pub use measures::{Failure, SwimMeasures};
 pub use membership::{Entry, Status};
 pub use messages::{News, SwimMessage};
-pub use node::{Change, SwimNode, SwimRequest, SwimTimer};
+pub use node::{Change, SwimCommand, SwimNode, SwimRequest, SwimTimer};

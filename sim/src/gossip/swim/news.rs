@@ -17,8 +17,14 @@ impl SwimNode {
         let (me, initial) = (ctx.id(), ctx.config().initial);
         for &News { member, entry } in news {
             if member == me {
-                if entry.overrides(&self.view.get(me, initial)) {
+                let mine = self.view.get(me, initial);
+                if entry.overrides(&mine) {
                     self.refute(entry, ctx);
+                } else if matches!(entry.status, Status::Suspect | Status::Dead) {
+                    // A stale accusation: whoever still passes it on has not
+                    // heard the refutation, which may have run out of
+                    // retransmissions. Pass it on again.
+                    self.queue.push(News { member: me, entry: mine });
                 }
             } else if entry.overrides(&self.view.get(member, initial)) {
                 self.believe(member, entry, ctx);
@@ -99,6 +105,9 @@ impl SwimNode {
             // State handed over, not news: held, not passed on.
             if member != me && entry.overrides(&self.view.get(member, initial)) {
                 self.view.set(member, entry);
+                if entry.status == Status::Dead {
+                    self.changes.push(Change::Declared(member));
+                }
                 if entry.status == Status::Suspect
                     && !self.suspicions.iter().any(|(m, _)| *m == member)
                 {

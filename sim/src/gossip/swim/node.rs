@@ -27,19 +27,23 @@ pub struct SwimDurable {
     pub member: bool,
     /// Whether it has run before: a restart rejoins.
     pub booted: bool,
+    /// The last sequence number it gave a ping: kept across a restart, so
+    /// an ack still on its way from before the crash matches nothing new.
+    pub seq: u32,
 }
 
-/// A user's action on a node.
+/// SWIM has no clients: its users act on members by commands.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SwimRequest {
+pub enum SwimRequest {}
+
+/// A user's action on a node, refused in words when it cannot apply.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SwimCommand {
     /// Join the group through member `via`.
     Join { via: NodeId },
     /// Leave the group, telling others.
     Leave,
 }
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SwimCommand {}
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SwimTimer {
@@ -100,7 +104,6 @@ pub struct SwimNode {
     pub(super) view: View,
     pub(super) queue: Queue,
     pub(super) probe: Option<Probe>,
-    pub(super) seq: u32,
     pub(super) relays: SmallVec<[Relay; 2]>,
     /// Whom this member suspects, and since when.
     pub(super) suspicions: SmallVec<[(NodeId, Time); 2]>,
@@ -186,7 +189,7 @@ impl Protocol for SwimNode {
     }
 
     fn initial_durable(config: &SwimConfig, id: NodeId) -> SwimDurable {
-        SwimDurable { incarnation: 0, member: id.0 < config.initial, booted: false }
+        SwimDurable { incarnation: 0, member: id.0 < config.initial, booted: false, seq: 0 }
     }
 
     fn boot(config: &SwimConfig, mut durable: SwimDurable, ctx: &mut Context<'_, Self>) -> Self {
@@ -197,7 +200,6 @@ impl Protocol for SwimNode {
             view: View::default(),
             queue: Queue::default(),
             probe: None,
-            seq: 0,
             relays: SmallVec::new(),
             suspicions: SmallVec::new(),
             joined: true,
@@ -247,44 +249,43 @@ impl Protocol for SwimNode {
         }
     }
 
-    fn on_request(&mut self, request: SwimRequest, ctx: &mut Context<'_, Self>) {
-        self.changes.clear();
-        let config = ctx.config();
-        match request {
-            SwimRequest::Join { via } => {
-                if self.durable.member {
-                    let me = ctx.id();
-                    ctx.note_with(|| format!("{me} is already in the group"));
-                    return;
-                }
-                self.durable.member = true;
-                self.rejoin(config, Some(via), ctx);
-            }
-            SwimRequest::Leave => {
-                if self.durable.member {
-                    self.leave(config, ctx);
-                }
-            }
-        }
+    fn on_request(&mut self, request: SwimRequest, _: &mut Context<'_, Self>) {
+        match request {}
     }
 
     fn on_command(
         &mut self,
         command: SwimCommand,
-        _: &mut Context<'_, Self>,
+        ctx: &mut Context<'_, Self>,
     ) -> Result<(), String> {
-        match command {}
+        self.changes.clear();
+        let (config, me) = (ctx.config(), ctx.id());
+        match command {
+            SwimCommand::Join { via } => {
+                if self.durable.member {
+                    return Err(format!("{me} is already in the group"));
+                }
+                if via == me || via.0 >= config.nodes {
+                    return Err(format!(
+                        "{me} can join only through another of the {} nodes, not {via}",
+                        config.nodes
+                    ));
+                }
+                self.durable.member = true;
+                self.rejoin(config, Some(via), ctx);
+            }
+            SwimCommand::Leave => {
+                if !self.durable.member {
+                    return Err(format!("{me} is not in the group"));
+                }
+                self.leave(config, ctx);
+            }
+        }
+        Ok(())
     }
 
     fn message_kind(message: &SwimMessage) -> &'static Name {
         message.kind()
-    }
-
-    fn request_text(request: &SwimRequest) -> String {
-        match request {
-            SwimRequest::Join { via } => format!("join through {via}"),
-            SwimRequest::Leave => "leave".into(),
-        }
     }
 
     fn timer_kind(timer: &SwimTimer) -> &'static Name {
@@ -347,8 +348,11 @@ impl SwimNode {
         if pool == 1 {
             return NodeId(0);
         }
+        if me >= pool {
+            return NodeId(ctx.rng().below(pool));
+        }
         let pick = ctx.rng().below(pool - 1);
-        NodeId(if me < pool && pick >= me { pick + 1 } else { pick })
+        NodeId(if pick >= me { pick + 1 } else { pick })
     }
 
     /// Leaves: the news goes to λ⌈ln(n + 1)⌉ members in pings, then
@@ -359,8 +363,8 @@ impl SwimNode {
         let news = super::messages::News { member: me, entry: left };
         for _ in 0..config.retransmits() {
             if let Some(to) = self.random_member(config, None, ctx) {
-                self.seq += 1;
-                let seq = self.seq;
+                self.durable.seq += 1;
+                let seq = self.durable.seq;
                 ctx.send(to, SwimMessage::Ping { seq, news: [news].into_iter().collect() });
             }
         }

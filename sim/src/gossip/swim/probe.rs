@@ -30,8 +30,8 @@ impl SwimNode {
             let via = self.random_founder(config, ctx);
             ctx.send(via, SwimMessage::Join { incarnation: self.durable.incarnation });
         } else if let Some(target) = self.next_target(config, ctx) {
-            self.seq += 1;
-            let seq = self.seq;
+            self.durable.seq += 1;
+            let seq = self.durable.seq;
             self.probe = Some(Probe { target, seq, acked: false });
             let news = self.piggyback(config, target);
             ctx.send(target, SwimMessage::Ping { seq, news });
@@ -112,8 +112,8 @@ impl SwimNode {
         ctx: &mut Context<'_, Self>,
     ) {
         self.hear(news, ctx);
-        self.seq += 1;
-        let seq = self.seq;
+        self.durable.seq += 1;
+        let seq = self.durable.seq;
         self.relays.push(Relay { seq, requester: from, their_seq, since: ctx.now() });
         let news = self.piggyback(ctx.config(), target);
         ctx.send(target, SwimMessage::Ping { seq, news });
@@ -128,7 +128,18 @@ impl SwimNode {
         self.hear(news, ctx);
         if let Some(probe) = self.probe.as_mut().filter(|p| p.seq == seq) {
             probe.acked = true;
+            let target = probe.target;
             ctx.cancel_timer(SwimTimer::PingTimeout);
+            // §4.2: a suspected member that answers a ping is un-marked.
+            // Only here: news of alive at the same incarnation overrides
+            // no one else's suspicion, so none is spread; the member's own
+            // refutation does that.
+            let held = self.view.get(target, ctx.config().initial);
+            if held.status == Status::Suspect {
+                self.view.set(target, Entry { status: Status::Alive, ..held });
+                self.suspicions.retain(|(m, _)| *m != target);
+                ctx.cancel_timer(SwimTimer::Suspicion(target));
+            }
         } else if let Some(at) = self.relays.iter().position(|r| r.seq == seq) {
             let relay = self.relays.remove(at);
             let news = self.piggyback(ctx.config(), relay.requester);
@@ -154,8 +165,10 @@ impl SwimNode {
     }
 
     /// A member in the group at random, other than this one and those in
-    /// `besides` (a target and the members already asked). Draws a few
-    /// times, then, in a group much smaller than the cluster, lists them.
+    /// `besides` (a target and the members already asked): drawn among the
+    /// founders and the members whose entries changed (`View::candidate`),
+    /// so a small group in a large cluster costs no more than a large one.
+    /// A few draws, then a pass over those candidates.
     pub(super) fn random_member(
         &self,
         config: &SwimConfig,
@@ -163,17 +176,18 @@ impl SwimNode {
         ctx: &mut Context<'_, Self>,
     ) -> Option<NodeId> {
         let me = ctx.id();
-        let ok = |id: NodeId| {
-            self.eligible(config, id, me)
-                && besides.is_none_or(|(target, asked)| id != target && !asked.contains(&id))
+        let candidates = config.initial + self.view.changed_len() as u32;
+        let ok = |i: u32| {
+            let (id, entry) = self.view.candidate(i, config.initial)?;
+            let asked = besides.is_some_and(|(target, asked)| id == target || asked.contains(&id));
+            (id != me && entry.status.in_group() && !asked).then_some(id)
         };
         for _ in 0..32 {
-            let pick = NodeId(ctx.rng().below(config.nodes));
-            if ok(pick) {
-                return Some(pick);
+            if let Some(id) = ok(ctx.rng().below(candidates)) {
+                return Some(id);
             }
         }
-        let all: Vec<NodeId> = (0..config.nodes).map(NodeId).filter(|&id| ok(id)).collect();
+        let all: Vec<NodeId> = (0..candidates).filter_map(ok).collect();
         (!all.is_empty()).then(|| all[ctx.rng().below(all.len() as u32) as usize])
     }
 
