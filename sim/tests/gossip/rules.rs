@@ -299,3 +299,21 @@ fn anti_entropy_sends_nothing_that_changes_nothing() {
     assert!(answered.sends.is_empty(), "nothing newer here: no answer");
     assert!(node.store().covers(&update(0, 1, 3)), "but the caller's news is kept");
 }
+
+/// A rumor that died out stays dead in the measures while a later one spreads.
+#[test]
+fn a_dead_rumor_stays_dead_while_another_spreads() {
+    use caucus_sim::gossip::workload;
+    use caucus_sim::{Action, LinkParams, Observe};
+    let config = GossipConfig::rumor_mongering(200, Direction::Push);
+    let quiet = Observe { invariants: true, notes: false };
+    let mut w = workload::start(config, 3, LinkParams::default(), quiet);
+    workload::play(&mut w);
+    let died = w.measures().updates[0].died_at.expect("the first rumor died out");
+    w.apply(&Action::Request { node: n(7), request: Request::Update { key: 1 } }).unwrap();
+    for _ in 0..2_000 {
+        w.apply(&Action::Step).unwrap();
+        assert_eq!(w.measures().updates[0].died_at, Some(died));
+    }
+    assert!(w.measures().updates[1].informed > 1, "the second rumor spread meanwhile");
+}

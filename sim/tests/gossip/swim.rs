@@ -259,3 +259,24 @@ fn two_thousand_members_learn_of_a_crash() {
     let per_site = w.footprint() / 2_000;
     assert!(per_site < 1_000, "{per_site} bytes a member");
 }
+
+/// A member that joined later and restarts asks the founders in turn
+/// until one that is up lets it in again, above its old incarnation.
+#[test]
+fn a_restarted_joiner_finds_a_founder_that_is_up() {
+    let config = SwimConfig { initial: 2, ..SwimConfig::new(4) };
+    let mut w = run_world(config.clone(), 9);
+    w.apply(&Action::Command { node: n(3), command: SwimCommand::Join { via: n(1) } }).unwrap();
+    w.run_until(5 * PERIOD);
+    assert_eq!(
+        w.node(n(1)).unwrap().entry(&config, n(3)),
+        Entry { status: Status::Alive, incarnation: 1 }
+    );
+    w.apply(&Action::Crash(n(0))).unwrap();
+    w.apply(&Action::Crash(n(3))).unwrap();
+    w.apply(&Action::Restart(n(3))).unwrap();
+    w.run_until(25 * PERIOD);
+    let held = w.node(n(1)).unwrap().entry(&config, n(3));
+    assert_eq!(held.status, Status::Alive);
+    assert!(held.incarnation >= 2, "{held:?}");
+}
