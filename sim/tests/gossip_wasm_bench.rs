@@ -52,11 +52,14 @@ fn ten_thousand_sites_in_wasm() {
         let ms = median_ms(7, || {
             std::hint::black_box(workload::run(config.clone(), 1, LinkParams::default(), observe));
         });
-        let outcome = workload::run(config, 1, LinkParams::default(), observe);
+        let mut world = workload::start(config, 1, LinkParams::default(), observe);
+        workload::play(&mut world);
+        let outcome = workload::outcome(&world);
         console_log!(
-            "wasm bench: gossip 10,000 sites/{name}: median {ms:.1} ms a run ({} steps, residue {:.4})",
+            "wasm bench: gossip 10,000 sites/{name}: median {ms:.1} ms a run ({} steps, residue {:.4}); the world at the end {:.1} MB",
             outcome.steps,
-            outcome.residue
+            outcome.residue,
+            world.footprint() as f64 / 1e6
         );
     }
     page_timeline();
