@@ -1,12 +1,14 @@
 //! Random schedule search: run many random schedules with crashes, restarts,
 //! partitions, loss, duplication and reordering, stop at the first invariant
 //! violation, and shrink the schedule to a short one that still breaks the
-//! same property. The engines' tests use it to show that every mistake is
+//! same property. Each schedule draws from its own stream, keyed by the
+//! search's seed and its number, so a search split across cores finds the
+//! same first schedule as one run in order. The engines' tests use it to show that every mistake is
 //! caught and that, with all mistakes off, nothing is. Partitions split
 //! nodes of every kind (PBFT's replicas and clients alike), and an engine
 //! with Byzantine nodes adds its named behaviours as one more fault kind.
 
-use chacha20::ChaCha8Rng;
+pub use chacha20::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
 use crate::action::Action;
@@ -91,8 +93,9 @@ impl<P: Protocol> Counterexample<P> {
     }
 }
 
-/// Makes one of the engine's own actions for a schedule, or none.
-pub type Generator<'a, P> = &'a dyn Fn(&World<P>, &mut ChaCha8Rng) -> Option<Action<P>>;
+/// Makes one of the engine's own actions for a schedule, or none. Shared
+/// between threads: a search's schedules may run on several cores.
+pub type Generator<'a, P> = &'a (dyn Fn(&World<P>, &mut ChaCha8Rng) -> Option<Action<P>> + Sync);
 
 /// The engine's actions a schedule may take besides the world's faults,
 /// each chosen at its rate in [`Faults`].
@@ -120,7 +123,7 @@ pub fn search<P: Protocol>(
     schedules: u32,
     steps: u32,
     faults: &Faults,
-    protocol_action: &impl Fn(&World<P>, &mut ChaCha8Rng) -> Option<Action<P>>,
+    protocol_action: &(impl Fn(&World<P>, &mut ChaCha8Rng) -> Option<Action<P>> + Sync),
 ) -> Option<Counterexample<P>> {
     let moves = Moves { protocol: protocol_action, byzantine: &|_, _| None };
     search_with(config, search_seed, schedules, steps, faults, moves)
@@ -149,27 +152,76 @@ pub fn search_for<P: Protocol>(
     moves: Moves<'_, P>,
     wanted: &dyn Fn(&Violation) -> bool,
 ) -> Option<Counterexample<P>> {
-    let mut rng = ChaCha8Rng::seed_from_u64(search_seed);
-    for _ in 0..schedules {
-        let seed = rng.next_u64();
-        let links = LinkParams {
-            loss_ppm: below(&mut rng, faults.max_loss + 1),
-            duplicate_ppm: below(&mut rng, faults.max_duplication + 1),
-            latency_min: 5 * MILLIS,
-            latency_max: 5 * MILLIS + u64::from(below(&mut rng, 20_000)),
-        };
-        let mut world = World::<P>::new(config.clone(), seed, links);
-        let mut taken = Vec::new();
-        for _ in 0..steps {
-            let action = random_action(&world, &mut rng, faults, moves);
-            let mv = Move::of(&world, action.clone());
-            let applied =
-                world.apply(&action).map(|s| s.violations().iter().find(|v| wanted(v)).cloned());
-            let Ok(violation) = applied else { continue };
-            taken.push(mv);
-            if let Some(violation) = violation {
-                return Some(shrink(config, seed, links, taken, &violation.property));
-            }
+    (0..u64::from(schedules))
+        .find_map(|index| schedule(config, search_seed, index, steps, faults, moves, wanted))
+        .map(|found| found.shrink(config))
+}
+
+/// A schedule that broke a property, before shrinking.
+#[derive(Clone, Debug)]
+pub struct Found<P: Protocol> {
+    seed: u64,
+    links: LinkParams,
+    moves: Vec<Move<P>>,
+    violation: Violation,
+}
+
+impl<P: Protocol> Found<P> {
+    /// What broke, as the schedule found it.
+    pub fn violation(&self) -> &Violation {
+        &self.violation
+    }
+
+    /// Actions the schedule took before the property broke.
+    pub fn len(&self) -> usize {
+        self.moves.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.moves.is_empty()
+    }
+
+    /// The shortest schedule found that still breaks the same property.
+    pub fn shrink(self, config: &P::Config) -> Counterexample<P> {
+        shrink(config, self.seed, self.links, self.moves, &self.violation.property)
+    }
+}
+
+/// Schedule number `index` of the search `search_seed`: its own random
+/// stream, so that schedules can run in any order, on any number of cores,
+/// and a search finds the same first schedule. Returns what it broke, if
+/// it broke a property `wanted` picks.
+pub fn schedule<P: Protocol>(
+    config: &P::Config,
+    search_seed: u64,
+    index: u64,
+    steps: u32,
+    faults: &Faults,
+    moves: Moves<'_, P>,
+    wanted: &dyn Fn(&Violation) -> bool,
+) -> Option<Found<P>> {
+    let mut key = [0u8; 32];
+    key[..8].copy_from_slice(&search_seed.to_le_bytes());
+    key[8..16].copy_from_slice(&index.to_le_bytes());
+    let mut rng = ChaCha8Rng::from_seed(key);
+    let seed = rng.next_u64();
+    let links = LinkParams {
+        loss_ppm: below(&mut rng, faults.max_loss + 1),
+        duplicate_ppm: below(&mut rng, faults.max_duplication + 1),
+        latency_min: 5 * MILLIS,
+        latency_max: 5 * MILLIS + u64::from(below(&mut rng, 20_000)),
+    };
+    let mut world = World::<P>::new(config.clone(), seed, links);
+    let mut taken = Vec::new();
+    for _ in 0..steps {
+        let action = random_action(&world, &mut rng, faults, moves);
+        let mv = Move::of(&world, action.clone());
+        let applied =
+            world.apply(&action).map(|s| s.violations().iter().find(|v| wanted(v)).cloned());
+        let Ok(violation) = applied else { continue };
+        taken.push(mv);
+        if let Some(violation) = violation {
+            return Some(Found { seed, links, moves: taken, violation });
         }
     }
     None

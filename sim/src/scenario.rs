@@ -330,18 +330,32 @@ impl<P: Protocol> RunSpec<P> {
     /// What every step of the run did, as JSON lines: one line a step, from
     /// step 0 (the cluster starting), for people's own tools.
     pub fn trace_lines(&self, seed: u64, links: LinkParams) -> Result<String, ReplayError> {
-        let mut world = World::new(self.config.clone(), seed, links);
         let mut out = String::new();
-        let mut line = |world: &World<P>| {
-            out.push_str(&serde_json::to_string(world.last_step()).expect("a trace serializes"));
+        self.each_trace_line(seed, links, |line| {
+            out.push_str(line);
             out.push('\n');
+        })?;
+        Ok(out)
+    }
+
+    /// [`RunSpec::trace_lines`] one line at a time (without its newline),
+    /// for a trace too long to hold as one string.
+    pub fn each_trace_line(
+        &self,
+        seed: u64,
+        links: LinkParams,
+        mut line: impl FnMut(&str),
+    ) -> Result<(), ReplayError> {
+        let mut world = World::new(self.config.clone(), seed, links);
+        let mut write = |world: &World<P>| {
+            line(&serde_json::to_string(world.last_step()).expect("a trace serializes"));
         };
-        line(&world);
+        write(&world);
         for (index, action) in self.actions.iter().enumerate() {
             world.apply(action).map_err(|error| ReplayError { index, error })?;
-            line(&world);
+            write(&world);
         }
-        Ok(out)
+        Ok(())
     }
 }
 

@@ -10,6 +10,7 @@ pub mod config;
 pub mod invariants;
 pub mod measures;
 pub mod messages;
+pub mod moves;
 pub mod node;
 mod rumor;
 pub mod store;

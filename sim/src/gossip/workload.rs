@@ -53,12 +53,16 @@ pub fn start(
 }
 
 /// Whether a standard run is over: the update is everywhere (anti-entropy),
-/// or no site spreads it any more (rumor mongering).
+/// or no site spreads it any more (rumor mongering), and then, with
+/// anti-entropy behind it, the backup has repaired the residue (§1.5).
 pub fn finished(world: &World<GossipNode>) -> bool {
     let spread = &world.measures().updates[0];
+    let everywhere = spread.informed == world.node_count();
     match world.config().style {
-        Style::AntiEntropy => spread.informed == world.node_count(),
-        Style::RumorMongering => spread.died_at.is_some(),
+        Style::AntiEntropy => everywhere,
+        Style::RumorMongering => {
+            spread.died_at.is_some() && (everywhere || world.config().backup.is_none())
+        }
     }
 }
 

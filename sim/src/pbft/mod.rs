@@ -23,6 +23,7 @@ pub mod invariants;
 pub mod journal;
 mod lies;
 pub mod messages;
+pub mod moves;
 pub mod node;
 mod normal;
 pub mod preset_links;

@@ -16,6 +16,7 @@ pub mod invariants;
 pub use crate::kv;
 pub mod log;
 pub mod messages;
+pub mod moves;
 pub mod node;
 pub mod preset_links;
 pub mod presets;

@@ -55,12 +55,12 @@ impl fmt::Display for LinkError {
             // well as links, so they do not say "link".
             LinkError::UnknownVersion(0) => write!(
                 f,
-                "the scenario names format 0, which no Caucus writes; this page reads {}",
+                "the scenario names format 0, which no Caucus writes; this Caucus reads {}",
                 formats_read()
             ),
             LinkError::UnknownVersion(v) => write!(
                 f,
-                "the scenario was made by a newer Caucus (format {v}); this page reads {}",
+                "the scenario was made by a newer Caucus (format {v}); this Caucus reads {}",
                 formats_read()
             ),
             LinkError::TooLong { chars } => write!(
@@ -192,12 +192,12 @@ fn sentence(problem: &Problem, path: &[Seg], step: u64) -> String {
                     Some(found) => format!("{} must be {shape}, not {found}", field()),
                     None => format!("{} must be {shape}", field()),
                 },
-                None => format!("{} is not written in a way this page reads", field()),
+                None => format!("{} is not written in a way this Caucus reads", field()),
             }
         }
         Problem::Length { wanted } => match fields::shape(path).or_else(|| shape_of_type(wanted)) {
             Some(shape) => format!("{} must be {shape}", field()),
-            None => format!("{} is not written in a way this page reads", field()),
+            None => format!("{} is not written in a way this Caucus reads", field()),
         },
         Problem::TooMany(limit) => format!("{} must hold {limit}", field()),
         Problem::UnknownName { name, known } => {
@@ -226,7 +226,7 @@ fn sentence(problem: &Problem, path: &[Seg], step: u64) -> String {
         },
         Problem::Other => match fields::shape(path) {
             Some(shape) => format!("{} must be {shape}", field()),
-            None => format!("{} is not written in a way this page reads", field()),
+            None => format!("{} is not written in a way this Caucus reads", field()),
         },
     }
 }

@@ -9,22 +9,15 @@
 
 use caucus_sim::explore::{Faults, replay, search};
 use caucus_sim::gossip::invariants::{LOSS_OF_INTEREST, converged};
+use caucus_sim::gossip::moves::write;
 use caucus_sim::gossip::{
-    Backup, Direction, GossipConfig, GossipNode, Interest, Mistake, Removal, Request, Timing,
-    workload,
+    Backup, Direction, GossipConfig, GossipNode, Interest, Mistake, Removal, Timing, workload,
 };
 use caucus_sim::{Action, LinkParams, NodeId, Observe, World};
 use chacha20::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
 use super::long;
-
-/// A new version of one of three keys, written at a random live site.
-fn write(w: &World<GossipNode>, rng: &mut ChaCha8Rng) -> Option<Action<GossipNode>> {
-    let node = NodeId(rng.next_u32() % w.node_count());
-    w.node(node)?;
-    Some(Action::Request { node, request: Request::Update { key: rng.next_u32() % 3 } })
-}
 
 fn rumor_variants() -> Vec<GossipConfig> {
     let mut configs = Vec::new();

@@ -8,61 +8,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use caucus_sim::explore::{Counterexample, Faults, Moves, replay, search_for, search_with};
-use caucus_sim::pbft::{Behaviour, Mistake, PbftCommand, PbftConfig, PbftDurable, PbftNode};
-use caucus_sim::view::Visual;
-use caucus_sim::{Action, NodeId, Violation, World};
+use caucus_sim::pbft::moves::{self, client_request};
+use caucus_sim::pbft::{Behaviour, Mistake, PbftConfig, PbftNode};
+use caucus_sim::{Action, Violation, World};
 use chacha20::ChaCha8Rng;
-use rand_core::Rng;
-
-use super::set;
 
 fn long() -> bool {
     std::env::var("CAUCUS_TEST_LENGTH").as_deref() == Ok("long")
-}
-
-/// A request from a random client, with a value that names its step.
-fn client_request(w: &World<PbftNode>, rng: &mut ChaCha8Rng) -> Option<Action<PbftNode>> {
-    let config = w.config();
-    let node = NodeId(config.replicas() + rng.next_u32() % config.clients);
-    Some(Action::Request { node, request: set(&format!("x={}", w.step())) })
-}
-
-/// The replicas that were ever Byzantine.
-fn faulty(w: &World<PbftNode>) -> Vec<NodeId> {
-    w.config()
-        .replica_ids()
-        .filter(|&id| matches!(w.durable(id), Some(PbftDurable::Replica(d)) if !d.correct()))
-        .collect()
-}
-
-/// Half the time, if a faulty replica's message in flight offers lies
-/// (`Visual::message_commands`), tells one of them in its place; otherwise
-/// makes a random replica Byzantine in a random way (one `allowed`), while
-/// fewer than `limit` are. Delays go to a random half of the others.
-fn turn_byzantine(
-    limit: usize,
-    allowed: fn(&Behaviour) -> bool,
-) -> impl Fn(&World<PbftNode>, &mut ChaCha8Rng) -> Option<Action<PbftNode>> {
-    move |w, rng| {
-        if rng.next_u32() % 2 == 0
-            && let Some(lie) = random_lie(w, rng)
-        {
-            return Some(lie);
-        }
-        let config = w.config();
-        let bad = faulty(w);
-        let node = if bad.len() < limit {
-            NodeId(rng.next_u32() % config.replicas())
-        } else {
-            // Already at the limit: a faulty replica may change how it lies.
-            *bad.get(rng.next_u32() as usize % bad.len().max(1))?
-        };
-        let peers =
-            config.replica_ids().filter(|&p| p != node && rng.next_u32() % 2 == 0).collect();
-        let all: Vec<Behaviour> = Behaviour::all(peers).into_iter().filter(allowed).collect();
-        let behaviour = all[rng.next_u32() as usize % all.len()].clone();
-        Some(Action::Command { node, command: PbftCommand::Byzantine(behaviour) })
-    }
 }
 
 thread_local! {
@@ -70,18 +22,19 @@ thread_local! {
     static LIES_TOLD: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// One of the lies a faulty replica may tell in place of one of its
-/// messages in flight, at random.
-fn random_lie(w: &World<PbftNode>, rng: &mut ChaCha8Rng) -> Option<Action<PbftNode>> {
-    let offers: Vec<_> = w
-        .in_flight()
-        .map(|m| (m.id, PbftNode::message_commands(w, m.id)))
-        .filter(|(_, lies)| !lies.is_empty())
-        .collect();
-    let (message, lies) = offers.get(rng.next_u32() as usize % offers.len().max(1))?;
-    let command = lies[rng.next_u32() as usize % lies.len()].command.clone();
-    LIES_TOLD.set(LIES_TOLD.get() + 1);
-    Some(Action::Substitute { message: *message, command })
+/// The search's Byzantine moves, counting the lies told.
+fn turn_byzantine(
+    limit: usize,
+    allowed: fn(&Behaviour) -> bool,
+) -> impl Fn(&World<PbftNode>, &mut ChaCha8Rng) -> Option<Action<PbftNode>> {
+    let byzantine = moves::turn_byzantine(limit, allowed);
+    move |w, rng| {
+        let action = byzantine(w, rng);
+        if matches!(action, Some(Action::Substitute { .. })) {
+            LIES_TOLD.set(LIES_TOLD.get() + 1);
+        }
+        action
+    }
 }
 
 fn faults(byzantine: u32) -> Faults {

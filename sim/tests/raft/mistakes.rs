@@ -5,20 +5,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use caucus_sim::explore::{Counterexample, Faults, replay, search};
-use caucus_sim::raft::{Mistake, RaftConfig, RaftNode, Set};
-use caucus_sim::{Action, NodeId, World};
-use chacha20::ChaCha8Rng;
-use rand_core::Rng;
+use caucus_sim::raft::moves::client_request;
+use caucus_sim::raft::{Mistake, RaftConfig, RaftNode};
 
 fn long() -> bool {
     std::env::var("CAUCUS_TEST_LENGTH").as_deref() == Ok("long")
-}
-
-/// A client request to a random server, with a value that names its step.
-fn client_request(w: &World<RaftNode>, rng: &mut ChaCha8Rng) -> Option<Action<RaftNode>> {
-    let node = NodeId(rng.next_u32() % w.node_count());
-    let request = Set::parse(&format!("x={}", w.step())).expect("a valid command");
-    Some(Action::Request { node, request })
 }
 
 fn find(mistake: Mistake, schedules: u32) -> Counterexample<RaftNode> {

@@ -219,17 +219,17 @@ fn every_malformed_file_or_link_is_refused_in_one_sentence_naming_the_field() {
         (
             "an unknown version",
             good_link.replacen("v1.", "v2.", 1),
-            "the scenario was made by a newer Caucus (format 2); this page reads format 1",
+            "the scenario was made by a newer Caucus (format 2); this Caucus reads format 1",
         ),
         (
             "version 0",
             good_link.replacen("v1.", "v0.", 1),
-            "the scenario names format 0, which no Caucus writes; this page reads format 1",
+            "the scenario names format 0, which no Caucus writes; this Caucus reads format 1",
         ),
         (
             "a newer version inside",
             link_of(&edited(|j| j["version"] = json!(3))),
-            "the scenario was made by a newer Caucus (format 3); this page reads format 1",
+            "the scenario was made by a newer Caucus (format 3); this Caucus reads format 1",
         ),
     ];
     for (what, link, expected) in links {
