@@ -1,0 +1,261 @@
+//! PBFT's sweep: every client is handed its requests at the start and
+//! sends them one at a time (§4.1: one outstanding, the rest queued); chosen
+//! replicas are Byzantine from the start. The run ends when every request
+//! is accepted (f + 1 matching replies), or gives up. It measures requests
+//! completed, the latency of each (from the client sending it to its
+//! acceptance), messages per request and view changes.
+
+use caucus_sim::kv::{Key, Set};
+use caucus_sim::pbft::{Behaviour, PbftCommand, PbftConfig, PbftNode};
+use caucus_sim::{Action, LinkParams, MILLIS, NodeId, Observe, Time, TraceEvent, World};
+
+use super::{Common, Experiment};
+use crate::fail::Fail;
+use crate::report::Measure;
+use crate::words;
+use crate::{parse, settings};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    settings: settings::pbft::Settings,
+
+    #[command(flatten)]
+    network: settings::Network,
+
+    /// Requests each client sends.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    requests: u32,
+
+    /// Make a replica Byzantine from the start, as REPLICA=BEHAVIOUR: r2=silent. Behaviours:
+    /// silent, equivocate, wrong-digest, withhold-commits, stall, lie-to-clients,
+    /// fabricated-view-change, stale-view-change, replay, double-vote, delay (its messages to
+    /// every other replica). Repeat the flag for several.
+    #[arg(long, value_name = "REPLICA=BEHAVIOUR", value_parser = byzantine)]
+    byzantine: Vec<(u32, Conduct)>,
+
+    /// The primaries of the first N views (r0, r1, …) are faulty from the start, each as
+    /// --primary-fault says: N view changes before a correct primary orders requests.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    faulty_primaries: u32,
+
+    /// How a faulty primary misbehaves (a behaviour as --byzantine names them).
+    #[arg(long, value_name = "BEHAVIOUR", default_value = "stall", value_parser = conduct)]
+    primary_fault: Conduct,
+
+    /// A run stops this long after it starts, done or not, in ms.
+    #[arg(long, value_name = "MS", default_value = "60000", value_parser = parse::positive_millis)]
+    give_up: Time,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// A behaviour a replica is given from the start (the interactive "you
+/// choose" one is the page's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conduct {
+    Silent,
+    Equivocate,
+    WrongDigest,
+    WithholdCommits,
+    Stall,
+    LieToClients,
+    FabricatedViewChange,
+    StaleViewChange,
+    Replay,
+    DoubleVote,
+    Delay,
+}
+
+const CONDUCTS: [(&str, Conduct); 11] = [
+    ("silent", Conduct::Silent),
+    ("equivocate", Conduct::Equivocate),
+    ("wrong-digest", Conduct::WrongDigest),
+    ("withhold-commits", Conduct::WithholdCommits),
+    ("stall", Conduct::Stall),
+    ("lie-to-clients", Conduct::LieToClients),
+    ("fabricated-view-change", Conduct::FabricatedViewChange),
+    ("stale-view-change", Conduct::StaleViewChange),
+    ("replay", Conduct::Replay),
+    ("double-vote", Conduct::DoubleVote),
+    ("delay", Conduct::Delay),
+];
+
+fn conduct(text: &str) -> Result<Conduct, String> {
+    CONDUCTS.iter().find(|(name, _)| *name == text).map(|&(_, l)| l).ok_or_else(|| {
+        let names: Vec<&str> = CONDUCTS.iter().map(|(n, _)| *n).collect();
+        format!("“{text}” is not a behaviour; choose one of {}", names.join(", "))
+    })
+}
+
+fn byzantine(text: &str) -> Result<(u32, Conduct), String> {
+    let (replica, behaviour) = text
+        .split_once('=')
+        .ok_or_else(|| format!("“{text}” is not REPLICA=BEHAVIOUR, such as r1=silent"))?;
+    let number = replica
+        .strip_prefix('r')
+        .and_then(|n| n.parse::<u32>().ok())
+        .ok_or_else(|| format!("“{replica}” is not a replica's name, such as r0 or r3"))?;
+    Ok((number, conduct(behaviour)?))
+}
+
+impl Conduct {
+    fn behaviour(self, me: NodeId, config: &PbftConfig) -> Behaviour {
+        match self {
+            Conduct::Silent => Behaviour::Silent,
+            Conduct::Equivocate => Behaviour::Equivocate,
+            Conduct::WrongDigest => Behaviour::WrongDigest,
+            Conduct::WithholdCommits => Behaviour::WithholdCommits,
+            Conduct::Stall => Behaviour::Stall,
+            Conduct::LieToClients => Behaviour::LieToClients,
+            Conduct::FabricatedViewChange => Behaviour::FabricatedViewChange,
+            Conduct::StaleViewChange => Behaviour::StaleViewChange,
+            Conduct::Replay => Behaviour::Replay,
+            Conduct::DoubleVote => Behaviour::DoubleVote,
+            Conduct::Delay => {
+                Behaviour::DelayTo { peers: config.replica_ids().filter(|&p| p != me).collect() }
+            }
+        }
+    }
+}
+
+pub struct Requests {
+    config: PbftConfig,
+    links: LinkParams,
+    requests: u32,
+    /// Each faulty replica and how it lies, by replica number.
+    faulty: Vec<(u32, Behaviour)>,
+    give_up: Time,
+}
+
+impl Requests {
+    pub fn new(args: &Args) -> Result<Requests, Fail> {
+        let (config, links) = (args.settings.config()?, args.network.links()?);
+        let n = config.replicas();
+        if args.faulty_primaries > n {
+            return Err(Fail::new(format!(
+                "--faulty-primaries {} is more than the {n} replicas of f = {}.",
+                args.faulty_primaries, config.f
+            )));
+        }
+        let mut faulty: Vec<(u32, Conduct)> =
+            (0..args.faulty_primaries).map(|r| (r, args.primary_fault)).collect();
+        for &(r, lie) in &args.byzantine {
+            if r >= n {
+                return Err(Fail::new(format!(
+                    "there is no replica r{r}: f = {} has replicas r0 to r{}.",
+                    config.f,
+                    n - 1
+                )));
+            }
+            faulty.retain(|&(other, _)| other != r);
+            faulty.push((r, lie));
+        }
+        faulty.sort_by_key(|&(r, _)| r);
+        let faulty =
+            faulty.into_iter().map(|(r, l)| (r, l.behaviour(NodeId(r), &config))).collect();
+        Ok(Requests { config, links, requests: args.requests, faulty, give_up: args.give_up })
+    }
+}
+
+static MEASURES: [Measure; 6] = [
+    Measure { key: "completed", title: "completed", decimals: 0 },
+    Measure { key: "latency_ms", title: "latency (ms)", decimals: 1 },
+    Measure { key: "messages_per_request", title: "messages/request", decimals: 1 },
+    Measure { key: "view_changes", title: "view changes", decimals: 0 },
+    Measure { key: "time_s", title: "time (s)", decimals: 3 },
+    Measure { key: "violations", title: "violations", decimals: 0 },
+];
+
+impl Experiment for Requests {
+    fn title(&self) -> String {
+        "PBFT, clients' requests".into()
+    }
+
+    fn settings(&self) -> String {
+        let faulty = if self.faulty.is_empty() {
+            "every replica correct".to_string()
+        } else {
+            let list: Vec<String> =
+                self.faulty.iter().map(|(r, b)| format!("r{r} {}", b.name())).collect();
+            let beyond = if self.faulty.len() > self.config.f as usize {
+                " (more than f: safety is not promised)"
+            } else {
+                ""
+            };
+            format!("Byzantine: {}{beyond}", list.join(", "))
+        };
+        format!(
+            "{}; {}; {faulty}; {} requests per client",
+            words::pbft(&self.config),
+            words::network(&self.links),
+            self.requests
+        )
+    }
+
+    fn measures(&self) -> &'static [Measure] {
+        &MEASURES
+    }
+
+    fn run(&self, seed: u64) -> Vec<Option<f64>> {
+        let mut world = World::<PbftNode>::observing(
+            self.config.clone(),
+            seed,
+            self.links,
+            Observe { invariants: true, notes: false },
+        );
+        for (r, behaviour) in &self.faulty {
+            let command = PbftCommand::Byzantine(behaviour.clone());
+            world
+                .apply(&Action::Command { node: NodeId(*r), command })
+                .expect("a replica turns Byzantine");
+        }
+        let key = Key::new("x").expect("a valid key");
+        let clients: Vec<NodeId> = self.config.client_ids().collect();
+        for &client in &clients {
+            for value in 0..self.requests {
+                let request = Set { key, value: i64::from(value) };
+                world.apply(&Action::Request { node: client, request }).expect("a client takes it");
+            }
+        }
+        let total = self.requests as usize * clients.len();
+        // Per client: requests accepted, and when the last was.
+        let mut accepted: Vec<(usize, Time)> = vec![(0, world.now()); clients.len()];
+        let (mut latency_sum, mut sent) = (0u64, 0u64);
+        let mut done = 0;
+        while done < total && world.now() <= self.give_up {
+            let Ok(step) = world.apply(&Action::Step) else { break };
+            sent += step.events().filter(|e| matches!(e, TraceEvent::Sent { .. })).count() as u64;
+            for (i, &client) in clients.iter().enumerate() {
+                let now_accepted = accepted_by(&world, client);
+                let (before, last) = accepted[i];
+                if now_accepted > before {
+                    // A client sends its next request when it accepts one (§4.1).
+                    latency_sum += (world.now() - last) * (now_accepted - before) as u64;
+                    done += now_accepted - before;
+                    accepted[i] = (now_accepted, world.now());
+                }
+            }
+        }
+        let views = self
+            .config
+            .replica_ids()
+            .filter_map(|id| {
+                world.node(id)?.replica().filter(|(d, _)| d.correct()).map(|(d, _)| d.view)
+            })
+            .max();
+        vec![
+            Some(done as f64),
+            (done > 0).then(|| latency_sum as f64 / done as f64 / MILLIS as f64),
+            (done > 0).then(|| sent as f64 / done as f64),
+            views.map(|v| v as f64),
+            (done == total).then(|| world.now() as f64 / 1e6),
+            Some(world.violation_count() as f64),
+        ]
+    }
+}
+
+fn accepted_by(world: &World<PbftNode>, client: NodeId) -> usize {
+    world.node(client).and_then(|n| n.client()).map_or(0, |(d, _)| d.accepted.len())
+}

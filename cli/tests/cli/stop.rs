@@ -1,0 +1,47 @@
+//! Ctrl-C: the work stops, what was done is printed, and the exit code is 130.
+
+#![cfg(unix)]
+
+use std::time::Duration;
+
+/// Starts `args`, sends SIGINT once it has been working a while, and
+/// returns (exit code, stdout, stderr).
+fn interrupted(args: &[&str]) -> (Option<i32>, String, String) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_caucus"))
+        .args(args)
+        .env_remove("CAUCUS_PAGE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    std::thread::sleep(Duration::from_millis(1_500));
+    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    assert!(sent.is_ok_and(|s| s.success()), "SIGINT sent");
+    let out = child.wait_with_output().expect("the command ends");
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_stopped_sweep_prints_the_seeds_it_ran() {
+    let (code, stdout, stderr) = interrupted(&[
+        "sweep", "gossip", "--sites", "2000", "--seeds", "100000", "--only", "summary",
+    ]);
+    assert_eq!(code, Some(130), "{stdout}\n{stderr}");
+    let line = stderr.lines().find(|l| l.starts_with("Stopped by Ctrl-C: ")).expect(&stderr);
+    let done: u64 = line["Stopped by Ctrl-C: ".len()..].split(' ').next().unwrap().parse().unwrap();
+    assert!(done > 0 && done < 100_000, "{line}");
+    let residue = stdout.lines().find(|l| l.starts_with("residue")).expect(&stdout);
+    assert!(residue.contains(&done.to_string()), "the summary counts the seeds run: {residue}");
+}
+
+#[test]
+fn a_stopped_search_says_how_many_schedules_it_tried() {
+    let (code, stdout, stderr) = interrupted(&["explore", "raft", "--seconds", "600"]);
+    assert_eq!(code, Some(130), "{stdout}\n{stderr}");
+    assert!(stdout.contains("No property broke in "), "{stdout}");
+    assert!(stderr.contains("Stopped by Ctrl-C after "), "{stderr}");
+}
