@@ -294,7 +294,8 @@ fn link<P: Engine>(config: &P::Config, found: &Counterexample<P>) -> Option<Scen
     scenario.step = found.actions.len() as u64;
     scenario.narration.title =
         format!("{} broken: found by caucus explore", found.violation.property);
-    scenario.narration.set_note(scenario.step, &found.violation.to_string());
+    let name = |id| P::node_label(config, id);
+    scenario.narration.set_note(scenario.step, &in_words(&found.violation, &name));
     scenario.check().ok()?;
     Some(scenario)
 }
@@ -460,16 +461,7 @@ fn describe<P: Protocol>(
     found: &Counterexample<P>,
     name: &dyn Fn(NodeId) -> String,
 ) -> String {
-    let v = &found.violation;
-    let nodes: Vec<String> = v.nodes.iter().map(|&id| name(id)).collect();
-    let mut text = format!(
-        "{settings}.\nFound: {} ({}) broken at step {} by {}: {}\n",
-        v.property,
-        v.source,
-        v.step,
-        nodes.join(", "),
-        v.detail
-    );
+    let mut text = format!("{settings}.\nFound: {}\n", in_words(&found.violation, name));
     text.push_str(&format!(
         "Schedule {index} of search seed {}, shrunk from {before} to {} actions. The run's seed is \
          {}; its network: {}.\n",
@@ -510,6 +502,19 @@ fn describe<P: Protocol>(
         text.push('\n');
     }
     text
+}
+
+/// A violation with its nodes named as the page names them (PBFT's r1, c0).
+fn in_words(v: &Violation, name: &dyn Fn(NodeId) -> String) -> String {
+    let nodes: Vec<String> = v.nodes.iter().map(|&id| name(id)).collect();
+    format!(
+        "{} ({}) broken at step {} by {}: {}",
+        v.property,
+        v.source,
+        v.step,
+        nodes.join(", "),
+        v.detail
+    )
 }
 
 fn range(first: u64, last: u64) -> String {
