@@ -55,7 +55,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let stop = progress::Stop::on_ctrl_c();
     let outcome = match cli.command {
-        Command::Run(args) => run::run(args),
+        Command::Run(args) => run::run(args, &stop),
         Command::Sweep(args) => sweep::sweep(args, &stop),
         Command::Explore(args) => explore::explore(args, &stop),
     };

@@ -10,6 +10,7 @@ use caucus_sim::scenario::{RunSpec, Scenario, ScenarioRun};
 use caucus_sim::{Action, ActionError, NodeId, Violation, World};
 
 use crate::fail::Fail;
+use crate::progress::Stop;
 use crate::{input, words};
 
 #[derive(clap::Args)]
@@ -37,22 +38,34 @@ pub struct Args {
     page: String,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, Fail> {
+pub fn run(args: Args, stop: &Stop) -> Result<ExitCode, Fail> {
     let scenario = input::scenario(&args.scenario)?;
     match &scenario.run {
-        ScenarioRun::Raft(spec) => play(&args, &scenario, spec),
-        ScenarioRun::Pbft(spec) => play(&args, &scenario, spec),
+        ScenarioRun::Raft(spec) => play(&args, &scenario, spec, stop),
+        ScenarioRun::Pbft(spec) => play(&args, &scenario, spec, stop),
     }
 }
 
-fn play<P: Engine>(args: &Args, scenario: &Scenario, spec: &RunSpec<P>) -> Result<ExitCode, Fail> {
-    let played = Played::of(scenario, spec, args.steps)?;
+fn play<P: Engine>(
+    args: &Args,
+    scenario: &Scenario,
+    spec: &RunSpec<P>,
+    stop: &Stop,
+) -> Result<ExitCode, Fail> {
+    let played = Played::of(scenario, spec, args.steps, stop)?;
+    if stop.requested() && args.trace {
+        let n = played.actions.len();
+        eprintln!("Stopped by Ctrl-C while playing, after {n} actions: no trace was written.");
+        return Ok(ExitCode::from(crate::fail::STOPPED));
+    }
     let mut out = std::io::stdout().lock();
+    let mut lines = 0u64;
     let written = if args.trace {
         let spec = RunSpec::<P> { config: spec.config.clone(), actions: played.actions.clone() };
         let mut result = Ok(());
         spec.each_trace_line(scenario.seed, scenario.links, |line| {
-            if result.is_ok() {
+            if result.is_ok() && !stop.requested() {
+                lines += 1;
                 result = writeln!(out, "{line}");
             }
         })
@@ -64,6 +77,18 @@ fn play<P: Engine>(args: &Args, scenario: &Scenario, spec: &RunSpec<P>) -> Resul
         out.write_all(played.summary(scenario).as_bytes())
     };
     crate::output::finish(written)?;
+    if stop.requested() {
+        if args.trace {
+            eprintln!(
+                "Stopped by Ctrl-C: the trace above ends at step {}.",
+                lines.saturating_sub(1)
+            );
+        } else {
+            let n = played.actions.len();
+            eprintln!("Stopped by Ctrl-C after {n} actions; what is above is of them.");
+        }
+        return Ok(ExitCode::from(crate::fail::STOPPED));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -86,7 +111,13 @@ struct Played<P: Engine> {
 const VIOLATIONS_SHOWN: usize = 5;
 
 impl<P: Engine> Played<P> {
-    fn of(scenario: &Scenario, spec: &RunSpec<P>, steps: Option<u64>) -> Result<Played<P>, Fail> {
+    /// Plays the first `steps` actions, or until the user presses Ctrl-C.
+    fn of(
+        scenario: &Scenario,
+        spec: &RunSpec<P>,
+        steps: Option<u64>,
+        stop: &Stop,
+    ) -> Result<Played<P>, Fail> {
         let len = spec.actions.len() as u64;
         let wanted = steps.unwrap_or(len);
         if wanted > caucus_sim::scenario::MAX_STEPS {
@@ -103,11 +134,14 @@ impl<P: Engine> Played<P> {
             violation_count: 0,
         };
         for (index, action) in spec.actions.iter().take(wanted as usize).enumerate() {
+            if stop.requested() {
+                return Ok(played);
+            }
             played.apply(action).map_err(|error| {
                 Fail::new(format!("action {} of the scenario does not apply: {error}.", index + 1))
             })?;
         }
-        while (played.actions.len() as u64) < wanted {
+        while (played.actions.len() as u64) < wanted && !stop.requested() {
             match played.apply(&Action::Step) {
                 Ok(()) => played.extra += 1,
                 Err(ActionError::NothingPending) => break,

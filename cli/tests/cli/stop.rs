@@ -45,3 +45,21 @@ fn a_stopped_search_says_how_many_schedules_it_tried() {
     assert!(stdout.contains("No property broke in "), "{stdout}");
     assert!(stderr.contains("Stopped by Ctrl-C after "), "{stderr}");
 }
+
+#[test]
+fn a_stopped_trace_ends_where_it_says() {
+    let link = super::released_links::V1_INTERVENTIONS;
+    let (code, stdout, stderr) = interrupted(&["run", link, "--steps", "300000", "--trace"]);
+    assert_eq!(code, Some(130), "{stderr}");
+    if stdout.is_empty() {
+        // Stopped before the trace began: the run was still being played.
+        assert!(
+            stderr.contains("while playing, after ") && stderr.contains("no trace was written")
+        );
+        return;
+    }
+    let last = stderr.trim().strip_prefix("Stopped by Ctrl-C: the trace above ends at step ");
+    let last: u64 = last.and_then(|s| s.strip_suffix('.')).expect(&stderr).parse().unwrap();
+    assert_eq!(stdout.lines().count() as u64, last + 1, "step 0 to step {last}");
+    assert!(last < 300_000);
+}
