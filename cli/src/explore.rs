@@ -174,20 +174,6 @@ impl FaultFlags {
     }
 }
 
-/// No message lost, no node crashed: SWIM's property holds only in such runs.
-fn lossless() -> Faults {
-    Faults {
-        crash: 0,
-        restart: 0,
-        partition: 0,
-        heal: 0,
-        drop: 0,
-        protocol: 0,
-        max_loss: 0,
-        ..Faults::default()
-    }
-}
-
 pub fn explore(args: Args, stop: &Stop) -> Result<ExitCode, Fail> {
     match args.protocol {
         Which::Raft { settings, search, faults } => {
@@ -254,7 +240,8 @@ pub fn explore(args: Args, stop: &Stop) -> Result<ExitCode, Fail> {
         }
         Which::Swim { settings, search, faults } => {
             let config = settings.config(5)?;
-            let plan = Plan::new(&search, faults.over(lossless()), 2_000, [NO_FALSE_DEATH])?;
+            let plan =
+                Plan::new(&search, faults.over(Faults::lossless()), 2_000, [NO_FALSE_DEATH])?;
             let words = format!("SWIM: {}", words::swim(&config));
             let moves = Moves { protocol: &no_move, byzantine: &no_move };
             run_search::<SwimNode>(

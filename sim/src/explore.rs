@@ -57,6 +57,24 @@ impl Default for Faults {
     }
 }
 
+impl Faults {
+    /// Reordering, early delivery and duplicates only: no message lost, no
+    /// node crashed, no partition, no request. SWIM's accuracy property
+    /// holds only in such runs.
+    pub fn lossless() -> Faults {
+        Faults {
+            crash: 0,
+            restart: 0,
+            partition: 0,
+            heal: 0,
+            drop: 0,
+            protocol: 0,
+            max_loss: 0,
+            ..Faults::default()
+        }
+    }
+}
+
 /// A schedule that broke a property: enough to replay it exactly.
 #[derive(Clone, Debug)]
 pub struct Counterexample<P: Protocol> {

@@ -32,7 +32,7 @@ pub struct Args {
     /// fabricated-view-change, stale-view-change, replay, double-vote, delay (its messages to
     /// every other replica). Repeat the flag for several.
     #[arg(long, value_name = "REPLICA=BEHAVIOUR", value_parser = byzantine)]
-    byzantine: Vec<(u32, Conduct)>,
+    byzantine: Vec<(u32, Behaviour)>,
 
     /// The primaries of the first N views (r0, r1, …) are faulty from the start, each as
     /// --primary-fault says: N view changes before a correct primary orders requests.
@@ -41,7 +41,7 @@ pub struct Args {
 
     /// How a faulty primary misbehaves (a behaviour as --byzantine names them).
     #[arg(long, value_name = "BEHAVIOUR", default_value = "stall", value_parser = conduct)]
-    primary_fault: Conduct,
+    primary_fault: Behaviour,
 
     /// A run stops this long after it starts, done or not, in ms.
     #[arg(long, value_name = "MS", default_value = "60000", value_parser = parse::positive_millis)]
@@ -51,45 +51,30 @@ pub struct Args {
     pub common: Common,
 }
 
-/// A behaviour a replica is given from the start (the interactive "you
-/// choose" one is the page's).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Conduct {
-    Silent,
-    Equivocate,
-    WrongDigest,
-    WithholdCommits,
-    Stall,
-    LieToClients,
-    FabricatedViewChange,
-    StaleViewChange,
-    Replay,
-    DoubleVote,
-    Delay,
-}
-
-const CONDUCTS: [(&str, Conduct); 11] = [
-    ("silent", Conduct::Silent),
-    ("equivocate", Conduct::Equivocate),
-    ("wrong-digest", Conduct::WrongDigest),
-    ("withhold-commits", Conduct::WithholdCommits),
-    ("stall", Conduct::Stall),
-    ("lie-to-clients", Conduct::LieToClients),
-    ("fabricated-view-change", Conduct::FabricatedViewChange),
-    ("stale-view-change", Conduct::StaleViewChange),
-    ("replay", Conduct::Replay),
-    ("double-vote", Conduct::DoubleVote),
-    ("delay", Conduct::Delay),
+/// The flag's name for each behaviour a replica may have from the start,
+/// in `Behaviour::all`'s order (its last, "you choose", is the page's).
+const NAMES: [&str; 11] = [
+    "silent",
+    "equivocate",
+    "wrong-digest",
+    "withhold-commits",
+    "stall",
+    "lie-to-clients",
+    "fabricated-view-change",
+    "stale-view-change",
+    "replay",
+    "double-vote",
+    "delay",
 ];
 
-fn conduct(text: &str) -> Result<Conduct, String> {
-    CONDUCTS.iter().find(|(name, _)| *name == text).map(|&(_, l)| l).ok_or_else(|| {
-        let names: Vec<&str> = CONDUCTS.iter().map(|(n, _)| *n).collect();
-        format!("“{text}” is not a behaviour; choose one of {}", names.join(", "))
-    })
+fn conduct(text: &str) -> Result<Behaviour, String> {
+    let at = NAMES.iter().position(|n| *n == text).ok_or_else(|| {
+        format!("“{text}” is not a behaviour; choose one of {}", NAMES.join(", "))
+    })?;
+    Ok(Behaviour::all(Vec::new()).swap_remove(at))
 }
 
-fn byzantine(text: &str) -> Result<(u32, Conduct), String> {
+fn byzantine(text: &str) -> Result<(u32, Behaviour), String> {
     let (replica, behaviour) = text
         .split_once('=')
         .ok_or_else(|| format!("“{text}” is not REPLICA=BEHAVIOUR, such as r1=silent"))?;
@@ -100,23 +85,14 @@ fn byzantine(text: &str) -> Result<(u32, Conduct), String> {
     Ok((number, conduct(behaviour)?))
 }
 
-impl Conduct {
-    fn behaviour(self, me: NodeId, config: &PbftConfig) -> Behaviour {
-        match self {
-            Conduct::Silent => Behaviour::Silent,
-            Conduct::Equivocate => Behaviour::Equivocate,
-            Conduct::WrongDigest => Behaviour::WrongDigest,
-            Conduct::WithholdCommits => Behaviour::WithholdCommits,
-            Conduct::Stall => Behaviour::Stall,
-            Conduct::LieToClients => Behaviour::LieToClients,
-            Conduct::FabricatedViewChange => Behaviour::FabricatedViewChange,
-            Conduct::StaleViewChange => Behaviour::StaleViewChange,
-            Conduct::Replay => Behaviour::Replay,
-            Conduct::DoubleVote => Behaviour::DoubleVote,
-            Conduct::Delay => {
-                Behaviour::DelayTo { peers: config.replica_ids().filter(|&p| p != me).collect() }
-            }
+/// The behaviour as replica `me` has it: "delay" holds back its messages
+/// to every other replica.
+fn of_replica(behaviour: Behaviour, me: NodeId, config: &PbftConfig) -> Behaviour {
+    match behaviour {
+        Behaviour::DelayTo { .. } => {
+            Behaviour::DelayTo { peers: config.replica_ids().filter(|&p| p != me).collect() }
         }
+        other => other,
     }
 }
 
@@ -139,9 +115,10 @@ impl Requests {
                 args.faulty_primaries, config.f
             )));
         }
-        let mut faulty: Vec<(u32, Conduct)> =
-            (0..args.faulty_primaries).map(|r| (r, args.primary_fault)).collect();
-        for &(r, lie) in &args.byzantine {
+        let mut faulty: Vec<(u32, Behaviour)> =
+            (0..args.faulty_primaries).map(|r| (r, args.primary_fault.clone())).collect();
+        for (r, behaviour) in &args.byzantine {
+            let r = *r;
             if r >= n {
                 return Err(Fail::new(format!(
                     "there is no replica r{r}: f = {} has replicas r0 to r{}.",
@@ -150,11 +127,11 @@ impl Requests {
                 )));
             }
             faulty.retain(|&(other, _)| other != r);
-            faulty.push((r, lie));
+            faulty.push((r, behaviour.clone()));
         }
         faulty.sort_by_key(|&(r, _)| r);
         let faulty =
-            faulty.into_iter().map(|(r, l)| (r, l.behaviour(NodeId(r), &config))).collect();
+            faulty.into_iter().map(|(r, b)| (r, of_replica(b, NodeId(r), &config))).collect();
         Ok(Requests { config, links, requests: args.requests, faulty, give_up: args.give_up })
     }
 }
@@ -258,4 +235,21 @@ impl Experiment for Requests {
 
 fn accepted_by(world: &World<PbftNode>, client: NodeId) -> usize {
     world.node(client).and_then(|n| n.client()).map_or(0, |(d, _)| d.accepted.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_name_is_its_own_behaviour() {
+        assert_eq!(conduct("silent"), Ok(Behaviour::Silent));
+        assert_eq!(conduct("stall"), Ok(Behaviour::Stall));
+        assert_eq!(conduct("double-vote"), Ok(Behaviour::DoubleVote));
+        assert_eq!(conduct("delay"), Ok(Behaviour::DelayTo { peers: Vec::new() }));
+        let all: Vec<Behaviour> = NAMES.iter().map(|n| conduct(n).unwrap()).collect();
+        assert!(!all.contains(&Behaviour::YouChoose));
+        assert!(all.iter().enumerate().all(|(i, b)| !all[..i].contains(b)), "{all:?}");
+        assert!(conduct("lying").unwrap_err().contains("silent, equivocate"));
+    }
 }

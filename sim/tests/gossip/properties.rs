@@ -157,21 +157,6 @@ mod swim {
         }
     }
 
-    /// No message lost, no node crashed: reordering, duplicates and slow
-    /// links only. The property holds only in such runs.
-    fn lossless() -> Faults {
-        Faults {
-            crash: 0,
-            restart: 0,
-            partition: 0,
-            heal: 0,
-            drop: 0,
-            protocol: 0,
-            max_loss: 0,
-            ..Faults::default()
-        }
-    }
-
     fn none() -> Moves<'static, SwimNode> {
         Moves { protocol: &|_, _| None, byzantine: &|_, _| None }
     }
@@ -184,7 +169,7 @@ mod swim {
     fn no_live_member_is_declared_dead_without_loss_or_crash() {
         for timing in [Timing::Rounds, Timing::Free { jitter: 4 * MILLIS }] {
             let config = SwimConfig { timing, ..slow_group() };
-            let found = search_with(&config, 31, schedules(), 2_000, &lossless(), none());
+            let found = search_with(&config, 31, schedules(), 2_000, &Faults::lossless(), none());
             assert!(found.is_none(), "{timing:?}\n{}", found.unwrap().describe());
         }
     }
@@ -194,7 +179,7 @@ mod swim {
     fn the_search_finds_each_swim_mistake() {
         for mistake in SwimMistake::ALL {
             let config = slow_group().with_mistake(mistake);
-            let found = search_with(&config, 32, schedules(), 2_000, &lossless(), none())
+            let found = search_with(&config, 32, schedules(), 2_000, &Faults::lossless(), none())
                 .unwrap_or_else(|| panic!("{mistake:?} not found"));
             assert_eq!(found.violation.property, NO_FALSE_DEATH, "{}", found.describe());
         }
