@@ -15,6 +15,7 @@ pub mod node;
 mod rumor;
 pub mod store;
 pub mod swim;
+pub mod theory;
 pub mod workload;
 
 pub use config::{Backup, Direction, GossipConfig, Interest, Mistake, Removal, Style, Timing};

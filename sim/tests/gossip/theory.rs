@@ -358,3 +358,72 @@ mod swim {
         );
     }
 }
+
+/// The curve the page draws beside a run (`gossip::theory`): every one of
+/// 20 runs of 1,000 sites stays inside its band, round by round, for
+/// push-pull and push anti-entropy and push rumor mongering (feedback
+/// counter, k = 2); and the runs' mean lies within a tenth of a round's
+/// spread of the curve, checked as the mean rounds to reach half the sites.
+#[test]
+fn runs_stay_inside_the_analytic_band() {
+    use caucus_sim::gossip::theory::{band, expected};
+    for config in [
+        GossipConfig::anti_entropy(1_000, Direction::PushPull),
+        GossipConfig::anti_entropy(1_000, Direction::Push),
+        GossipConfig::rumor_mongering(1_000, Direction::Push),
+    ] {
+        let curve = expected(&config).unwrap();
+        let band = band(&curve, 1_000);
+        let half = |xs: &[f64]| xs.iter().position(|&x| x >= 0.5).unwrap() as f64;
+        let mut halves = Vec::new();
+        for seed in 0..20 {
+            let mut world = workload::start(config.clone(), seed, LinkParams::default(), QUIET);
+            workload::play(&mut world);
+            let measured: Vec<f64> =
+                std::iter::once(1.0 / 1_000.0).chain(informed_by_round(&world)).collect();
+            for (r, x) in measured.iter().enumerate() {
+                let (low, high) = band.get(r).copied().unwrap_or((band.last().unwrap().0, 1.0));
+                assert!(
+                    (low..=high).contains(x),
+                    "{:?} {:?}, seed {seed}, round {r}: {x:.4} outside {low:.4}–{high:.4}",
+                    config.style,
+                    config.direction
+                );
+            }
+            halves.push(half(&measured));
+        }
+        let mean = halves.iter().sum::<f64>() / halves.len() as f64;
+        let expected_half = half(&curve.informed);
+        assert!(
+            (mean - expected_half).abs() <= 1.0,
+            "{:?} {:?}: half the sites after {mean} rounds on average, the curve says {expected_half}",
+            config.style,
+            config.direction
+        );
+    }
+}
+
+/// The informed fraction at the end of each round from round 1 until the
+/// run ends (every site, or the rumor's death).
+fn informed_by_round(world: &caucus_sim::World<caucus_sim::gossip::GossipNode>) -> Vec<f64> {
+    let (n, period) = (world.node_count(), world.config().period);
+    let spread = &world.measures().updates[0];
+    let end = spread.full_at(n).or(spread.died_at).expect("the run ended");
+    let mut points = spread.informed_over_time.iter().peekable();
+    let mut informed = 1;
+    let mut by_round = Vec::new();
+    for round in 1.. {
+        while let Some(&&(time, count)) = points.peek() {
+            if time >= (round + 1) * period {
+                break;
+            }
+            informed = count;
+            points.next();
+        }
+        by_round.push(f64::from(informed) / f64::from(n));
+        if (round + 1) * period > end {
+            return by_round;
+        }
+    }
+    unreachable!()
+}
