@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod components;
+pub mod disc;
 pub mod error_banner;
 pub mod host;
 pub mod numbers;
