@@ -16,6 +16,7 @@ mod rumor;
 pub mod store;
 pub mod swim;
 pub mod theory;
+pub mod visual;
 pub mod workload;
 
 pub use config::{Backup, Direction, GossipConfig, Interest, Mistake, Removal, Style, Timing};
