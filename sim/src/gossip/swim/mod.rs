@@ -15,6 +15,7 @@ pub mod messages;
 mod news;
 pub mod node;
 mod probe;
+pub mod visual;
 
 pub use config::{MAX_MEMBERS, Selection, SwimConfig, SwimMistake};
 pub use measures::{Failure, SwimMeasures};
