@@ -235,7 +235,6 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
-    use crate::MILLIS;
     use crate::action::Action;
     use crate::network::LinkParams;
     use crate::world::Observe;
