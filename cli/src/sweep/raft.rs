@@ -157,7 +157,9 @@ impl LeaderCrash {
         let sent_before = t.sent;
         let deadline = crashed_at + self.give_up;
         while leader(&t.world).is_none() && t.world.now() <= deadline && t.step() {}
-        if let Some(new) = leader(&t.world).filter(|&l| l != old) {
+        // A leader elected in the step that passed the limit still came too late.
+        let in_time = t.world.now() <= deadline;
+        if let Some(new) = leader(&t.world).filter(|&l| l != old && in_time) {
             outcome.downtime = Some(t.world.now() - crashed_at);
             let new_term = t.world.node(new).map_or(term, RaftNode::current_term);
             outcome.elections = Some(new_term - term);
