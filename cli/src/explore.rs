@@ -25,6 +25,8 @@ use rayon::prelude::*;
 
 use crate::fail::{FOUND, Fail, STOPPED};
 use crate::progress::{Progress, Stop};
+use crate::run::Page;
+use crate::workers::Workers;
 use crate::{parse, settings, words};
 
 #[derive(clap::Args)]
@@ -54,7 +56,7 @@ enum Which {
         byzantine_replicas: Option<u32>,
         /// Chance that an action turns a replica Byzantine or tells a lie, in percent.
         #[arg(long, value_name = "%", default_value = "2", value_parser = parse::percent)]
-        byzantine: u32,
+        byzantine_rate: u32,
         #[command(flatten)]
         search: Search,
         #[command(flatten)]
@@ -105,17 +107,11 @@ struct Search {
     #[arg(long, value_name = "NAME")]
     property: Option<String>,
 
-    /// Schedules at once. [default: one per core]
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    jobs: Option<u16>,
+    #[command(flatten)]
+    workers: Workers,
 
-    /// Print nothing but the result: no progress bar.
-    #[arg(long, short = 'q')]
-    quiet: bool,
-
-    /// The page's address, put before a printed link's `#v1.…` part.
-    #[arg(long, value_name = "URL", env = "CAUCUS_PAGE", default_value = "")]
-    page: String,
+    #[command(flatten)]
+    page: Page,
 }
 
 /// How often each fault is chosen instead of a plain step, as a percentage
@@ -179,7 +175,7 @@ pub fn explore(args: Args, stop: &Stop) -> Result<ExitCode, Fail> {
         Which::Raft { settings, search, faults } => {
             let config = settings.config()?;
             let plan = Plan::new(
-                &search,
+                search,
                 faults.over(Faults::default()),
                 600,
                 RaftNode::PROPERTIES.iter().map(|p| p.name),
@@ -191,7 +187,7 @@ pub fn explore(args: Args, stop: &Stop) -> Result<ExitCode, Fail> {
                 link::<RaftNode>(&config, c)
             })
         }
-        Which::Pbft { settings, byzantine_replicas, byzantine, search, faults } => {
+        Which::Pbft { settings, byzantine_replicas, byzantine_rate, search, faults } => {
             let config = settings.config()?;
             let limit = byzantine_replicas.unwrap_or(config.f);
             if limit > config.replicas() {
@@ -201,10 +197,12 @@ pub fn explore(args: Args, stop: &Stop) -> Result<ExitCode, Fail> {
                     config.f
                 )));
             }
-            let base =
-                Faults { byzantine: if limit == 0 { 0 } else { byzantine }, ..Faults::default() };
+            let base = Faults {
+                byzantine: if limit == 0 { 0 } else { byzantine_rate },
+                ..Faults::default()
+            };
             let plan = Plan::new(
-                &search,
+                search,
                 faults.over(base),
                 800,
                 PbftNode::PROPERTIES.iter().map(|p| p.name),
@@ -225,7 +223,7 @@ pub fn explore(args: Args, stop: &Stop) -> Result<ExitCode, Fail> {
         }
         Which::Gossip { settings, search, faults } => {
             let config = settings.config(8)?;
-            let plan = Plan::new(&search, faults.over(Faults::default()), 600, [LOSS_OF_INTEREST])?;
+            let plan = Plan::new(search, faults.over(Faults::default()), 600, [LOSS_OF_INTEREST])?;
             let words = format!("Gossip: {}", words::gossip(&config));
             let moves = Moves { protocol: &caucus_sim::gossip::moves::write, byzantine: &no_move };
             run_search::<GossipNode>(
@@ -235,13 +233,12 @@ pub fn explore(args: Args, stop: &Stop) -> Result<ExitCode, Fail> {
                 &words,
                 stop,
                 &|id| id.to_string(),
-                &|_| None,
+                &no_link,
             )
         }
         Which::Swim { settings, search, faults } => {
             let config = settings.config(5)?;
-            let plan =
-                Plan::new(&search, faults.over(Faults::lossless()), 2_000, [NO_FALSE_DEATH])?;
+            let plan = Plan::new(search, faults.over(Faults::lossless()), 2_000, [NO_FALSE_DEATH])?;
             let words = format!("SWIM: {}", words::swim(&config));
             let moves = Moves { protocol: &no_move, byzantine: &no_move };
             run_search::<SwimNode>(
@@ -251,7 +248,7 @@ pub fn explore(args: Args, stop: &Stop) -> Result<ExitCode, Fail> {
                 &words,
                 stop,
                 &|id| id.to_string(),
-                &|_| None,
+                &no_link,
             )
         }
     }
@@ -275,16 +272,25 @@ fn labels<P: Visual>(config: &P::Config) -> impl Fn(NodeId) -> String + '_ {
 
 /// The counterexample as a scenario the page opens, at the step where the
 /// property broke, with the violation as that step's note.
-fn link<P: Engine>(config: &P::Config, found: &Counterexample<P>) -> Option<Scenario> {
+fn link<P: Engine>(config: &P::Config, found: &Counterexample<P>) -> Result<Scenario, String> {
     let mut scenario = Scenario::new::<P>(config.clone(), found.seed, found.links);
-    P::spec_mut(&mut scenario.run)?.actions = found.actions.clone();
+    if let Some(spec) = P::spec_mut(&mut scenario.run) {
+        spec.actions = found.actions.clone();
+    }
     scenario.step = found.actions.len() as u64;
     scenario.narration.title =
         format!("{} broken: found by caucus explore", found.violation.property);
     let name = |id| P::node_label(config, id);
     scenario.narration.set_note(scenario.step, &in_words(&found.violation, &name));
-    scenario.check().ok()?;
-    Some(scenario)
+    scenario.check().map_err(|why| format!("No link can hold it: {why}."))?;
+    Ok(scenario)
+}
+
+/// Gossip runs have no scenario yet: the page does not draw them.
+fn no_link<P: Protocol>(_: &Counterexample<P>) -> Result<Scenario, String> {
+    Err("The page does not draw this protocol yet: replay the run from its seed, network and \
+         actions above."
+        .into())
 }
 
 /// What one search does, checked.
@@ -294,9 +300,8 @@ struct Plan {
     budget: Budget,
     search_seed: u64,
     property: Option<String>,
-    jobs: Option<u16>,
-    quiet: bool,
-    page: String,
+    workers: Workers,
+    page: Page,
 }
 
 #[derive(Clone, Copy)]
@@ -307,11 +312,14 @@ enum Budget {
 
 impl Plan {
     fn new<'a>(
-        search: &Search,
+        search: Search,
         faults: Faults,
         steps: u32,
         properties: impl IntoIterator<Item = &'a str>,
     ) -> Result<Plan, Fail> {
+        if let Some(why) = faults.problem() {
+            return Err(Fail::new(format!("{why}.")));
+        }
         let property = match &search.property {
             None => None,
             Some(name) => {
@@ -334,9 +342,8 @@ impl Plan {
             },
             search_seed: search.search_seed,
             property,
-            jobs: search.jobs,
-            quiet: search.quiet,
-            page: search.page.clone(),
+            workers: search.workers,
+            page: search.page,
         })
     }
 }
@@ -349,21 +356,18 @@ fn run_search<P: Protocol>(
     settings: &str,
     stop: &Stop,
     name: &dyn Fn(NodeId) -> String,
-    link: &dyn Fn(&Counterexample<P>) -> Option<Scenario>,
+    link: &dyn Fn(&Counterexample<P>) -> Result<Scenario, String>,
 ) -> Result<ExitCode, Fail>
 where
     P::Config: Sync,
     Found<P>: Send,
 {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.jobs.map_or(0, usize::from))
-        .build()
-        .map_err(|e| Fail::new(format!("the worker threads could not be started: {e}.")))?;
+    let pool = plan.workers.pool()?;
     let total = match plan.budget {
         Budget::Schedules(n) => Some(n),
         Budget::Time(_) => None,
     };
-    let progress = Progress::new(total, "schedules", plan.quiet);
+    let progress = Progress::new(total, "schedules", plan.workers.quiet);
     let started = Instant::now();
     let out_of_time = |budget: Budget| matches!(budget, Budget::Time(d) if started.elapsed() >= d);
     let wanted = |v: &Violation| plan.property.as_ref().is_none_or(|p| &v.property == p);
@@ -419,21 +423,27 @@ where
         return Ok(ExitCode::SUCCESS);
     };
     let before = found.len();
-    if !plan.quiet {
+    if !plan.workers.quiet {
         eprintln!(
             "Schedule {index} broke {}; shrinking its {before} actions…",
             found.violation().property
         );
     }
-    let shrunk = found.shrink(config);
+    let shrunk = found.shrink_until(config, &|| stop.requested());
     let mut text = describe(config, settings, plan, index, before, &shrunk, name);
-    text.push_str(&match link(&shrunk) {
-        Some(scenario) => format!("Open it on the page:\n{}#{}\n", plan.page, scenario.to_link()),
-        None => "The page does not draw this protocol yet: replay the run from its seed, network \
-                 and actions above.\n"
-            .into(),
-    });
+    match link(&shrunk) {
+        Ok(scenario) => {
+            text.push_str("Open it on the page:\n");
+            text.push_str(&crate::run::link(&plan.page.page, &scenario));
+        }
+        Err(why) => text.push_str(&why),
+    }
+    text.push('\n');
     crate::output::print(&text)?;
+    if stop.requested() {
+        eprintln!("Stopped by Ctrl-C: the schedule above is shrunk as far as it got.");
+        return Ok(ExitCode::from(STOPPED));
+    }
     Ok(ExitCode::from(FOUND))
 }
 

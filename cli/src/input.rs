@@ -18,12 +18,15 @@ pub fn scenario(arg: &str) -> Result<Scenario, Fail> {
             .map_err(|e| Fail::new(format!("standard input could not be read: {e}")))?;
         return from_text(&text, "standard input");
     }
-    if let Some((_, fragment)) = arg.rsplit_once('#') {
-        return Scenario::from_link(fragment).map_err(|e| Fail::new(format!("{e}.")));
-    }
+    // A file by that name first: a path may hold a '#' too.
     let path = Path::new(arg);
-    if !path.exists() && looks_like_link(arg) {
-        return Scenario::from_link(arg).map_err(|e| Fail::new(format!("{e}.")));
+    if !path.exists() {
+        if let Some((_, fragment)) = arg.rsplit_once('#') {
+            return Scenario::from_link(fragment).map_err(|e| Fail::new(format!("{e}.")));
+        }
+        if looks_like_link(arg) {
+            return Scenario::from_link(arg).map_err(|e| Fail::new(format!("{e}.")));
+        }
     }
     let file = std::fs::File::open(path)
         .map_err(|e| Fail::new(format!("{arg} could not be opened: {}.", plain(&e))))?;

@@ -19,6 +19,7 @@ mod settings;
 mod stats;
 mod sweep;
 mod words;
+mod workers;
 
 use fail::Fail;
 

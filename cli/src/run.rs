@@ -33,9 +33,16 @@ pub struct Args {
     #[arg(long)]
     link: bool,
 
+    #[command(flatten)]
+    page: Page,
+}
+
+/// Where the page is served, for the links the command prints.
+#[derive(clap::Args)]
+pub struct Page {
     /// The page's address, put before a printed link's `#v1.…` part.
     #[arg(long, value_name = "URL", env = "CAUCUS_PAGE", default_value = "")]
-    page: String,
+    pub page: String,
 }
 
 pub fn run(args: Args, stop: &Stop) -> Result<ExitCode, Fail> {
@@ -72,7 +79,7 @@ fn play<P: Engine>(
         .map_err(|e| Fail::new(format!("{e}.")))?;
         result
     } else if args.link {
-        writeln!(out, "{}", link(&args.page, &played.scenario(scenario, spec)))
+        writeln!(out, "{}", link(&args.page.page, &played.scenario(scenario, spec)))
     } else {
         out.write_all(played.summary(scenario).as_bytes())
     };

@@ -58,6 +58,32 @@ impl Default for Faults {
 }
 
 impl Faults {
+    /// Why these rates cannot be used, if they cannot: each action is at
+    /// most one fault, so the rates may add up to 100% at most.
+    pub fn problem(&self) -> Option<String> {
+        let total: u64 = [
+            self.crash,
+            self.restart,
+            self.partition,
+            self.heal,
+            self.deliver_early,
+            self.drop,
+            self.duplicate,
+            self.protocol,
+            self.byzantine,
+        ]
+        .iter()
+        .map(|&r| u64::from(r))
+        .sum();
+        (total > u64::from(PPM)).then(|| {
+            format!(
+                "the fault rates add up to {:.1}% of actions; each action is at most one fault, \
+                 so they may add up to 100% at most",
+                total as f64 / f64::from(PPM) * 100.0
+            )
+        })
+    }
+
     /// Reordering, early delivery and duplicates only: no message lost, no
     /// node crashed, no partition, no request. SWIM's accuracy property
     /// holds only in such runs.
@@ -201,7 +227,13 @@ impl<P: Protocol> Found<P> {
 
     /// The shortest schedule found that still breaks the same property.
     pub fn shrink(self, config: &P::Config) -> Counterexample<P> {
-        shrink(config, self.seed, self.links, self.moves, &self.violation.property)
+        self.shrink_until(config, &|| false)
+    }
+
+    /// [`Found::shrink`], giving up when `stop` says so (a user's Ctrl-C)
+    /// with the shortest schedule found so far, which still breaks it.
+    pub fn shrink_until(self, config: &P::Config, stop: &dyn Fn() -> bool) -> Counterexample<P> {
+        shrink(config, self.seed, self.links, self.moves, &self.violation.property, stop)
     }
 }
 
@@ -360,6 +392,7 @@ fn shrink<P: Protocol>(
     links: LinkParams,
     mut moves: Vec<Move<P>>,
     property: &str,
+    stop: &dyn Fn() -> bool,
 ) -> Counterexample<P> {
     let (len, mut actions, mut violation) = replay_moves(config, seed, links, &moves, property)
         .expect("the schedule breaks the property");
@@ -369,6 +402,9 @@ fn shrink<P: Protocol>(
         let mut removed_any = false;
         let mut end = moves.len();
         while end > 0 {
+            if stop() {
+                return Counterexample { seed, links, actions, violation };
+            }
             let start = end.saturating_sub(chunk);
             let mut candidate = moves.clone();
             candidate.drain(start..end);

@@ -48,16 +48,17 @@ pub struct Settings {
     #[arg(long, value_enum, default_value_t = TimingFlag::Rounds)]
     timing: TimingFlag,
 
-    /// With --timing free: each period is the period plus or minus up to this, in ms.
-    #[arg(long, value_name = "MS", default_value = "10", value_parser = parse::millis)]
-    jitter: Time,
+    /// With --timing free: each period is the period plus or minus up to this, in ms. [default:
+    /// a tenth of the period]
+    #[arg(long, value_name = "MS", value_parser = parse::millis)]
+    jitter: Option<Time>,
 
     /// Run anti-entropy in this direction behind rumor mongering, to repair its residue (§1.5).
     #[arg(long, value_enum, value_name = "DIRECTION")]
     backup: Option<DirectionFlag>,
 
     /// With --backup: one anti-entropy exchange every this many periods.
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     backup_every: u32,
 
     /// Switch on a deliberate mistake.
@@ -139,7 +140,7 @@ impl Settings {
             k: self.k,
             fanout: self.fanout,
             period: self.period,
-            timing: timing(self.timing, self.jitter),
+            timing: timing(self.timing, self.jitter.unwrap_or(self.period / 10)),
             backup: self
                 .backup
                 .map(|d| Backup { direction: direction(d), every: self.backup_every }),

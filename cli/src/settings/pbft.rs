@@ -17,11 +17,11 @@ pub struct Settings {
     clients: u32,
 
     /// A checkpoint every this many sequence numbers (§4.3, "k").
-    #[arg(long, value_name = "N", default_value_t = 4)]
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     checkpoint_period: u64,
 
     /// The log's size: the high watermark is the low one plus this (§4.3, "L").
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     log_size: u64,
 
     /// How long a backup waits for a request it knows of before asking for a view change, in

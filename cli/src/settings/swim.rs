@@ -45,9 +45,10 @@ pub struct Settings {
     #[arg(long, value_enum, default_value_t = TimingFlag::Free)]
     timing: TimingFlag,
 
-    /// With --timing free: each period is the period plus or minus up to this, in ms.
-    #[arg(long, value_name = "MS", default_value = "100", value_parser = parse::millis)]
-    jitter: Time,
+    /// With --timing free: each period is the period plus or minus up to this, in ms. [default:
+    /// a tenth of the period]
+    #[arg(long, value_name = "MS", value_parser = parse::millis)]
+    jitter: Option<Time>,
 
     /// Switch on a deliberate mistake (repeat the flag for both).
     #[arg(long, value_enum, value_name = "MISTAKE")]
@@ -82,7 +83,7 @@ impl Settings {
             SelectionFlag::Random => Selection::Random,
             SelectionFlag::RoundRobin => Selection::RoundRobin,
         };
-        config.timing = timing(self.timing, self.jitter);
+        config.timing = timing(self.timing, self.jitter.unwrap_or(self.period / 10));
         for m in &self.mistake {
             config.mistakes.insert(match m {
                 SwimFlagMistake::NoIncarnation => SwimMistake::NoIncarnation,

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::fail::{Fail, STOPPED};
 use crate::progress::{Progress, Stop};
 use crate::report::{Format, Measure, Only, Report};
+use crate::workers::Workers;
 
 mod gossip;
 mod pbft;
@@ -54,10 +55,6 @@ pub struct Common {
     #[arg(long, value_name = "SEED", default_value_t = 1)]
     first_seed: u64,
 
-    /// Runs at once. [default: one per core]
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    jobs: Option<u16>,
-
     /// How to print the results.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -70,9 +67,8 @@ pub struct Common {
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
 
-    /// Print nothing but the results: no progress bar, no closing line.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+    #[command(flatten)]
+    workers: Workers,
 }
 
 /// A sweep's experiment: one run per seed, a value per measure.
@@ -117,11 +113,8 @@ fn drive(experiment: &dyn Experiment, common: &Common, stop: &Stop) -> Result<Ex
         })?)),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(common.jobs.map_or(0, usize::from))
-        .build()
-        .map_err(|e| Fail::new(format!("the worker threads could not be started: {e}.")))?;
-    let progress = Progress::new(Some(common.seeds), "seeds", common.quiet);
+    let pool = common.workers.pool()?;
+    let progress = Progress::new(Some(common.seeds), "seeds", common.workers.quiet);
     let results: Vec<Option<(u64, Vec<Option<f64>>)>> = pool.install(|| {
         (common.first_seed..=last)
             .into_par_iter()
@@ -154,7 +147,7 @@ fn drive(experiment: &dyn Experiment, common: &Common, stop: &Stop) -> Result<Ex
         );
         return Ok(ExitCode::from(STOPPED));
     }
-    if !common.quiet {
+    if !common.workers.quiet {
         eprintln!("{done} seeds in {:.1} s.", progress.elapsed().as_secs_f64());
     }
     Ok(ExitCode::SUCCESS)

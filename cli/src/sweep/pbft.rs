@@ -7,12 +7,13 @@
 
 use caucus_sim::kv::{Key, Set};
 use caucus_sim::pbft::{Behaviour, PbftCommand, PbftConfig, PbftNode};
-use caucus_sim::{Action, LinkParams, MILLIS, NodeId, Observe, Time, TraceEvent, World};
+use caucus_sim::{Action, LinkParams, MILLIS, NodeId, Observe, Time, World};
 
 use super::{Common, Experiment};
 use crate::fail::Fail;
 use crate::report::Measure;
 use crate::words;
+use crate::workers::sent;
 use crate::{parse, settings};
 
 #[derive(clap::Args)]
@@ -190,20 +191,23 @@ impl Experiment for Requests {
         }
         let key = Key::new("x").expect("a valid key");
         let clients: Vec<NodeId> = self.config.client_ids().collect();
+        // Messages sent, from each client's first request on.
+        let mut sent_total = 0;
         for &client in &clients {
             for value in 0..self.requests {
                 let request = Set { key, value: i64::from(value) };
-                world.apply(&Action::Request { node: client, request }).expect("a client takes it");
+                let step = world.apply(&Action::Request { node: client, request });
+                sent_total += sent(step.expect("a client takes it"));
             }
         }
         let total = self.requests as usize * clients.len();
         // Per client: requests accepted, and when the last was.
         let mut accepted: Vec<(usize, Time)> = vec![(0, world.now()); clients.len()];
-        let (mut latency_sum, mut sent) = (0u64, 0u64);
+        let (mut latency_sum, mut messages) = (0u64, sent_total);
         let mut done = 0;
         while done < total && world.now() <= self.give_up {
             let Ok(step) = world.apply(&Action::Step) else { break };
-            sent += step.events().filter(|e| matches!(e, TraceEvent::Sent { .. })).count() as u64;
+            messages += sent(step);
             for (i, &client) in clients.iter().enumerate() {
                 let now_accepted = accepted_by(&world, client);
                 let (before, last) = accepted[i];
@@ -225,7 +229,7 @@ impl Experiment for Requests {
         vec![
             Some(done as f64),
             (done > 0).then(|| latency_sum as f64 / done as f64 / MILLIS as f64),
-            (done > 0).then(|| sent as f64 / done as f64),
+            (done > 0).then(|| messages as f64 / done as f64),
             views.map(|v| v as f64),
             (done == total).then(|| world.now() as f64 / 1e6),
             Some(world.violation_count() as f64),

@@ -1,5 +1,8 @@
-//! Raft's sweep: a leader crash, as in Raft §9.3 (Figure 16). A client
-//! sends a request to the leader every so often; once the first leader has
+//! Raft's sweep: a leader crash, as in Raft §9.3 (Figure 16). Server n1
+//! starts the first election at boot (its election timer is fired at once),
+//! so every trial has a leader to crash, even with no randomness in the
+//! timeouts, which the figure is about. A client sends a request to the
+//! leader every so often; once the first leader has
 //! committed a few entries the client pauses, and the leader is crashed at a
 //! moment drawn uniformly within its heartbeat interval (measured from the
 //! heartbeat it last sent). The run measures the time until another server
@@ -9,12 +12,13 @@
 use caucus_sim::kv::{Key, Set};
 use caucus_sim::raft::view::leader;
 use caucus_sim::raft::{RaftConfig, RaftNode, Timer};
-use caucus_sim::{Action, LinkParams, MILLIS, NodeId, Observe, Time, TraceEvent, World};
+use caucus_sim::{Action, LinkParams, MILLIS, NodeId, Observe, Time, World};
 
 use super::{Common, Experiment};
 use crate::fail::Fail;
 use crate::report::Measure;
 use crate::words;
+use crate::workers::sent;
 use crate::{parse, settings};
 
 #[derive(clap::Args)]
@@ -26,7 +30,7 @@ pub struct Args {
     network: settings::Network,
 
     /// Entries the first leader commits before it is crashed.
-    #[arg(long, value_name = "N", default_value_t = 3)]
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     entries: u64,
 
     /// A client request goes to the leader this often, in ms (none while there is no leader).
@@ -76,6 +80,7 @@ impl LeaderCrash {
 }
 
 static MEASURES: [Measure; 6] = [
+    // n1's election, started at boot: how long the first one took.
     Measure { key: "first_leader_ms", title: "first leader (ms)", decimals: 1 },
     Measure { key: "downtime_ms", title: "downtime (ms)", decimals: 1 },
     Measure { key: "elections", title: "elections", decimals: 0 },
@@ -141,6 +146,7 @@ impl LeaderCrash {
             Observe { invariants: true, notes: false },
         );
         let mut t = Trial { world, sent: 0, requests: 0, first_leader: None };
+        t.start_first_election();
         let mut outcome = Outcome::default();
         let ready = t.with_requests(self.request_every, self.give_up, |w| {
             leader(w).is_some_and(|l| committed(w, l) >= self.entries)
@@ -152,8 +158,7 @@ impl LeaderCrash {
             outcome.violations = t.world.violation_count();
             return outcome;
         };
-        let (old, term, crashed_at) = crashed;
-        let commits_before = max_commit(&t.world);
+        let Crashed { old, term, at: crashed_at, commit_index: commits_before } = crashed;
         let sent_before = t.sent;
         let deadline = crashed_at + self.give_up;
         while leader(&t.world).is_none() && t.world.now() <= deadline && t.step() {}
@@ -185,7 +190,7 @@ impl Trial {
     /// One event in time order; false when nothing is left to happen.
     fn step(&mut self) -> bool {
         let Ok(step) = self.world.apply(&Action::Step) else { return false };
-        self.sent += step.events().filter(|e| matches!(e, TraceEvent::Sent { .. })).count() as u64;
+        self.sent += sent(step);
         if self.first_leader.is_none() && leader(&self.world).is_some() {
             self.first_leader = Some(self.world.now());
         }
@@ -220,10 +225,8 @@ impl Trial {
                 let key = Key::new("x").expect("a valid key");
                 let request = Set { key, value: self.requests };
                 self.requests += 1;
-                let sent = self.world.apply(&Action::Request { node: l, request }).map(|s| {
-                    s.events().filter(|e| matches!(e, TraceEvent::Sent { .. })).count() as u64
-                });
-                self.sent += sent.unwrap_or(0);
+                let step = self.world.apply(&Action::Request { node: l, request });
+                self.sent += step.map_or(0, sent);
             }
             next += every;
         }
@@ -231,10 +234,22 @@ impl Trial {
         false
     }
 
+    /// Fires n1's election timer now: n1 asks for votes before any other
+    /// server's timeout can split them.
+    fn start_first_election(&mut self) {
+        let first = self
+            .world
+            .pending_timers()
+            .find(|p| p.node == NodeId(0) && p.timer == Timer::Election)
+            .map(|p| p.id);
+        if let Some(id) = first {
+            self.world.apply(&Action::Fire(id)).expect("a pending timer fires");
+        }
+    }
+
     /// Waits for the leader's next heartbeat, then crashes it at a moment
-    /// drawn from the seed within the following heartbeat interval. Returns
-    /// the leader, its term and the time of the crash.
-    fn crash_in_heartbeat(&mut self, seed: u64, interval: Time) -> Option<(NodeId, u64, Time)> {
+    /// drawn from the seed within the following heartbeat interval.
+    fn crash_in_heartbeat(&mut self, seed: u64, interval: Time) -> Option<Crashed> {
         let l = leader(&self.world)?;
         let beat = self
             .world
@@ -245,11 +260,19 @@ impl Trial {
         self.run_until(at);
         // The leader may have lost its place meanwhile (a lost message, a
         // mistake): then this run has no crash to measure.
-        let term =
-            self.world.node(l).filter(|n| leader(&self.world) == Some(n.id()))?.current_term();
+        let node = self.world.node(l).filter(|n| leader(&self.world) == Some(n.id()))?;
+        let (term, commit_index) = (node.current_term(), node.commit_index());
         self.world.apply(&Action::Crash(l)).ok()?;
-        Some((l, term, at))
+        Some(Crashed { old: l, term, at, commit_index })
     }
+}
+
+/// The leader crashed: who, in which term, when, and what it had committed.
+struct Crashed {
+    old: NodeId,
+    term: u64,
+    at: Time,
+    commit_index: u64,
 }
 
 /// Entries the server knows to be committed.

@@ -1,8 +1,9 @@
 //! SWIM's sweep: a group runs a few periods, then members chosen by the
 //! seed crash together, and the run goes on for a set number of periods. It
 //! measures what SWIM §5 reports: the time to the first detection of each
-//! crash and until every live member held it dead, false suspicions and
-//! false deaths, and messages per member per period.
+//! crash and until every live member held it dead (means over the crashes
+//! that got there; crashes never detected are counted), false suspicions
+//! and false deaths, and messages per member per period.
 
 use caucus_sim::gossip::swim::{SwimConfig, SwimNode};
 use caucus_sim::{Action, NodeId, Observe, Time, World};
@@ -26,7 +27,7 @@ pub struct Args {
     crashes: u32,
 
     /// Periods the group runs before the crashes.
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=100_000))]
     warm_up: u32,
 
     /// Periods the run goes on after the crashes.
@@ -76,9 +77,10 @@ impl Crashes {
     }
 }
 
-static MEASURES: [Measure; 6] = [
+static MEASURES: [Measure; 7] = [
     Measure { key: "first_detection_periods", title: "first detection (periods)", decimals: 2 },
     Measure { key: "everyone_knew_periods", title: "all knew (periods)", decimals: 2 },
+    Measure { key: "undetected", title: "undetected", decimals: 0 },
     Measure { key: "false_suspicions", title: "false suspicions", decimals: 0 },
     Measure { key: "false_deaths", title: "false deaths", decimals: 0 },
     Measure { key: "messages_per_member_per_period", title: "messages/member/period", decimals: 2 },
@@ -119,29 +121,32 @@ impl Experiment for Crashes {
         world.run_until(crashed_at + u64::from(self.periods) * period);
         let m = world.measures();
         let in_periods = |t: Time, from: Time| (t - from) as f64 / period as f64;
-        let mean = |times: Vec<Option<f64>>| -> Option<f64> {
-            let all: Option<Vec<f64>> = times.into_iter().collect();
-            all.filter(|v| !v.is_empty()).map(|v| v.iter().sum::<f64>() / v.len() as f64)
+        // Means over the crashes that got there; the misses are counted.
+        let mean = |times: Vec<f64>| -> Option<f64> {
+            (!times.is_empty()).then(|| times.iter().sum::<f64>() / times.len() as f64)
         };
-        let first = mean(
-            m.failures
-                .iter()
-                .map(|f| f.first_detected.map(|t| in_periods(t, f.crashed_at)))
-                .collect(),
-        );
-        let all = mean(
-            m.failures
-                .iter()
-                .map(|f| f.everyone_knew.map(|t| in_periods(t, f.crashed_at)))
-                .collect(),
-        );
-        let periods = f64::from(self.warm_up + self.periods);
+        let detected: Vec<f64> = m
+            .failures
+            .iter()
+            .filter_map(|f| f.first_detected.map(|t| in_periods(t, f.crashed_at)))
+            .collect();
+        let known: Vec<f64> = m
+            .failures
+            .iter()
+            .filter_map(|f| f.everyone_knew.map(|t| in_periods(t, f.crashed_at)))
+            .collect();
+        let undetected = m.failures.len() - detected.len();
+        // Members' periods: the group before the crashes, the survivors after.
+        let members = f64::from(self.config.initial);
+        let member_periods = members * f64::from(self.warm_up)
+            + (members - f64::from(self.crashes)) * f64::from(self.periods);
         vec![
-            first,
-            all,
+            mean(detected),
+            mean(known),
+            Some(undetected as f64),
             Some(m.false_suspicions as f64),
             Some(m.false_deaths as f64),
-            Some(m.messages_per_member_per_period(self.config.nodes, periods)),
+            Some(m.messages as f64 / member_periods),
             Some(world.violation_count() as f64),
         ]
     }

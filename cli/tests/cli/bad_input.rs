@@ -42,6 +42,12 @@ fn impossible_settings() {
     refused(&["explore", "pbft", "--byzantine-replicas", "9"], "more than the 4 replicas");
     refused(&["explore", "raft", "--property", "liveness"], "not a property of this protocol");
     refused(
+        &["explore", "raft", "--crash", "60", "--drop", "50"],
+        "the fault rates add up to 122.3% of actions",
+    );
+    refused(&["explore", "pbft", "--byzantine", "r2=silent"], "--byzantine");
+    refused(&["sweep", "pbft", "--log-size", "99999999999"], "--log-size");
+    refused(
         &["sweep", "raft", "--first-seed", "18446744073709551615", "--seeds", "2"],
         "past the largest seed",
     );

@@ -25,7 +25,10 @@ fn every_subcommand_explains_its_flags() {
             &["explore", "raft", "--help"],
             &["--schedules <N>", "--seconds <S>", "--crash <%>", "in percent"],
         ),
-        (&["explore", "pbft", "--help"], &["--byzantine-replicas <N>", "[default: f]"]),
+        (
+            &["explore", "pbft", "--help"],
+            &["--byzantine-replicas <N>", "[default: f]", "--byzantine-rate <%>"],
+        ),
         (&["explore", "swim", "--help"], &["0 for SWIM"]),
     ] {
         let (help, _) = output(args, 0);

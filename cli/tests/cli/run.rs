@@ -39,6 +39,10 @@ fn a_scenario_file_and_standard_input_play_like_the_link() {
     let (from_link, _) = output(&["run", V1_INTERVENTIONS], 0);
     let (from_file, _) = output(&["run", file.to_str().unwrap()], 0);
     assert_eq!(from_file, from_link);
+    // A file whose name holds a '#' is read as a file, not as a link.
+    let hashed = dir.join("run #3.json");
+    std::fs::write(&hashed, scenario.to_json()).unwrap();
+    assert_eq!(output(&["run", hashed.to_str().unwrap()], 0).0, from_link);
     let piped = caucus().args(["run", "-"]).write_stdin(scenario.to_json()).output().unwrap();
     assert_eq!(String::from_utf8(piped.stdout).unwrap(), from_link);
     std::fs::remove_dir_all(&dir).unwrap();

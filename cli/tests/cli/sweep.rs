@@ -104,8 +104,9 @@ fn only_one_part_and_into_a_file() {
     std::fs::remove_file(&file).unwrap();
 }
 
-/// Raft §9.3 (Figure 16): without randomness elections keep splitting
-/// (the paper: "consistently took longer than 10 seconds"); 5 ms of it
+/// Raft §9.3 (Figure 16): without randomness the elections after the
+/// crash keep splitting (the paper: "consistently took longer than 10
+/// seconds"); 5 ms of it
 /// already elects a leader in every trial; more lowers the worst case; a
 /// lower timeout lowers the downtime. And no trial can be faster than its
 /// followers can notice: the last heartbeat left at most one interval
@@ -127,6 +128,8 @@ fn raft_downtime_after_a_leader_crash_follows_figure_16() {
             "--give-up",
             "10000",
         ]);
+        // Every trial had a leader to crash: n1 starts the first election at boot.
+        assert!(column(&report, "first_leader_ms").iter().all(Option::is_some), "{report}");
         column(&report, "downtime_ms")
     };
     let none = downtime("150-150", "75");
@@ -212,4 +215,26 @@ fn swim_detects_each_crash_and_suspects_no_live_member() {
     );
     assert!(column(&report, "everyone_knew_periods").iter().all(Option::is_some), "{report}");
     assert!(column(&report, "false_suspicions").iter().all(|d| *d == Some(0.0)), "{report}");
+}
+
+/// The jitter follows the period unless given: a short period is no error.
+#[test]
+fn a_short_swim_period_takes_a_jitter_to_match() {
+    let report = json(&[
+        "swim",
+        "--members",
+        "10",
+        "--seeds",
+        "2",
+        "--period",
+        "150",
+        "--ping-timeout",
+        "50",
+        "--periods",
+        "10",
+    ]);
+    assert!(
+        report["settings"].as_str().unwrap().contains("free-running timers (jitter 15 ms)"),
+        "{report}"
+    );
 }

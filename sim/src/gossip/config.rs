@@ -203,8 +203,9 @@ impl GossipConfig {
             && jitter > self.period / 2
         {
             return Some(format!(
-                "the jitter ({} µs) may be at most half the period ({} µs)",
-                jitter, self.period
+                "the jitter ({}) may be at most half the period ({})",
+                crate::ids::format_time(jitter),
+                crate::ids::format_time(self.period)
             ));
         }
         if let Some(backup) = self.backup {

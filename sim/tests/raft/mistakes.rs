@@ -106,3 +106,25 @@ fn with_every_mistake_off_no_schedule_breaks_a_property() {
         }
     }
 }
+
+/// A shrink told to stop at once keeps the schedule as found, which still
+/// breaks the property; let run, it is shorter. Schedules are found by
+/// number, the same whichever order they run in.
+#[test]
+fn a_stopped_shrink_keeps_a_schedule_that_still_breaks() {
+    use caucus_sim::explore::{Moves, schedule};
+    let config = RaftConfig::raftscope(5).with_mistake(Mistake::ForgetVotedForOnRestart);
+    let moves = Moves { protocol: &client_request, byzantine: &|_, _| None };
+    let any = |_: &caucus_sim::Violation| true;
+    let (index, found) = (0..2_000)
+        .find_map(|i| schedule(&config, 1, i, 600, &Faults::default(), moves, &any).map(|f| (i, f)))
+        .expect("the mistake is found");
+    let again = schedule(&config, 1, index, 600, &Faults::default(), moves, &any).unwrap();
+    assert_eq!(again.violation(), found.violation(), "schedule {index} is the same when run alone");
+    let property = found.violation().property.clone();
+    let (len, stopped) = (found.len(), found.clone().shrink_until(&config, &|| true));
+    assert_eq!(stopped.actions.len(), len);
+    let replayed = replay(&config, stopped.seed, stopped.links, &stopped.actions, &property);
+    assert!(replayed.is_some(), "the unshrunk schedule breaks it");
+    assert!(found.shrink(&config).actions.len() < len, "a full shrink removes something");
+}

@@ -181,10 +181,10 @@ impl SwimConfig {
             // The shortest period must leave time to ask k members after the timeout (§3).
             if self.ping_timeout >= self.period - jitter {
                 return Some(format!(
-                    "the ping timeout ({} µs) must be shorter than the shortest period, the \
-                     period less its jitter ({} µs)",
-                    self.ping_timeout,
-                    self.period - jitter
+                    "the ping timeout ({}) must be shorter than the shortest period, the period \
+                     less its jitter ({})",
+                    crate::ids::format_time(self.ping_timeout),
+                    crate::ids::format_time(self.period - jitter)
                 ));
             }
         }
