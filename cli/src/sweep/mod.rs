@@ -31,7 +31,7 @@ pub struct Args {
 enum Protocol {
     /// A leader crashes after replicating a few entries, at a random moment in its heartbeat
     /// interval: the time until the next leader (Raft §9.3, Figure 16), commits per second and
-    /// messages per commit.
+    /// messages per commit. n1 starts the first election at boot, so every trial has a leader.
     Raft(raft::Args),
     /// Clients send requests through faulty replicas and primaries: requests completed, latency
     /// per request, messages per request and view changes.
