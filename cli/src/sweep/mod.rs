@@ -152,3 +152,12 @@ fn drive(experiment: &dyn Experiment, common: &Common, stop: &Stop) -> Result<Ex
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// One well-mixed number from a seed (SplitMix64), for an experiment's own
+/// choices (when to crash, whom), apart from every draw of the run itself.
+pub fn draw(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}

@@ -256,7 +256,7 @@ impl Trial {
             .pending_timers()
             .find(|p| p.node == l && p.timer == Timer::Heartbeat)
             .map(|p| p.fires_at)?;
-        let at = beat + splitmix(seed) % interval;
+        let at = beat + super::draw(seed) % interval;
         self.run_until(at);
         // The leader may have lost its place meanwhile (a lost message, a
         // mistake): then this run has no crash to measure.
@@ -283,13 +283,4 @@ fn committed(w: &World<RaftNode>, id: NodeId) -> u64 {
 /// The highest commit index among live servers.
 fn max_commit(w: &World<RaftNode>) -> u64 {
     (0..w.node_count()).map(|i| committed(w, NodeId(i))).max().unwrap_or(0)
-}
-
-/// One well-mixed number from the seed (SplitMix64): the crash's moment
-/// within the heartbeat interval, apart from every draw of the run itself.
-pub fn splitmix(seed: u64) -> u64 {
-    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }

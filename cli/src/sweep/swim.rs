@@ -69,7 +69,7 @@ impl Crashes {
         let mut ids: Vec<u32> = (0..self.config.nodes).collect();
         let mut state = seed;
         for i in 0..self.crashes as usize {
-            state = super::raft::splitmix(state);
+            state = super::draw(state);
             let j = i + (state % (ids.len() - i) as u64) as usize;
             ids.swap(i, j);
         }

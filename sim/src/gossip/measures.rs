@@ -66,6 +66,30 @@ impl Spread {
         self.last_learned - self.made_at
     }
 
+    /// How many sites held it at the end of each round, from round 1 to
+    /// the round in which `end` falls, rounds being `period` long and round
+    /// r starting at r × period (`Timing::Rounds`; the update is made before
+    /// round 1). The measured curve beside the analyses' (`gossip::theory`).
+    pub fn informed_by_round(&self, period: Time, end: Time) -> Vec<u32> {
+        let mut points = self.informed_over_time.iter().peekable();
+        let mut informed = 1;
+        let mut by_round = Vec::new();
+        for round in 1.. {
+            while let Some(&&(time, count)) = points.peek() {
+                if time >= (round + 1) * period {
+                    break;
+                }
+                informed = count;
+                points.next();
+            }
+            by_round.push(informed);
+            if (round + 1) * period > end {
+                return by_round;
+            }
+        }
+        unreachable!("the rounds run until `end`")
+    }
+
     /// When every one of `sites` held it, if they all do.
     pub fn full_at(&self, sites: u32) -> Option<Time> {
         (self.informed == sites).then_some(self.last_learned)
@@ -77,6 +101,16 @@ impl Spread {
 pub struct KindCount {
     pub kind: &'static str,
     pub sent: u64,
+}
+
+impl KindCount {
+    /// One more message of `kind` sent, in `counts` (kinds in the order first sent).
+    pub(crate) fn tally(counts: &mut Vec<KindCount>, kind: &'static str) {
+        match counts.iter_mut().find(|k| k.kind == kind) {
+            Some(count) => count.sent += 1,
+            None => counts.push(KindCount { kind, sent: 1 }),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -127,10 +161,7 @@ impl GossipMeasures {
                 Record::Sent { kind, .. } => {
                     self.messages += 1;
                     let kind = kind.as_str();
-                    match self.by_kind.iter_mut().find(|k| k.kind == kind) {
-                        Some(count) => count.sent += 1,
-                        None => self.by_kind.push(KindCount { kind, sent: 1 }),
-                    }
+                    KindCount::tally(&mut self.by_kind, kind);
                     if Message::carries_rumors(kind) {
                         self.rumor_messages_in_flight += 1;
                     }

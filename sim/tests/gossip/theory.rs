@@ -107,29 +107,14 @@ fn push_pull_spreads_in_log3_n_plus_order_ln_ln_n_rounds() {
     }
 }
 
-/// The susceptible sites at the end of each round, as a fraction of `n`.
-fn susceptible_by_round(
-    outcome_world: &caucus_sim::World<caucus_sim::gossip::GossipNode>,
-) -> Vec<f64> {
-    let (n, period) = (outcome_world.node_count(), outcome_world.config().period);
-    let spread = &outcome_world.measures().updates[0];
-    let mut by_round = Vec::new();
-    let mut informed = 1;
-    let mut points = spread.informed_over_time.iter().peekable();
-    for round in 1.. {
-        while let Some(&&(time, count)) = points.peek() {
-            if time >= (round + 1) * period {
-                break;
-            }
-            informed = count;
-            points.next();
-        }
-        by_round.push(1.0 - f64::from(informed) / f64::from(n));
-        if informed == n {
-            return by_round;
-        }
-    }
-    unreachable!()
+/// The susceptible sites at the end of each round, as a fraction of `n`,
+/// until every site holds the update.
+fn susceptible_by_round(world: &caucus_sim::World<caucus_sim::gossip::GossipNode>) -> Vec<f64> {
+    let (n, period) = (world.node_count(), world.config().period);
+    let spread = &world.measures().updates[0];
+    let end = spread.full_at(n).expect("anti-entropy reaches every site");
+    let by_round = spread.informed_by_round(period, end);
+    by_round.iter().map(|&informed| 1.0 - f64::from(informed) / f64::from(n)).collect()
 }
 
 /// Demers §1.3: with a fraction p of sites still susceptible, a round of
@@ -409,21 +394,6 @@ fn informed_by_round(world: &caucus_sim::World<caucus_sim::gossip::GossipNode>) 
     let (n, period) = (world.node_count(), world.config().period);
     let spread = &world.measures().updates[0];
     let end = spread.full_at(n).or(spread.died_at).expect("the run ended");
-    let mut points = spread.informed_over_time.iter().peekable();
-    let mut informed = 1;
-    let mut by_round = Vec::new();
-    for round in 1.. {
-        while let Some(&&(time, count)) = points.peek() {
-            if time >= (round + 1) * period {
-                break;
-            }
-            informed = count;
-            points.next();
-        }
-        by_round.push(f64::from(informed) / f64::from(n));
-        if (round + 1) * period > end {
-            return by_round;
-        }
-    }
-    unreachable!()
+    let by_round = spread.informed_by_round(period, end);
+    by_round.iter().map(|&informed| f64::from(informed) / f64::from(n)).collect()
 }

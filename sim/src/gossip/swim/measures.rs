@@ -82,11 +82,7 @@ impl SwimMeasures {
             match record {
                 Record::Sent { kind, .. } => {
                     self.messages += 1;
-                    let kind = kind.as_str();
-                    match self.by_kind.iter_mut().find(|k| k.kind == kind) {
-                        Some(count) => count.sent += 1,
-                        None => self.by_kind.push(KindCount { kind, sent: 1 }),
-                    }
+                    KindCount::tally(&mut self.by_kind, kind.as_str());
                 }
                 Record::Crashed { node } if self.is_live(*node) => self.failures.push(Failure {
                     member: *node,
